@@ -1,0 +1,80 @@
+use crate::*;
+use fc_style::{Cascade, ResolveContext};
+use fc_view::Page;
+use serde_json::json;
+
+fn laid_out(src: &str, css: &str) -> (Page, Layouter) {
+    let compiled = fc_template::compile("pages/t/t.wxml", src);
+    let (sheet, _) = fc_style::parse_stylesheet("pages/t/t.wxss", css);
+    let cascade = Cascade::new(vec![fc_style::shared_default_stylesheet(), std::sync::Arc::new(sheet)]);
+    let mut p = Page::new(1, "pages/t/t", &compiled.template, cascade);
+    p.set_initial_data(json!({}));
+    p.restyle(&ResolveContext { viewport_width: 375.0, viewport_height: 667.0 });
+    let mut l = Layouter::new(new_font_system(false));
+    l.layout(&mut p.tree, Viewport { x: 0.0, y: 44.0, width: 375.0, height: 623.0 });
+    (p, l)
+}
+
+fn rect_of(p: &Page, path: &[usize]) -> [f32; 4] {
+    let mut id = p.tree.root();
+    for &i in path {
+        id = p.tree.flat_children(id)[i];
+    }
+    p.tree.get(id).expect("node").rect
+}
+
+#[test]
+fn blocks_stack_and_fill_the_width() {
+    let (p, _) = laid_out("<view>Hello</view><button>Click</button>", "");
+    let root = rect_of(&p, &[]);
+    assert_eq!(root, [0.0, 44.0, 375.0, 623.0]);
+    let view = rect_of(&p, &[0]);
+    assert_eq!((view[0], view[1], view[2]), (0.0, 44.0, 375.0));
+    // 16px Noto Sans, line-height normal = 1.362em.
+    assert!((view[3] - 21.79).abs() < 0.5, "{view:?}");
+    let button = rect_of(&p, &[1]);
+    assert_eq!(button[1], view[1] + view[3]);
+    // 18px × 2.5556 line + 1px borders (the ::after frame approximated as a border).
+    assert!((button[3] - 48.0).abs() < 0.5, "{button:?}");
+    assert_eq!(button[2], 375.0);
+}
+
+#[test]
+fn text_is_centred_in_a_button() {
+    let (p, l) = laid_out("<button>Click</button>", "");
+    let button = rect_of(&p, &[0]);
+    let text_id = p.tree.flat_children(p.tree.flat_children(p.tree.root())[0])[0];
+    let tb = l.text(text_id).expect("shaped");
+    let run = tb.buffer().expect("buffer").layout_runs().next().expect("one line");
+    let first = run.glyphs.first().expect("glyphs").x;
+    let last = run.glyphs.last().expect("glyphs");
+    let text_rect = p.tree.get(text_id).expect("text").rect;
+    let left = text_rect[0] + first;
+    let right = text_rect[0] + last.x + last.w;
+    let centre = button[0] + button[2] / 2.0;
+    assert!(((left + right) / 2.0 - centre).abs() < 2.0, "text {left}..{right}, centre {centre}");
+}
+
+#[test]
+fn flex_row_and_padding_and_rpx() {
+    let (p, _) = laid_out(
+        r#"<view class="row"><view class="a">a</view><view class="b">b</view></view>"#,
+        ".row { display: flex; flex-direction: row; padding: 10px; } .a { width: 375rpx; } .b { flex: 1; }",
+    );
+    let a = rect_of(&p, &[0, 0]);
+    let b = rect_of(&p, &[0, 1]);
+    assert_eq!((a[0], a[1], a[2]), (10.0, 54.0, 187.0));
+    assert_eq!(b[0], 197.0);
+    assert_eq!(b[2], 375.0 - 20.0 - 187.0);
+}
+
+#[test]
+fn long_text_wraps_at_the_box_width() {
+    let (p, _) = laid_out(
+        r#"<view class="box">one two three four five six seven eight nine ten eleven twelve</view>"#,
+        ".box { width: 100px; font-size: 16px; line-height: 20px; }",
+    );
+    let text = rect_of(&p, &[0, 0]);
+    assert!(text[2] <= 100.0);
+    assert!(text[3] >= 60.0 && (text[3] % 20.0).abs() < 0.01, "{text:?}");
+}

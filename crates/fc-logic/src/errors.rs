@@ -1,0 +1,218 @@
+//! JS errors -> located `Diagnostic`s (file:line:col in the bundle file).
+//!
+//! Where boa 0.22 keeps positions:
+//! - Syntax errors come from `Script::parse` as a native `SyntaxError` whose message is the
+//!   parser error's text, which ends in `at line L, col C` (every located variant of
+//!   `boa_parser::Error` prints that; `abrupt end` has no position: we use the end of file).
+//! - Runtime errors: the VM attaches a backtrace (its shadow stack, innermost frame first)
+//!   to every `JsError` it throws or propagates. The backtrace is crate-private; the public
+//!   ways to read it are `JsError`'s `Display` (`\n    at f (path:line:col)` per frame) and
+//!   `Error.prototype.stack`. We parse the `Display` text and take the first frame that names
+//!   a file (native frames print `(native)`).
+//! - Errors we raise ourselves without throwing (a bad `setData` key) use
+//!   `Context::stack_trace()`, whose `CallFrame::position()` is public and structured.
+//!
+//! Every file runs wrapped in a function (see `module.rs`) whose header sits on line 1, so
+//! columns on line 1 are shifted back by the header's length.
+
+use crate::console::format_value;
+use crate::host::Host;
+use crate::module::WRAP_PREFIX;
+use boa_engine::vm::SourcePath;
+use boa_engine::{Context, JsError, JsValue};
+use fc_protocol::Diagnostic;
+
+/// A place in a bundle file; `line`/`col` 1-based, 0 when unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Location {
+    pub file: String,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Maps a position in the wrapped source back to the file: only line 1 carries the wrapper.
+fn unwrap_position(line: u32, col: u32) -> (u32, u32) {
+    let prefix = WRAP_PREFIX.chars().count() as u32;
+    if line == 1 && col > prefix {
+        (line, col - prefix)
+    } else if line == 1 && col > 0 {
+        (line, 1)
+    } else {
+        (line, col)
+    }
+}
+
+/// Parses one backtrace line of `JsError`'s `Display`: `    at name (path:line:col)`.
+/// Native frames (`(native)`) and frames without a file (`(unknown at :1:1)`) give `None`.
+fn parse_frame(line: &str) -> Option<Location> {
+    let rest = line.trim_start().strip_prefix("at ")?;
+    let inner = rest.strip_suffix(')')?;
+    let inner = &inner[inner.rfind(" (")? + 2..];
+    let mut parts = inner.rsplitn(3, ':');
+    let col: u32 = parts.next()?.parse().ok()?;
+    let line_no: u32 = parts.next()?.parse().ok()?;
+    let file = parts.next()?;
+    if file.is_empty() || file.contains(" at ") || file.starts_with("unknown at") {
+        return None;
+    }
+    let (line_no, col) = unwrap_position(line_no, col);
+    Some(Location { file: file.to_string(), line: line_no, col })
+}
+
+/// The innermost frame of `err` that is in a file.
+pub(crate) fn top_frame(err: &JsError) -> Option<Location> {
+    let text = err.to_string();
+    text.lines().filter(|l| l.starts_with("    at ")).find_map(parse_frame)
+}
+
+/// The innermost JS frame of the running code, for errors raised without throwing.
+pub(crate) fn caller_location(context: &Context) -> Option<Location> {
+    context.stack_trace().find_map(|frame| {
+        let loc = frame.position();
+        let SourcePath::Path(path) = &loc.path else { return None };
+        let (line, col) = match loc.position {
+            Some(p) => unwrap_position(p.line_number(), p.column_number()),
+            None => (0, 0),
+        };
+        Some(Location { file: path.display().to_string(), line, col })
+    })
+}
+
+/// The error's message the way JS shows it: `TypeError: x is not a function`.
+pub(crate) fn error_message(err: &JsError, context: &mut Context) -> String {
+    if let Some(native) = err.as_native() {
+        let message = native.message().trim();
+        return if message.is_empty() {
+            native.kind().to_string()
+        } else {
+            format!("{}: {message}", native.kind())
+        };
+    }
+    if let Some(value) = err.as_opaque() {
+        let value = value.clone();
+        let is_error = value
+            .as_object()
+            .is_some_and(|o| o.is::<boa_engine::builtins::error::Error>());
+        if is_error {
+            if let Ok(text) = value.to_string(context) {
+                return text.to_std_string_escaped();
+            }
+        }
+        return format!("Uncaught {}", format_value(&value, context));
+    }
+    // Engine errors (runtime limits): their `Display` is the message, then the backtrace.
+    err.to_string().lines().next().unwrap_or("error").to_string()
+}
+
+/// A syntax error found while parsing `file` (whose text is `text`), located from the
+/// parser's `at line L, col C` suffix.
+pub(crate) fn syntax_diagnostic(file: &str, text: &str, err: &JsError) -> Diagnostic {
+    let raw = match err.as_native() {
+        Some(native) => native.message().to_string(),
+        None => err.to_string(),
+    };
+    let (message, position) = split_position(&raw);
+    let last_line = text.lines().count().max(1) as u32;
+    let last_col = text.lines().last().map_or(0, |l| l.chars().count()) as u32 + 1;
+    let (line, col) = match position {
+        Some((line, col)) => {
+            let (line, col) = unwrap_position(line, col);
+            // Errors found in the wrapper's closing line (a missing `}`) belong to the end
+            // of the file.
+            if line > last_line {
+                (last_line, last_col)
+            } else {
+                (line, col)
+            }
+        }
+        None => (last_line, last_col),
+    };
+    let message = if message == "abrupt end" { "unexpected end of input" } else { message };
+    Diagnostic::error(file, line, col, format!("SyntaxError: {message}"))
+}
+
+/// Splits `... at line L, col C` into the message and (L, C).
+fn split_position(text: &str) -> (&str, Option<(u32, u32)>) {
+    let Some(at) = text.rfind(" at line ") else { return (text, None) };
+    let tail = &text[at + " at line ".len()..];
+    let Some((line, col)) = tail.split_once(", col ") else { return (text, None) };
+    match (line.trim().parse(), col.trim().parse()) {
+        (Ok(line), Ok(col)) => (&text[..at], Some((line, col))),
+        _ => (text, None),
+    }
+}
+
+/// Turns a thrown error into a diagnostic. `fallback` names the file whose code was running
+/// when the error has no frame in any file (position 0:0: boa gave nothing).
+pub(crate) fn diagnostic_of(err: &JsError, context: &mut Context, fallback: &str) -> Diagnostic {
+    let message = error_message(err, context);
+    match top_frame(err) {
+        Some(loc) => Diagnostic::error(loc.file, loc.line, loc.col, message),
+        None => Diagnostic::error(fallback, 0, 0, message),
+    }
+}
+
+/// Reports an uncaught error: a `ScriptError` to the render side, then `App.onError(msg)`
+/// (the platform passes the message and stack as one string).
+pub(crate) fn report_js_error(context: &mut Context, err: &JsError, fallback: &str) {
+    let diagnostic = diagnostic_of(err, context, fallback);
+    let Ok(host) = Host::of(context) else { return };
+    let text = format!(
+        "{}\n    at {}:{}:{}",
+        diagnostic.message, diagnostic.file, diagnostic.line, diagnostic.col
+    );
+    host.report(diagnostic);
+    call_on_error(context, &host, &text);
+}
+
+/// Reports an error at the JS code that is running now, without throwing (the call that
+/// caused it goes on). `fallback` is used when no JS frame is in a file.
+pub(crate) fn report_here(context: &mut Context, message: &str, fallback: &str) {
+    let Ok(host) = Host::of(context) else { return };
+    let diagnostic = match caller_location(context) {
+        Some(loc) => Diagnostic::error(loc.file, loc.line, loc.col, message),
+        None => Diagnostic::error(fallback, 0, 0, message),
+    };
+    host.report(diagnostic);
+}
+
+fn call_on_error(context: &mut Context, host: &Host, text: &str) {
+    if host.in_on_error.get() {
+        return;
+    }
+    let Some(app) = host.state.borrow().app.clone() else { return };
+    let Ok(handler) = app.get(boa_engine::js_string!("onError"), context) else { return };
+    let Some(handler) = handler.as_callable() else { return };
+    host.in_on_error.set(true);
+    let arg = JsValue::from(boa_engine::JsString::from(text));
+    let result = handler.call(&app.clone().into(), &[arg], context);
+    host.in_on_error.set(false);
+    if let Err(err) = result {
+        // Reported, but not fed back into onError.
+        let diagnostic = diagnostic_of(&err, context, "app.js");
+        host.report(diagnostic);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_backtrace_frames() {
+        let loc = parse_frame("    at onTap (pages/x/x.js:12:7)").expect("frame");
+        assert_eq!(loc, Location { file: "pages/x/x.js".into(), line: 12, col: 7 });
+        assert_eq!(parse_frame("    at setData (native)"), None);
+        assert_eq!(parse_frame("    at <main> (unknown at :1:1)"), None);
+        let first = parse_frame("    at <main> (app.js:1:50)").expect("frame");
+        assert_eq!((first.line, first.col), (1, 50 - WRAP_PREFIX.len() as u32));
+    }
+
+    #[test]
+    fn splits_parser_positions() {
+        let (msg, pos) = split_position("expected token ';', got 'x' at line 3, col 9");
+        assert_eq!(msg, "expected token ';', got 'x'");
+        assert_eq!(pos, Some((3, 9)));
+        assert_eq!(split_position("abrupt end"), ("abrupt end", None));
+    }
+}

@@ -1,0 +1,28 @@
+//! The logic (JS) thread of fcplayer: one boa `Context` for the whole mini-program, created
+//! and used only on that thread. It runs `app.js` and page scripts (each file a CommonJS-style
+//! module with its own scope), keeps the `App` and page instances, turns `setData` calls into
+//! data patches batched per JS turn, and sends them to the render thread as
+//! [`fc_protocol::ToRender`] messages. Script errors become located
+//! [`fc_protocol::Diagnostic`]s; `console.*` calls go to a sink given by the caller.
+//!
+//! It is not for rendering: it never sees the view tree, templates, styles or layout, and it
+//! decides nothing about the page stack (the render thread owns that and tells this thread
+//! what to load). It is the only crate that touches boa; nothing JS-shaped leaves it — values
+//! cross as `serde_json::Value`.
+//!
+//! One [`LogicThread`] per running mini-program, owned by the render thread.
+
+#![deny(unsafe_code)]
+
+mod console;
+mod convert;
+mod errors;
+mod globals;
+mod host;
+mod module;
+mod page;
+mod runtime;
+mod set_data;
+mod thread;
+
+pub use thread::{LogicOptions, LogicThread};

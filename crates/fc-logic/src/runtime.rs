@@ -1,0 +1,139 @@
+//! The message loop's body: one boa `Context` plus its `Host`, one turn per message.
+//! A turn is the message's handler, then the promise jobs it queued, then the flush of its
+//! `setData` batches, then `TurnEnd`.
+
+use crate::convert::from_json;
+use crate::errors::report_js_error;
+use crate::globals::install_globals;
+use crate::host::{Helpers, Host};
+use crate::module::{run_entry, PRELUDE};
+use crate::page::{call_hook, dispatch_event, load_page, run_callback};
+use crate::set_data::flush;
+use crate::thread::LogicOptions;
+use boa_engine::vm::RuntimeLimits;
+use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsValue, Source};
+use fc_protocol::{ToLogic, ToRender, Turn};
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// Second guard against runaway scripts (the render side's watchdog is the first): boa
+/// counts loop iterations per call frame (default: unlimited) and nested calls (default 512).
+/// A billion iterations is tens of seconds of boa time, far past any sane handler.
+const LOOP_ITERATION_LIMIT: u64 = 1_000_000_000;
+/// Deep enough for recursive tree code in real apps; the thread's stack is sized for it.
+const RECURSION_LIMIT: usize = 2048;
+/// boa's value stack, in values (default 10 240, too small for the recursion limit above).
+const STACK_SIZE_LIMIT: usize = 1024 * 1024;
+
+pub(crate) struct Runtime {
+    host: Rc<Host>,
+    context: Context,
+    wake: Arc<dyn Fn() + Send + Sync>,
+}
+
+fn global_function(context: &mut Context, object: &str, name: &str) -> JsResult<JsObject> {
+    let global = context.global_object();
+    let holder = global.get(boa_engine::JsString::from(object), context)?;
+    let holder = holder.as_object().ok_or_else(|| missing(object))?;
+    let function = holder.get(boa_engine::JsString::from(name), context)?;
+    function.as_callable().ok_or_else(|| missing(name))
+}
+
+fn missing(name: &str) -> JsError {
+    JsNativeError::error().with_message(format!("built-in {name} is missing")).into()
+}
+
+impl Runtime {
+    pub fn new(opts: LogicOptions) -> JsResult<Runtime> {
+        let mut context = Context::builder().build()?;
+        let mut limits = RuntimeLimits::default();
+        limits.set_loop_iteration_limit(LOOP_ITERATION_LIMIT);
+        limits.set_recursion_limit(RECURSION_LIMIT);
+        limits.set_stack_size_limit(STACK_SIZE_LIMIT);
+        context.set_runtime_limits(limits);
+
+        let deep_copy = context.eval(Source::from_bytes(PRELUDE))?;
+        let deep_copy = deep_copy.as_callable().ok_or_else(|| missing("deepCopy"))?;
+        let helpers = Helpers {
+            stringify: global_function(&mut context, "JSON", "stringify")?,
+            object_keys: global_function(&mut context, "Object", "keys")?,
+            deep_copy,
+        };
+        let host = Rc::new(Host::new(opts.bundle, opts.to_render, opts.console, helpers));
+        context.insert_data(host.clone());
+        install_globals(&mut context)?;
+        Ok(Runtime { host, context, wake: opts.wake })
+    }
+
+    /// Turn 0: `app.js`, then App's `onLaunch` and `onShow`.
+    pub fn start(&mut self) {
+        let context = &mut self.context;
+        if self.host.bundle.exists("app.js") {
+            run_entry("app.js", context);
+        } else {
+            tracing::warn!("the bundle has no app.js");
+        }
+        let app = {
+            let mut state = self.host.state.borrow_mut();
+            state
+                .app
+                .get_or_insert_with(|| JsObject::with_object_proto(context.intrinsics()))
+                .clone()
+        };
+        let entry = self.host.bundle.config().entry_page.clone();
+        let launch = serde_json::json!({
+            "path": entry,
+            "query": {},
+            "scene": 1001,
+            "referrerInfo": {},
+        });
+        for hook in ["onLaunch", "onShow"] {
+            let options = from_json(&launch, context);
+            call_app_hook(&app, hook, &[options], context);
+        }
+        self.end_turn(0);
+    }
+
+    pub fn handle(&mut self, turn: Turn, msg: ToLogic) {
+        let context = &mut self.context;
+        match msg {
+            ToLogic::LoadPage { page, route, query } => load_page(page, &route, &query, context),
+            ToLogic::PageReady { page } => call_hook(page, "onReady", &[], context),
+            ToLogic::Event { page, handler, event } => {
+                dispatch_event(page, &handler, &event, context)
+            }
+            ToLogic::Callback { id } => run_callback(id, context),
+            ToLogic::Shutdown => {}
+        }
+        self.end_turn(turn);
+    }
+
+    /// Runs the queued promise jobs, flushes the patches, ends the turn and wakes the
+    /// render thread.
+    fn end_turn(&mut self, turn: Turn) {
+        if let Err(err) = self.context.run_jobs() {
+            report_js_error(&mut self.context, &err, "app.js");
+        }
+        flush(&self.host);
+        self.host.send(ToRender::TurnEnd { turn });
+        (self.wake)();
+    }
+
+    /// Drops every JS handle the host keeps while the context is still alive.
+    pub fn stop(self) {
+        *self.host.state.borrow_mut() = Default::default();
+        drop(self.context);
+    }
+}
+
+/// Calls an App hook with `this` = the app instance.
+fn call_app_hook(app: &JsObject, name: &str, args: &[JsValue], context: &mut Context) {
+    let method = match app.get(boa_engine::JsString::from(name), context) {
+        Ok(method) => method,
+        Err(err) => return report_js_error(context, &err, "app.js"),
+    };
+    let Some(method) = method.as_callable() else { return };
+    if let Err(err) = method.call(&app.clone().into(), args, context) {
+        report_js_error(context, &err, "app.js");
+    }
+}

@@ -1,0 +1,371 @@
+//! Drives the logic thread through its public API with a real channel, the way the render
+//! thread does, over the small bundles in `tests/fixtures/`.
+
+use fc_logic::{LogicOptions, LogicThread};
+use fc_protocol::{ConsoleLevel, DataPatch, DataPath, Diagnostic, PageId, ToLogic, ToRender, Turn};
+use serde_json::{json, Map, Value};
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+type Lines = Arc<Mutex<Vec<(ConsoleLevel, String)>>>;
+
+struct Harness {
+    thread: Option<LogicThread>,
+    rx: Receiver<ToRender>,
+    lines: Lines,
+}
+
+impl Harness {
+    /// Starts the thread on a fixture bundle; returns the harness and turn 0's messages.
+    fn start(fixture: &str) -> (Harness, Vec<ToRender>) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+        let bundle = fc_bundle::Bundle::open(&dir).expect("fixture bundle opens");
+        let (to_render, rx) = mpsc::channel();
+        let lines: Lines = Arc::default();
+        let sink = lines.clone();
+        let thread = LogicThread::spawn(LogicOptions {
+            bundle,
+            to_render,
+            console: Arc::new(move |level, line: &str| {
+                sink.lock().expect("console lock").push((level, line.to_string()))
+            }),
+            wake: Arc::new(|| {}),
+        })
+        .expect("thread spawns");
+        let mut harness = Harness { thread: Some(thread), rx, lines };
+        let startup = harness.until_turn_end(0);
+        (harness, startup)
+    }
+
+    /// Messages up to and including `TurnEnd { turn }` (which must be the next turn end).
+    fn until_turn_end(&mut self, turn: Turn) -> Vec<ToRender> {
+        let mut out = Vec::new();
+        loop {
+            let msg = self.rx.recv_timeout(Duration::from_secs(20)).expect("a message in time");
+            if let ToRender::TurnEnd { turn: t } = msg {
+                assert_eq!(t, turn, "turn ends arrive in order");
+                return out;
+            }
+            out.push(msg);
+        }
+    }
+
+    /// Sends a message and returns what its turn produced.
+    fn send(&mut self, msg: ToLogic) -> Vec<ToRender> {
+        let turn = self.thread.as_ref().expect("running").send(msg);
+        self.until_turn_end(turn)
+    }
+
+    fn load(&mut self, page: PageId, route: &str, query: Value) -> Vec<ToRender> {
+        let query = match query {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        self.send(ToLogic::LoadPage { page, route: route.into(), query })
+    }
+
+    fn event(&mut self, page: PageId, handler: &str) -> Vec<ToRender> {
+        let event = json!({"type": "tap", "detail": {"x": 3}, "currentTarget": {"dataset": {}}});
+        self.send(ToLogic::Event { page, handler: handler.into(), event })
+    }
+
+    /// Console lines printed since the last call.
+    fn take_lines(&self) -> Vec<String> {
+        let mut lines = self.lines.lock().expect("console lock");
+        lines.drain(..).map(|(_, l)| l).collect()
+    }
+
+    fn take_leveled(&self) -> Vec<(ConsoleLevel, String)> {
+        std::mem::take(&mut *self.lines.lock().expect("console lock"))
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        if let Some(thread) = self.thread.take() {
+            thread.shutdown();
+        }
+    }
+}
+
+fn errors(msgs: &[ToRender]) -> Vec<Diagnostic> {
+    msgs.iter()
+        .filter_map(|m| match m {
+            ToRender::ScriptError(d) => Some(d.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn set_datas(msgs: &[ToRender]) -> Vec<(PageId, Vec<DataPatch>, Vec<u64>)> {
+    msgs.iter()
+        .filter_map(|m| match m {
+            ToRender::SetData { page, patches, callbacks } => {
+                Some((*page, patches.clone(), callbacks.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn patch(path: &str, value: Value) -> DataPatch {
+    DataPatch { path: DataPath::parse(path).expect("valid path"), value }
+}
+
+#[test]
+fn lifecycle_order_and_initial_data() {
+    let (mut h, startup) = Harness::start("basic");
+    assert!(errors(&startup).is_empty(), "{startup:?}");
+    let msgs = h.load(1, "pages/index/index", json!({"id": "7"}));
+    assert!(errors(&msgs).is_empty(), "{msgs:?}");
+    match msgs.first() {
+        Some(ToRender::PageCreated { page: 1, data }) => assert_eq!(
+            data,
+            &json!({"a": {"b": [{"c": 1}, {"c": 2}]}, "list": [0, 1, 2], "count": 0})
+        ),
+        other => panic!("PageCreated first, got {other:?}"),
+    }
+    assert!(h.send(ToLogic::PageReady { page: 1 }).is_empty());
+    assert_eq!(
+        h.take_lines(),
+        vec![
+            "App.onLaunch pages/index/index 1001 {}",
+            "App.onShow 1001",
+            "Page.onLoad {\"id\":\"7\"} pages/index/index 7",
+            "Page.onShow",
+            "Page.onReady",
+        ]
+    );
+}
+
+#[test]
+fn tap_set_data_sends_patches_and_updates_this_data_at_once() {
+    let (mut h, _) = Harness::start("basic");
+    h.load(1, "pages/index/index", json!({}));
+    h.take_lines();
+    let msgs = h.event(1, "tap");
+    assert!(errors(&msgs).is_empty(), "{msgs:?}");
+    assert_eq!(
+        set_datas(&msgs),
+        vec![(1, vec![patch("a.b[1].c", json!(42)), patch("list[2]", json!("two"))], vec![])]
+    );
+    assert_eq!(h.take_lines(), vec!["after 42 two tap 3"]);
+}
+
+#[test]
+fn two_set_data_calls_make_one_message_and_callback_runs_later() {
+    let (mut h, _) = Harness::start("basic");
+    h.load(1, "pages/index/index", json!({}));
+    h.take_lines();
+    let msgs = h.event(1, "twice");
+    let sets = set_datas(&msgs);
+    assert_eq!(sets.len(), 1, "{msgs:?}");
+    let (page, patches, callbacks) = &sets[0];
+    assert_eq!(*page, 1);
+    // `count` and `x.y` of the first call are overwritten by the second call's writes.
+    assert_eq!(patches, &vec![patch("count", json!(2)), patch("x", json!({"y": "second"}))]);
+    assert_eq!(callbacks.len(), 1);
+    assert_eq!(h.take_lines(), vec!["count now 2 second"]);
+
+    let msgs = h.send(ToLogic::Callback { id: callbacks[0] });
+    assert!(msgs.is_empty(), "{msgs:?}");
+    assert_eq!(h.take_lines(), vec!["callback 2 pages/index/index"]);
+    // A callback runs once.
+    h.send(ToLogic::Callback { id: callbacks[0] });
+    assert!(h.take_lines().is_empty());
+}
+
+#[test]
+fn set_data_creates_missing_parents_and_keeps_functions_local() {
+    let (mut h, _) = Harness::start("basic");
+    h.load(1, "pages/index/index", json!({}));
+    h.take_lines();
+    let msgs = h.event(1, "create");
+    assert_eq!(set_datas(&msgs), vec![(1, vec![patch("deep.list[1].name", json!("n"))], vec![])]);
+    assert_eq!(h.take_lines(), vec![r#"{"list":[null,{"name":"n"}]} function"#]);
+}
+
+#[test]
+fn bad_key_is_reported_and_other_keys_still_apply() {
+    let (mut h, _) = Harness::start("basic");
+    h.load(1, "pages/index/index", json!({}));
+    h.take_lines();
+    let msgs = h.event(1, "bad");
+    let errs = errors(&msgs);
+    assert_eq!(errs.len(), 1, "{msgs:?}");
+    assert_eq!(errs[0].file, "pages/index/index.js");
+    assert_eq!(errs[0].line, 34);
+    assert!(errs[0].message.contains("a[x]"), "{}", errs[0].message);
+    assert_eq!(set_datas(&msgs), vec![(1, vec![patch("ok", json!(1))], vec![])]);
+    let lines = h.take_leveled();
+    assert_eq!(
+        lines,
+        vec![(ConsoleLevel::Warn, "Setting data field \"u\" to undefined is invalid.".into())]
+    );
+}
+
+#[test]
+fn promise_jobs_run_in_the_same_turn() {
+    let (mut h, _) = Harness::start("basic");
+    h.load(1, "pages/index/index", json!({}));
+    let msgs = h.event(1, "asyncWork");
+    assert_eq!(set_datas(&msgs), vec![(1, vec![patch("later", json!(7))], vec![])]);
+}
+
+#[test]
+fn console_formats_like_the_cli_contract() {
+    let (mut h, _) = Harness::start("basic");
+    h.take_lines();
+    let msgs = h.load(2, "pages/console/console", json!({}));
+    assert!(errors(&msgs).is_empty(), "{msgs:?}");
+    let lines = h.take_leveled();
+    let expected = vec![
+        (ConsoleLevel::Log, "str 1 1.5 0 NaN true false null undefined".to_string()),
+        (ConsoleLevel::Info, r#"{"a":1,"b":[1,"x",null]} [1,2,3] [] {}"#.to_string()),
+        (ConsoleLevel::Warn, "[object Object] line\nbreak".to_string()),
+        (ConsoleLevel::Error, r#"e {"s":"q\"uote"} -1.25e-7 1e+21"#.to_string()),
+        (ConsoleLevel::Debug, "Error: boom TypeError: bad type".to_string()),
+    ];
+    assert_eq!(lines, expected);
+}
+
+#[test]
+fn syntax_error_in_page_script_is_located_and_page_still_exists() {
+    let (mut h, _) = Harness::start("basic");
+    let msgs = h.load(3, "pages/x/x", json!({}));
+    let errs = errors(&msgs);
+    assert_eq!(errs.len(), 1, "{msgs:?}");
+    assert_eq!(errs[0].file, "pages/x/x.js");
+    assert_eq!(errs[0].line, 3);
+    assert!(errs[0].col > 0);
+    assert!(errs[0].message.starts_with("SyntaxError"), "{}", errs[0].message);
+    assert!(
+        msgs.iter().any(|m| matches!(m, ToRender::PageCreated { page: 3, data } if data == &json!({}))),
+        "{msgs:?}"
+    );
+    // Later messages for the broken page are harmless.
+    assert!(errors(&h.event(3, "onLoad")).is_empty());
+}
+
+#[test]
+fn runtime_error_in_handler_is_located_and_later_events_work() {
+    let (mut h, _) = Harness::start("basic");
+    h.load(4, "pages/err/err", json!({}));
+    h.take_lines();
+    let msgs = h.event(4, "boom");
+    let errs = errors(&msgs);
+    assert_eq!(errs.len(), 1, "{msgs:?}");
+    assert_eq!((errs[0].file.as_str(), errs[0].line), ("pages/err/err.js", 6));
+    assert!(errs[0].col > 0);
+    assert!(errs[0].message.starts_with("TypeError"), "{}", errs[0].message);
+    let msgs = h.event(4, "fine");
+    assert!(errors(&msgs).is_empty());
+    assert_eq!(h.take_lines(), vec!["before", "still works"]);
+}
+
+#[test]
+fn error_on_first_line_has_the_files_own_column() {
+    let (mut h, _) = Harness::start("basic");
+    let msgs = h.load(5, "pages/line1/line1", json!({}));
+    let errs = errors(&msgs);
+    assert_eq!(errs.len(), 1, "{msgs:?}");
+    assert_eq!((errs[0].file.as_str(), errs[0].line), ("pages/line1/line1.js", 1));
+    // `undefinedFunction` starts at column 30 of the file.
+    assert!((30..=48).contains(&errs[0].col), "col {}", errs[0].col);
+    assert!(errs[0].message.starts_with("ReferenceError"), "{}", errs[0].message);
+}
+
+#[test]
+fn missing_page_script_is_an_error_and_a_page() {
+    let (mut h, _) = Harness::start("basic");
+    let msgs = h.load(6, "pages/nopage/nopage", json!({}));
+    let errs = errors(&msgs);
+    assert_eq!(errs.len(), 1, "{msgs:?}");
+    assert_eq!(errs[0].file, "pages/nopage/nopage.js");
+    assert!(msgs.iter().any(|m| matches!(m, ToRender::PageCreated { page: 6, .. })));
+}
+
+#[test]
+fn missing_handler_warns_like_the_platform() {
+    let (mut h, _) = Harness::start("basic");
+    h.load(1, "pages/index/index", json!({}));
+    h.take_lines();
+    let msgs = h.event(1, "nothing");
+    assert!(errors(&msgs).is_empty());
+    assert_eq!(
+        h.take_leveled(),
+        vec![(
+            ConsoleLevel::Warn,
+            "Component \"pages/index/index\" does not have a method \"nothing\" to handle event \"tap\"."
+                .into()
+        )]
+    );
+}
+
+#[test]
+fn wx_and_ft_are_one_object_and_get_app_is_the_app() {
+    let (mut h, _) = Harness::start("basic");
+    h.load(1, "pages/index/index", json!({}));
+    h.load(2, "pages/console/console", json!({}));
+    h.load(7, "pages/index/index", json!({}));
+    h.take_lines();
+    let msgs = h.event(7, "checkGlobals");
+    assert!(errors(&msgs).is_empty(), "{msgs:?}");
+    assert_eq!(
+        h.take_lines(),
+        vec!["same true function false", "app true tester hi tester", "pages 3 true", "secret undefined"]
+    );
+}
+
+#[test]
+fn two_instances_of_a_route_do_not_share_data() {
+    let (mut h, _) = Harness::start("basic");
+    h.load(1, "pages/index/index", json!({}));
+    let msgs = h.load(2, "pages/index/index", json!({}));
+    h.event(1, "tap");
+    h.take_lines();
+    // The second instance still sees its own copy.
+    let created = msgs.iter().find_map(|m| match m {
+        ToRender::PageCreated { data, .. } => Some(data.clone()),
+        _ => None,
+    });
+    assert_eq!(created.and_then(|d| d.get("list").cloned()), Some(json!([0, 1, 2])));
+    h.event(2, "tap");
+    assert_eq!(h.take_lines(), vec!["after 42 two tap 3"]);
+}
+
+#[test]
+fn require_runs_a_module_once_with_its_own_scope() {
+    let (mut h, _) = Harness::start("basic");
+    h.take_lines();
+    let msgs = h.load(8, "pages/mod/mod", json!({}));
+    assert!(errors(&msgs).is_empty(), "{msgs:?}");
+    assert_eq!(h.take_lines(), vec!["util 5 util true 1"]);
+}
+
+#[test]
+fn app_js_without_app_call_gives_an_empty_app() {
+    let (mut h, startup) = Harness::start("noapp");
+    assert!(errors(&startup).is_empty(), "{startup:?}");
+    h.load(1, "pages/index/index", json!({}));
+    assert_eq!(h.take_lines(), vec!["no App here undefined", "app is {}"]);
+}
+
+#[test]
+fn turn_ends_echo_the_turns_send_returned() {
+    let (h, _) = Harness::start("basic");
+    let thread = h.thread.as_ref().expect("running");
+    let turns: Vec<Turn> = (0..3).map(|_| thread.send(ToLogic::PageReady { page: 99 })).collect();
+    assert_eq!(turns, vec![1, 2, 3]);
+    let mut seen = Vec::new();
+    while seen.len() < 3 {
+        if let ToRender::TurnEnd { turn } =
+            h.rx.recv_timeout(Duration::from_secs(20)).expect("a message in time")
+        {
+            seen.push(turn);
+        }
+    }
+    assert_eq!(seen, turns);
+}

@@ -1,0 +1,19 @@
+//! The vocabulary shared by fcplayer's threads and crates: ids, data paths and patches,
+//! the messages that cross between the logic (JS) thread and the render thread, and
+//! `Diagnostic` (an error or warning located at file:line:col).
+//!
+//! It holds no logic beyond parsing and printing these types, so every other crate can
+//! depend on it without depending on each other.
+
+#![deny(unsafe_code)]
+
+mod diagnostic;
+mod messages;
+mod path;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use messages::{CallbackId, ConsoleLevel, PageId, ToLogic, ToRender, Turn};
+pub use path::{DataPatch, DataPath, PathError, PathSeg};
+
+/// Values cross threads as JSON values; no JS handle ever crosses.
+pub use serde_json::Value;

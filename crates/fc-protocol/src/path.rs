@@ -1,0 +1,227 @@
+use serde_json::Value;
+use std::fmt;
+
+/// One step of a data path: `list[3].name` is `[Key("list"), Index(3), Key("name")]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PathSeg {
+    Key(String),
+    Index(usize),
+}
+
+/// A path into page data, as `setData` keys and template bindings write them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct DataPath(pub Vec<PathSeg>);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PathError {
+    /// The key is empty, or has an empty segment (`a..b`).
+    #[error("empty segment in data path `{0}`")]
+    EmptySegment(String),
+    /// `[` without a closing `]`, or a non-number between brackets.
+    #[error("bad index in data path `{0}`")]
+    BadIndex(String),
+}
+
+impl DataPath {
+    pub fn key(name: &str) -> Self {
+        DataPath(vec![PathSeg::Key(name.to_string())])
+    }
+
+    /// Parses a `setData` key: `a.b[1].c`, `list[3]`, `['x']` is not part of the platform's
+    /// syntax, so brackets hold numbers only. A backslash escapes `.` and `[`.
+    pub fn parse(text: &str) -> Result<Self, PathError> {
+        let mut segs = Vec::new();
+        let mut cur = String::new();
+        let mut chars = text.chars().peekable();
+        let mut after_index = false;
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    if let Some(n) = chars.next() {
+                        cur.push(n);
+                    }
+                }
+                '.' => {
+                    if cur.is_empty() && !after_index {
+                        return Err(PathError::EmptySegment(text.to_string()));
+                    }
+                    if !cur.is_empty() {
+                        segs.push(PathSeg::Key(std::mem::take(&mut cur)));
+                    }
+                    after_index = false;
+                }
+                '[' => {
+                    if !cur.is_empty() {
+                        segs.push(PathSeg::Key(std::mem::take(&mut cur)));
+                    } else if segs.is_empty() {
+                        return Err(PathError::EmptySegment(text.to_string()));
+                    }
+                    let mut num = String::new();
+                    let mut closed = false;
+                    for d in chars.by_ref() {
+                        if d == ']' {
+                            closed = true;
+                            break;
+                        }
+                        num.push(d);
+                    }
+                    let idx: usize = match (closed, num.trim().parse()) {
+                        (true, Ok(i)) => i,
+                        _ => return Err(PathError::BadIndex(text.to_string())),
+                    };
+                    segs.push(PathSeg::Index(idx));
+                    after_index = true;
+                }
+                _ => {
+                    if after_index {
+                        // `a[1]b` is not a path.
+                        return Err(PathError::BadIndex(text.to_string()));
+                    }
+                    cur.push(c)
+                }
+            }
+        }
+        if !cur.is_empty() {
+            segs.push(PathSeg::Key(cur));
+        } else if segs.is_empty() || (!after_index && text.ends_with('.')) {
+            return Err(PathError::EmptySegment(text.to_string()));
+        }
+        Ok(DataPath(segs))
+    }
+
+    pub fn segments(&self) -> &[PathSeg] {
+        &self.0
+    }
+
+    /// True when one path is a prefix of the other: a change at either touches the other.
+    pub fn overlaps(&self, other: &DataPath) -> bool {
+        self.0.iter().zip(other.0.iter()).all(|(a, b)| a == b)
+    }
+
+    /// Reads the value at this path, or `None` when a step is missing.
+    pub fn get<'a>(&self, root: &'a Value) -> Option<&'a Value> {
+        let mut v = root;
+        for seg in &self.0 {
+            v = match (seg, v) {
+                (PathSeg::Key(k), Value::Object(m)) => m.get(k)?,
+                (PathSeg::Index(i), Value::Array(a)) => a.get(*i)?,
+                (PathSeg::Key(k), Value::Array(a)) => a.get(k.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(v)
+    }
+
+    /// Writes `value` at this path the way `setData` does: missing objects are created,
+    /// arrays grow (filled with null) when an index is past the end, and a non-container
+    /// on the way is replaced by an object or array.
+    pub fn set(&self, root: &mut Value, value: Value) {
+        let mut v = root;
+        for seg in &self.0 {
+            v = match seg {
+                PathSeg::Key(k) => {
+                    if !v.is_object() {
+                        *v = Value::Object(Default::default());
+                    }
+                    match v {
+                        Value::Object(m) => m.entry(k.clone()).or_insert(Value::Null),
+                        _ => unreachable!("just made an object"),
+                    }
+                }
+                PathSeg::Index(i) => {
+                    if !v.is_array() {
+                        *v = Value::Array(Vec::new());
+                    }
+                    match v {
+                        Value::Array(a) => {
+                            if a.len() <= *i {
+                                a.resize(*i + 1, Value::Null);
+                            }
+                            &mut a[*i]
+                        }
+                        _ => unreachable!("just made an array"),
+                    }
+                }
+            };
+        }
+        *v = value;
+    }
+}
+
+impl fmt::Display for DataPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                PathSeg::Key(k) if i == 0 => write!(f, "{k}")?,
+                PathSeg::Key(k) => write!(f, ".{k}")?,
+                PathSeg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One `setData` key after parsing, with its new value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataPatch {
+    pub path: DataPath,
+    pub value: Value,
+}
+
+impl DataPatch {
+    pub fn apply(&self, root: &mut Value) {
+        self.path.set(root, self.value.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn parses_paths() {
+        let p = DataPath::parse("a.b[1].c").expect("valid");
+        assert_eq!(
+            p.0,
+            vec![
+                PathSeg::Key("a".into()),
+                PathSeg::Key("b".into()),
+                PathSeg::Index(1),
+                PathSeg::Key("c".into())
+            ]
+        );
+        assert_eq!(p.to_string(), "a.b[1].c");
+        assert_eq!(DataPath::parse("list[3]").expect("valid").to_string(), "list[3]");
+        assert_eq!(DataPath::parse("m[0][2]").expect("valid").0.len(), 3);
+        assert_eq!(DataPath::parse("a\\.b").expect("valid").0, vec![PathSeg::Key("a.b".into())]);
+    }
+
+    #[test]
+    fn rejects_bad_paths() {
+        assert!(DataPath::parse("").is_err());
+        assert!(DataPath::parse("a..b").is_err());
+        assert!(DataPath::parse("a[x]").is_err());
+        assert!(DataPath::parse("a[1").is_err());
+        assert!(DataPath::parse("[1]").is_err());
+        assert!(DataPath::parse("a.").is_err());
+    }
+
+    #[test]
+    fn set_creates_and_grows() {
+        let mut v = json!({"list": [1]});
+        DataPath::parse("list[3]").expect("valid").set(&mut v, json!(4));
+        DataPath::parse("a.b.c").expect("valid").set(&mut v, json!("x"));
+        assert_eq!(v, json!({"list": [1, null, null, 4], "a": {"b": {"c": "x"}}}));
+        assert_eq!(DataPath::parse("a.b").expect("valid").get(&v), Some(&json!({"c": "x"})));
+        assert_eq!(DataPath::parse("a.z.q").expect("valid").get(&v), None);
+    }
+
+    #[test]
+    fn overlap_is_prefix_either_way() {
+        let a = DataPath::parse("a.b").expect("valid");
+        assert!(a.overlaps(&DataPath::parse("a").expect("valid")));
+        assert!(a.overlaps(&DataPath::parse("a.b.c").expect("valid")));
+        assert!(!a.overlaps(&DataPath::parse("a.c").expect("valid")));
+    }
+}

@@ -1,0 +1,96 @@
+//! fc-style: the style language of mini-programs (FTSS/WXSS, a CSS dialect with `rpx` and
+//! `@import`). It parses style files into `StyleSheet`s, holds the player's default sheet for
+//! the basic components, and computes each element's `ComputedStyle` (selector matching,
+//! cascade, inheritance, unit resolution) through `Cascade::compute`.
+//!
+//! It is not for: loading files or resolving `@import` paths (the bundle loader does that and
+//! hands the sheets over in cascade order), walking or owning the element tree (callers
+//! implement `StyleNode` and call `compute` parent first), deciding which sheets reach an
+//! isolated component, layout or painting. It knows nothing of threads or templates.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use fc_style::{parse_stylesheet, Cascade, ComputedStyle, Length, ResolveContext};
+//!
+//! let (sheet, warnings) = parse_stylesheet("app.wxss", ".card { width: 750rpx; color: #333 }");
+//! assert!(warnings.is_empty());
+//! let cascade = Cascade::new(vec![Arc::new(sheet)]);
+//! # #[derive(Clone, Copy)] struct Card;
+//! # impl fc_style::StyleNode for Card {
+//! #     fn tag(&self) -> &str { "view" }
+//! #     fn id(&self) -> Option<&str> { None }
+//! #     fn has_class(&self, c: &str) -> bool { c == "card" }
+//! #     fn attr(&self, _: &str) -> Option<&str> { None }
+//! #     fn parent(&self) -> Option<Self> { None }
+//! #     fn prev_sibling(&self) -> Option<Self> { None }
+//! #     fn next_sibling(&self) -> Option<Self> { None }
+//! # }
+//! let ctx = ResolveContext { viewport_width: 375.0, viewport_height: 667.0 };
+//! let style: ComputedStyle = cascade.compute(Card, None, Some("height: 20px"), &ctx);
+//! assert_eq!(style.width, Length::Px(375.0));
+//! assert_eq!(style.height, Length::Px(20.0));
+//! ```
+
+#![deny(unsafe_code)]
+
+mod cascade;
+mod color;
+mod compute;
+mod computed;
+mod parse;
+mod properties;
+mod selector;
+mod sheet;
+mod shorthands;
+mod values;
+
+#[cfg(test)]
+mod testing;
+
+use std::sync::{Arc, OnceLock};
+
+pub use cascade::Cascade;
+pub use computed::{ComputedStyle, INITIAL_FONT_SIZE};
+pub use parse::parse_stylesheet;
+pub use selector::StyleNode;
+pub use sheet::StyleSheet;
+pub use values::{
+    rpx_to_px, AlignContent, AlignItems, AlignSelf, BorderStyle, BoxSizing, Color, Display,
+    FlexDirection, FlexWrap, JustifyContent, Length, LineHeight, Position, ResolveContext,
+    TextAlign, WhiteSpace,
+};
+
+/// Result of the value and selector parsers; the custom error is a message for the warning.
+pub(crate) type PResult<T> = Result<T, cssparser::ParseError<String>>;
+
+pub(crate) fn invalid<T>(message: impl Into<String>) -> PResult<T> {
+    Err(cssparser::ParseError {
+        kind: cssparser::ParseErrorKind::Custom(message.into()),
+    })
+}
+
+const DEFAULT_SHEET_PATH: &str = "assets/styles/default.ftss";
+const DEFAULT_SHEET: &str = include_str!("../../../assets/styles/default.ftss");
+
+/// The player's user-agent sheet for the basic components (`view` is a block, `image` is
+/// 320×240…), parsed once on first use. It goes first in every page's `Cascade`; use
+/// `shared_default_stylesheet` to put it there without copying it.
+pub fn default_stylesheet() -> &'static StyleSheet {
+    shared_default_sheet()
+}
+
+/// The same sheet as `default_stylesheet`, as the `Arc` a `Cascade` holds.
+pub fn shared_default_stylesheet() -> Arc<StyleSheet> {
+    Arc::clone(shared_default_sheet())
+}
+
+fn shared_default_sheet() -> &'static Arc<StyleSheet> {
+    static SHEET: OnceLock<Arc<StyleSheet>> = OnceLock::new();
+    SHEET.get_or_init(|| {
+        let (sheet, diagnostics) = parse_stylesheet(DEFAULT_SHEET_PATH, DEFAULT_SHEET);
+        for d in diagnostics {
+            tracing::warn!("{d}");
+        }
+        Arc::new(sheet)
+    })
+}

@@ -1,0 +1,131 @@
+//! `StyleSheet`: parsed rules in source order plus an index that finds the rules that might
+//! match a node without testing every selector.
+
+use std::collections::HashMap;
+
+use crate::properties::Declaration;
+use crate::selector::{IndexKey, Selector, StyleNode};
+
+/// One parsed style file (the UA sheet, `app.wxss`, a page's or a component's sheet).
+/// Immutable once parsed; shared between pages behind an `Arc` in a `Cascade`.
+#[derive(Clone, Debug, Default)]
+pub struct StyleSheet {
+    rules: Vec<Rule>,
+    imports: Vec<String>,
+    index: RuleIndex,
+}
+
+/// A style rule: its surviving selectors (unsupported ones were dropped at parse time) and its
+/// longhand declarations in source order.
+#[derive(Clone, Debug)]
+pub(crate) struct Rule {
+    pub(crate) selectors: Vec<Selector>,
+    pub(crate) declarations: Vec<Declaration>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct SelectorRef {
+    rule: u32,
+    selector: u32,
+}
+
+/// Selectors filed by the most selective part of their subject compound.
+#[derive(Clone, Debug, Default)]
+struct RuleIndex {
+    by_id: HashMap<String, Vec<SelectorRef>>,
+    by_class: HashMap<String, Vec<SelectorRef>>,
+    by_tag: HashMap<String, Vec<SelectorRef>>,
+    universal: Vec<SelectorRef>,
+}
+
+impl StyleSheet {
+    pub(crate) fn new(rules: Vec<Rule>, imports: Vec<String>) -> StyleSheet {
+        let mut index = RuleIndex::default();
+        for (r, rule) in rules.iter().enumerate() {
+            for (s, selector) in rule.selectors.iter().enumerate() {
+                let entry = SelectorRef {
+                    rule: r as u32,
+                    selector: s as u32,
+                };
+                let bucket = match selector.index_key() {
+                    IndexKey::Id(id) => index.by_id.entry(id.to_owned()).or_default(),
+                    IndexKey::Class(c) => index.by_class.entry(c.to_owned()).or_default(),
+                    IndexKey::Tag(t) => index.by_tag.entry(t.to_owned()).or_default(),
+                    IndexKey::Universal => &mut index.universal,
+                };
+                bucket.push(entry);
+            }
+        }
+        StyleSheet {
+            rules,
+            imports,
+            index,
+        }
+    }
+
+    /// The `@import` URLs in source order, as written (the loader resolves them and puts the
+    /// imported sheets before this one in the cascade).
+    pub fn imports(&self) -> Vec<String> {
+        self.imports.clone()
+    }
+
+    /// Number of style rules that survived parsing.
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    pub(crate) fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Appends `(rule index, specificity)` for every rule with a selector matching `node`, in
+    /// rule order, each rule once with its most specific matching selector (as CSS does).
+    pub(crate) fn collect_matching<N: StyleNode>(&self, node: N, out: &mut Vec<(u32, u32)>) {
+        let start = out.len();
+        let mut test = |refs: &[SelectorRef]| {
+            for r in refs {
+                let rule = &self.rules[r.rule as usize];
+                let selector = &rule.selectors[r.selector as usize];
+                if selector.matches(node) {
+                    out.push((r.rule, selector.specificity));
+                }
+            }
+        };
+        if let Some(refs) = node.id().and_then(|id| self.index.by_id.get(id)) {
+            test(refs);
+        }
+        let tag = node.tag();
+        let refs = if tag.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.index.by_tag.get(&tag.to_ascii_lowercase())
+        } else {
+            self.index.by_tag.get(tag)
+        };
+        if let Some(refs) = refs {
+            test(refs);
+        }
+        // The node's classes cannot be listed through `StyleNode`, so probe each class the
+        // sheet files selectors under; that is still far fewer tests than one per selector.
+        for (class, refs) in &self.index.by_class {
+            if node.has_class(class) {
+                test(refs);
+            }
+        }
+        test(&self.index.universal);
+
+        let found = &mut out[start..];
+        // Rule order, and within a rule the highest specificity first, so dedup keeps it.
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut kept = start;
+        for i in start..out.len() {
+            if kept == start || out[kept - 1].0 != out[i].0 {
+                out[kept] = out[i];
+                kept += 1;
+            }
+        }
+        out.truncate(kept);
+    }
+}

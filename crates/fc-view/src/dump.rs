@@ -1,0 +1,67 @@
+//! The `dump` text of a page: one node per line, indented, tag#id.class, box, text.
+
+use crate::tree::{NodeId, NodeKind, Tree};
+use fc_style::{Display, WhiteSpace};
+use std::fmt::Write;
+
+/// Text as white-space processing leaves it: with `normal`/`nowrap`, runs of whitespace
+/// become one space and the ends are trimmed; with `pre*` it is kept as written.
+pub fn display_text(text: &str, white_space: WhiteSpace) -> String {
+    match white_space {
+        WhiteSpace::Normal | WhiteSpace::NoWrap => {
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+        _ => text.to_string(),
+    }
+}
+
+fn num(v: f32) -> String {
+    let r = (v * 100.0).round() / 100.0;
+    let s = format!("{r:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Writes the tree below `root` (fragments flattened, `display:none` nodes skipped).
+/// `offset_y` shifts boxes into window coordinates (the navigation bar's height).
+pub fn dump_tree(tree: &Tree, out: &mut String) {
+    write_node(tree, tree.root(), 0, out);
+}
+
+fn write_node(tree: &Tree, id: NodeId, depth: usize, out: &mut String) {
+    let Some(node) = tree.get(id) else { return };
+    if node.style.display == Display::None && !matches!(node.kind, NodeKind::Root) {
+        return;
+    }
+    let indent = "  ".repeat(depth);
+    let [x, y, w, h] = node.rect;
+    let rect = format!("[{},{},{},{}]", num(x), num(y), num(w), num(h));
+    match &node.kind {
+        NodeKind::Root => {
+            let _ = writeln!(out, "{indent}page {rect}");
+        }
+        NodeKind::Element(e) => {
+            let mut head = e.tag.clone();
+            if let Some(i) = &e.id {
+                head.push('#');
+                head.push_str(i);
+            }
+            for c in &e.classes {
+                head.push('.');
+                head.push_str(c);
+            }
+            let _ = writeln!(out, "{indent}{head} {rect}");
+        }
+        NodeKind::Text(t) => {
+            let shown = display_text(t, node.style.white_space);
+            if shown.is_empty() {
+                return;
+            }
+            let _ = writeln!(out, "{indent}\"{}\" {rect}", shown.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n"));
+            return;
+        }
+        NodeKind::Fragment => {}
+    }
+    for c in tree.flat_children(id) {
+        write_node(tree, c, depth + 1, out);
+    }
+}

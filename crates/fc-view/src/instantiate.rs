@@ -1,0 +1,317 @@
+//! Turns prepared template nodes into view nodes under a parent, evaluating bindings
+//! against the page data, and records what each dynamic node depends on.
+
+use crate::prepared::{PCond, PElement, PFor, PNode};
+use crate::scope::{Alias, EvalScope, ScopeChain};
+use crate::tree::{damage, Element, EventHandler, NodeId, NodeKind, Tree};
+use fc_protocol::{DataPath, Value};
+use fc_template::Binding;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A dynamic part of a node: what to re-evaluate, and the page-data paths it reads.
+pub(crate) struct NodeBinding {
+    pub what: BindingKind,
+    pub deps: Vec<DataPath>,
+}
+
+pub(crate) enum BindingKind {
+    /// The node's text.
+    Text(Rc<Binding>),
+    /// All attributes of an element (re-evaluated together: they are few).
+    Attrs(Rc<PElement>),
+    /// A fragment holding one `wx:if`/`elif`/`else` chain; `chosen` is the branch shown.
+    IfChain { branches: Rc<Vec<Rc<PElement>>>, chosen: Option<usize> },
+    /// A fragment holding a `wx:for` list. `list_path` is set when the list expression is a
+    /// plain data path: then a change deeper than one item is left to the items' bindings.
+    For { element: Rc<PElement>, list_path: Option<DataPath> },
+}
+
+/// What instantiation needs besides the tree: the data and the dependency index.
+pub(crate) struct Builder<'a> {
+    pub tree: &'a mut Tree,
+    pub data: &'a Value,
+    /// Root data key -> nodes with a binding that reads under it.
+    pub index: &'a mut HashMap<String, Vec<NodeId>>,
+}
+
+impl Builder<'_> {
+    fn eval(&self, scope: &ScopeChain, b: &Binding) -> Value {
+        b.eval(&EvalScope { chain: scope, data: self.data })
+    }
+
+    fn eval_string(&self, scope: &ScopeChain, b: &Binding) -> String {
+        b.eval_string(&EvalScope { chain: scope, data: self.data })
+    }
+
+    fn deps_of<'b>(scope: &ScopeChain, bindings: impl Iterator<Item = &'b Binding>) -> Vec<DataPath> {
+        let mut out = Vec::new();
+        for b in bindings {
+            for d in b.deps() {
+                scope.resolve_dep(&d, &mut out);
+            }
+        }
+        out.sort_by_key(|p| p.to_string());
+        out.dedup();
+        out
+    }
+
+    fn register(&mut self, node: NodeId, deps: &[DataPath]) {
+        let mut roots: Vec<&str> = deps
+            .iter()
+            .filter_map(|d| match d.0.first() {
+                Some(fc_protocol::PathSeg::Key(k)) => Some(k.as_str()),
+                _ => None,
+            })
+            .collect();
+        roots.dedup();
+        for r in roots {
+            self.index.entry(r.to_string()).or_default().push(node);
+        }
+    }
+
+    fn add_binding(&mut self, node: NodeId, what: BindingKind, deps: Vec<DataPath>) {
+        if deps.is_empty() {
+            return;
+        }
+        self.register(node, &deps);
+        if let Some(n) = self.tree.get_mut(node) {
+            n.bindings.push(NodeBinding { what, deps });
+        }
+    }
+
+    fn push_child(&mut self, parent: NodeId, kind: NodeKind, scope: &Rc<ScopeChain>) -> NodeId {
+        let id = self.tree.alloc(kind, Some(parent), scope.clone());
+        if let Some(p) = self.tree.get_mut(parent) {
+            p.children.push(id);
+        }
+        id
+    }
+
+    /// Instantiates a list of sibling template nodes under `parent`, grouping
+    /// `if`/`elif`/`else` runs into one chain each.
+    pub fn build_children(&mut self, parent: NodeId, nodes: &[PNode], scope: &Rc<ScopeChain>) {
+        let mut i = 0;
+        while i < nodes.len() {
+            match &nodes[i] {
+                PNode::Text(b) => {
+                    let text = self.eval_string(scope, b);
+                    let id = self.push_child(parent, NodeKind::Text(text), scope);
+                    if !b.is_static() {
+                        let deps = Self::deps_of(scope, std::iter::once(b.as_ref()));
+                        self.add_binding(id, BindingKind::Text(b.clone()), deps);
+                    }
+                    i += 1;
+                }
+                PNode::Element(e) if e.for_each.is_some() => {
+                    self.build_for(parent, e, scope);
+                    i += 1;
+                }
+                PNode::Element(e) if matches!(e.cond, Some(PCond::If(_))) => {
+                    let mut branches = vec![e.clone()];
+                    i += 1;
+                    while let Some(PNode::Element(next)) = nodes.get(i) {
+                        match next.cond {
+                            Some(PCond::Elif(_)) if next.for_each.is_none() => branches.push(next.clone()),
+                            Some(PCond::Else) if next.for_each.is_none() => {
+                                branches.push(next.clone());
+                                i += 1;
+                                break;
+                            }
+                            _ => break,
+                        }
+                        i += 1;
+                    }
+                    self.build_if_chain(parent, Rc::new(branches), scope);
+                }
+                // A stray elif/else (the compiler reported it) renders like a plain element.
+                PNode::Element(e) => {
+                    self.build_element(parent, e, scope);
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    fn choose_branch(&self, scope: &ScopeChain, branches: &[Rc<PElement>]) -> Option<usize> {
+        branches.iter().position(|b| match &b.cond {
+            Some(PCond::If(c)) | Some(PCond::Elif(c)) => fc_template::truthy(&self.eval(scope, c)),
+            Some(PCond::Else) | None => true,
+        })
+    }
+
+    fn build_if_chain(&mut self, parent: NodeId, branches: Rc<Vec<Rc<PElement>>>, scope: &Rc<ScopeChain>) {
+        let frag = self.push_child(parent, NodeKind::Fragment, scope);
+        let chosen = self.choose_branch(scope, &branches);
+        if let Some(c) = chosen {
+            self.build_element(frag, &branches[c], scope);
+        }
+        let deps = Self::deps_of(
+            scope,
+            branches.iter().filter_map(|b| match &b.cond {
+                Some(PCond::If(c)) | Some(PCond::Elif(c)) => Some(c.as_ref()),
+                _ => None,
+            }),
+        );
+        self.add_binding(frag, BindingKind::IfChain { branches, chosen }, deps);
+    }
+
+    /// Re-evaluates an if-chain fragment; rebuilds it only when another branch wins.
+    pub fn update_if_chain(&mut self, frag: NodeId, branches: &Rc<Vec<Rc<PElement>>>, chosen: Option<usize>) -> Option<usize> {
+        let scope = match self.tree.get(frag) {
+            Some(n) => n.scope.clone(),
+            None => return chosen,
+        };
+        let now = self.choose_branch(&scope, branches);
+        if now != chosen {
+            self.tree.clear_children(frag);
+            if let Some(c) = now {
+                self.build_element(frag, &branches[c], &scope);
+            }
+            self.tree.mark(frag, damage::ALL);
+        }
+        now
+    }
+
+    fn build_for(&mut self, parent: NodeId, e: &Rc<PElement>, scope: &Rc<ScopeChain>) {
+        let Some(f) = &e.for_each else { return };
+        let frag = self.push_child(parent, NodeKind::Fragment, scope);
+        let list_path = f.list.as_path();
+        self.fill_for(frag, e, f, list_path.as_ref(), scope);
+        let deps = Self::deps_of(scope, std::iter::once(f.list.as_ref()));
+        let list_path = list_path.and_then(|p| {
+            let mut out = Vec::new();
+            scope.resolve_dep(&p, &mut out);
+            (out.len() == 1).then(|| out.remove(0))
+        });
+        self.add_binding(frag, BindingKind::For { element: e.clone(), list_path }, deps);
+    }
+
+    /// (Re)creates the items of a `wx:for` fragment.
+    pub fn fill_for(&mut self, frag: NodeId, e: &Rc<PElement>, f: &PFor, list_path: Option<&DataPath>, scope: &Rc<ScopeChain>) {
+        let list = self.eval(scope, &f.list);
+        let list_deps = Rc::new(Self::deps_of(scope, std::iter::once(f.list.as_ref())));
+        // Where the items live in page data, when the list is a plain path.
+        let data_path = list_path.and_then(|p| {
+            let mut out = Vec::new();
+            scope.resolve_dep(p, &mut out);
+            (out.len() == 1).then(|| out.remove(0))
+        });
+        let items: Vec<(Alias, Alias)> = match &list {
+            Value::Array(a) => (0..a.len())
+                .map(|i| {
+                    let item = match &data_path {
+                        Some(p) => {
+                            let mut p = p.clone();
+                            p.0.push(fc_protocol::PathSeg::Index(i));
+                            Alias::Path(p)
+                        }
+                        None => Alias::Value(a[i].clone(), list_deps.clone()),
+                    };
+                    (item, Alias::Index(i))
+                })
+                .collect(),
+            Value::Number(n) => {
+                let count = n.as_f64().unwrap_or(0.0).clamp(0.0, 1.0e6) as usize;
+                (0..count).map(|i| (Alias::Value(Value::from(i), list_deps.clone()), Alias::Index(i))).collect()
+            }
+            Value::String(s) => s
+                .chars()
+                .enumerate()
+                .map(|(i, c)| (Alias::Value(Value::String(c.to_string()), list_deps.clone()), Alias::Index(i)))
+                .collect(),
+            Value::Object(m) => m
+                .iter()
+                .map(|(k, v)| {
+                    (Alias::Value(v.clone(), list_deps.clone()), Alias::Value(Value::String(k.clone()), list_deps.clone()))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (item, index) in items {
+            let item_scope = Rc::new(ScopeChain {
+                parent: Some(scope.clone()),
+                vars: vec![(f.item.clone(), item), (f.index.clone(), index)],
+            });
+            let item_frag = self.push_child(frag, NodeKind::Fragment, &item_scope);
+            if e.cond.is_some() {
+                self.build_if_chain(item_frag, Rc::new(vec![e.clone()]), &item_scope);
+            } else {
+                self.build_element(item_frag, e, &item_scope);
+            }
+        }
+    }
+
+    /// One element (its `for`/`if` already handled by the caller).
+    pub fn build_element(&mut self, parent: NodeId, e: &Rc<PElement>, scope: &Rc<ScopeChain>) {
+        if e.tag == "block" {
+            let frag = self.push_child(parent, NodeKind::Fragment, scope);
+            self.build_children(frag, &e.children, scope);
+            return;
+        }
+        let el = self.eval_element(e, scope);
+        let id = self.push_child(parent, NodeKind::Element(el), scope);
+        let dynamic = e.attrs.iter().map(|(_, b)| b.as_ref()).chain(e.events.iter().map(|(_, _, b)| b.as_ref()));
+        let deps = Self::deps_of(scope, dynamic.filter(|b| !b.is_static()));
+        self.add_binding(id, BindingKind::Attrs(e.clone()), deps);
+        self.build_children(id, &e.children, scope);
+    }
+
+    pub fn eval_element(&self, e: &PElement, scope: &ScopeChain) -> Element {
+        let mut el = Element { tag: e.tag.clone(), ..Default::default() };
+        for (name, b) in &e.attrs {
+            match name.as_str() {
+                "id" => el.id = Some(self.eval_string(scope, b)).filter(|s| !s.is_empty()),
+                "class" => {
+                    el.classes = self.eval_string(scope, b).split_whitespace().map(str::to_string).collect()
+                }
+                // A present boolean attribute is true whatever its text; a binding is
+                // true when its value is truthy.
+                "hidden" => {
+                    el.hidden = match b.as_ref() {
+                        Binding::Static(_) => true,
+                        _ => fc_template::truthy(&self.eval(scope, b)),
+                    }
+                }
+                _ => {
+                    el.attrs.insert(name.clone(), self.eval(scope, b));
+                }
+            }
+        }
+        for (kind, event, b) in &e.events {
+            let handler = self.eval_string(scope, b);
+            if !handler.is_empty() {
+                el.events.push(EventHandler { kind: *kind, event: event.clone(), handler });
+            }
+        }
+        el
+    }
+
+    /// Re-evaluates a node's attributes after a data change; marks it when they differ.
+    pub fn update_attrs(&mut self, id: NodeId, e: &PElement) {
+        let Some(node) = self.tree.get(id) else { return };
+        let scope = node.scope.clone();
+        let fresh = self.eval_element(e, &scope);
+        let Some(node) = self.tree.get_mut(id) else { return };
+        if let NodeKind::Element(old) = &mut node.kind {
+            let changed = old.id != fresh.id || old.classes != fresh.classes || old.hidden != fresh.hidden || old.attrs != fresh.attrs;
+            old.events = fresh.events;
+            if changed {
+                *old = Element { events: std::mem::take(&mut old.events), ..fresh };
+                self.tree.mark(id, damage::ALL);
+            }
+        }
+    }
+
+    pub fn update_text(&mut self, id: NodeId, b: &Binding) {
+        let Some(node) = self.tree.get(id) else { return };
+        let text = self.eval_string(&node.scope.clone(), b);
+        let Some(node) = self.tree.get_mut(id) else { return };
+        if let NodeKind::Text(old) = &mut node.kind {
+            if *old != text {
+                *old = text;
+                self.tree.mark(id, damage::RELAYOUT | damage::REPAINT);
+            }
+        }
+    }
+}

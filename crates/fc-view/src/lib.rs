@@ -1,0 +1,86 @@
+//! The retained view tree on the render thread: a page's data mirror, the tree built from its
+//! compiled template, the passes that keep the two in step (apply `setData` patches,
+//! re-evaluate only the bindings that read changed paths, rebuild `if`/`for` regions,
+//! restyle damaged nodes), hit testing and event routing (capture, bubble, catch), and the
+//! text `dump` of the tree.
+//!
+//! It does not lay out (fc-layout writes `Node::rect`), paint, or run scripts.
+
+#![deny(unsafe_code)]
+
+mod dump;
+mod events;
+mod instantiate;
+mod page;
+mod prepared;
+mod scope;
+mod tree;
+
+pub use dump::{display_text, dump_tree};
+pub use events::{dispatch, hit_test, ElementInfo, Fired};
+pub use page::Page;
+pub use tree::{damage, Element, EventHandler, Node, NodeId, NodeKind, Tree};
+
+/// A node seen through `fc_style::StyleNode`: what selector matching needs.
+#[derive(Clone, Copy)]
+pub struct StyleRef<'a> {
+    pub tree: &'a Tree,
+    pub id: NodeId,
+}
+
+impl<'a> fc_style::StyleNode for StyleRef<'a> {
+    fn tag(&self) -> &str {
+        match self.tree.get(self.id).map(|n| &n.kind) {
+            Some(NodeKind::Root) => "page",
+            Some(NodeKind::Element(e)) => &e.tag,
+            _ => "",
+        }
+    }
+
+    fn id(&self) -> Option<&str> {
+        self.tree.element(self.id)?.id.as_deref()
+    }
+
+    fn has_class(&self, class: &str) -> bool {
+        self.tree.element(self.id).is_some_and(|e| e.classes.iter().any(|c| c == class))
+    }
+
+    fn attr(&self, name: &str) -> Option<&str> {
+        match self.tree.element(self.id)?.attrs.get(name)? {
+            fc_protocol::Value::String(s) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+
+    fn parent(&self) -> Option<Self> {
+        self.tree.box_parent(self.id).map(|id| StyleRef { tree: self.tree, id })
+    }
+
+    fn prev_sibling(&self) -> Option<Self> {
+        let siblings = self.element_siblings()?;
+        let pos = siblings.iter().position(|s| *s == self.id)?;
+        pos.checked_sub(1).map(|i| StyleRef { tree: self.tree, id: siblings[i] })
+    }
+
+    fn next_sibling(&self) -> Option<Self> {
+        let siblings = self.element_siblings()?;
+        let pos = siblings.iter().position(|s| *s == self.id)?;
+        siblings.get(pos + 1).map(|id| StyleRef { tree: self.tree, id: *id })
+    }
+}
+
+impl StyleRef<'_> {
+    fn element_siblings(&self) -> Option<Vec<NodeId>> {
+        let parent = self.tree.box_parent(self.id)?;
+        Some(
+            self.tree
+                .flat_children(parent)
+                .into_iter()
+                .filter(|c| self.tree.element(*c).is_some())
+                .collect(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests;

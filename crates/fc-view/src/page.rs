@@ -1,0 +1,213 @@
+//! One page's view state on the render thread: its data mirror, its tree, and the passes
+//! that keep the tree in step with the data (apply patches, re-bind, restyle).
+
+use crate::instantiate::{BindingKind, Builder};
+use crate::prepared::{prepare, PNode};
+use crate::scope::ScopeChain;
+use crate::tree::{damage, NodeId, NodeKind, Tree};
+use crate::StyleRef;
+use fc_protocol::{DataPatch, DataPath, Diagnostic, PageId, Value};
+use fc_style::{Cascade, ComputedStyle, ResolveContext};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// One open page. Owned by the render thread; one per page in the stack.
+pub struct Page {
+    pub id: PageId,
+    pub route: String,
+    pub data: Value,
+    pub tree: Tree,
+    pub cascade: Cascade,
+    /// Problems found in this page's files (template, style, script), shown on its overlay.
+    pub diagnostics: Vec<Diagnostic>,
+    template: Vec<PNode>,
+    /// Root data key -> nodes whose bindings read under it. Entries for removed nodes go
+    /// stale (their generation no longer matches) and are dropped when next visited.
+    dep_index: HashMap<String, Vec<NodeId>>,
+    instantiated: bool,
+}
+
+impl Page {
+    pub fn new(id: PageId, route: &str, template: &fc_template::Template, cascade: Cascade) -> Page {
+        Page {
+            id,
+            route: route.to_string(),
+            data: Value::Object(Default::default()),
+            tree: Tree::new(),
+            cascade,
+            diagnostics: Vec::new(),
+            template: prepare(template),
+            dep_index: HashMap::new(),
+            instantiated: false,
+        }
+    }
+
+    pub fn is_instantiated(&self) -> bool {
+        self.instantiated
+    }
+
+    /// Sets the page's initial data (from `Page({data})`) and builds the tree from it.
+    pub fn set_initial_data(&mut self, data: Value) {
+        self.data = data;
+        let root = self.tree.root();
+        self.tree.clear_children(root);
+        self.dep_index.clear();
+        let scope = Rc::new(ScopeChain::default());
+        let template = self.template.clone();
+        let mut b = Builder { tree: &mut self.tree, data: &self.data, index: &mut self.dep_index };
+        b.build_children(root, &template, &scope);
+        self.tree.mark(root, damage::ALL);
+        self.instantiated = true;
+    }
+
+    /// Applies one batch of `setData` patches: writes them into the data mirror, then
+    /// re-evaluates only the bindings whose paths meet a changed path.
+    pub fn apply_patches(&mut self, patches: &[DataPatch]) {
+        for p in patches {
+            p.apply(&mut self.data);
+        }
+        if !self.instantiated {
+            return;
+        }
+        let changed: Vec<&DataPath> = patches.iter().map(|p| &p.path).collect();
+        let mut candidates: Vec<NodeId> = Vec::new();
+        for path in &changed {
+            if let Some(fc_protocol::PathSeg::Key(root)) = path.0.first() {
+                if let Some(list) = self.dep_index.get_mut(root) {
+                    let tree = &self.tree;
+                    list.retain(|id| tree.get(*id).is_some());
+                    candidates.extend(list.iter().copied());
+                }
+            }
+        }
+        candidates.sort_by_key(|id| self.depth(*id));
+        candidates.dedup();
+        for id in candidates {
+            self.update_node(id, &changed);
+        }
+    }
+
+    fn depth(&self, id: NodeId) -> usize {
+        let mut d = 0;
+        let mut cur = self.tree.get(id).and_then(|n| n.parent);
+        while let Some(p) = cur {
+            d += 1;
+            cur = self.tree.get(p).and_then(|n| n.parent);
+        }
+        d
+    }
+
+    fn update_node(&mut self, id: NodeId, changed: &[&DataPath]) {
+        let Some(node) = self.tree.get_mut(id) else { return };
+        // Take the bindings out while they run (running them needs the tree mutably).
+        let mut bindings = std::mem::take(&mut node.bindings);
+        for binding in &mut bindings {
+            let hit = changed.iter().any(|c| match &binding.what {
+                BindingKind::For { list_path: Some(lp), .. } => {
+                    // Deeper than one item: the items' own bindings handle it.
+                    lp.overlaps(c) && c.0.len() <= lp.0.len() + 1
+                }
+                _ => binding.deps.iter().any(|d| d.overlaps(c)),
+            });
+            if !hit {
+                continue;
+            }
+            let mut b = Builder { tree: &mut self.tree, data: &self.data, index: &mut self.dep_index };
+            match &mut binding.what {
+                BindingKind::Text(t) => b.update_text(id, t),
+                BindingKind::Attrs(e) => b.update_attrs(id, e),
+                BindingKind::IfChain { branches, chosen } => {
+                    *chosen = b.update_if_chain(id, branches, *chosen);
+                }
+                BindingKind::For { element, list_path } => {
+                    let scope = match b.tree.get(id) {
+                        Some(n) => n.scope.clone(),
+                        None => continue,
+                    };
+                    b.tree.clear_children(id);
+                    if let Some(f) = &element.for_each {
+                        // The alias chain is already resolved in `list_path`, so the
+                        // fragment's own scope is the one the list was built in.
+                        let lp = f.list.as_path();
+                        b.fill_for(id, element, f, lp.as_ref(), &scope);
+                    }
+                    let _ = list_path;
+                    b.tree.mark(id, damage::ALL);
+                }
+            }
+        }
+        if let Some(node) = self.tree.get_mut(id) {
+            node.bindings = bindings;
+        }
+    }
+
+    /// Computes styles for damaged nodes (and the subtrees whose inherited values changed).
+    pub fn restyle(&mut self, ctx: &ResolveContext) {
+        let root = self.tree.root();
+        self.restyle_node(root, None, false, ctx);
+    }
+
+    fn restyle_node(&mut self, id: NodeId, parent_style: Option<&ComputedStyle>, force: bool, ctx: &ResolveContext) {
+        let Some(node) = self.tree.get(id) else { return };
+        let needs = force || node.damage & damage::RESTYLE != 0;
+        let mut changed = false;
+        if needs {
+            let style = match &node.kind {
+                NodeKind::Text(_) | NodeKind::Fragment => text_style(parent_style),
+                NodeKind::Root | NodeKind::Element(_) => {
+                    let inline = self.tree.element(id).and_then(|e| e.attr_str("style"));
+                    let mut s = self.cascade.compute(StyleRef { tree: &self.tree, id }, parent_style, inline.as_deref(), ctx);
+                    if self.tree.element(id).is_some_and(|e| e.hidden) {
+                        s.display = fc_style::Display::None;
+                    }
+                    s
+                }
+            };
+            if let Some(node) = self.tree.get_mut(id) {
+                changed = node.style != style;
+                if changed {
+                    node.style = style;
+                    node.damage |= damage::RELAYOUT | damage::REPAINT;
+                }
+                node.damage &= !damage::RESTYLE;
+            }
+        }
+        let Some(node) = self.tree.get(id) else { return };
+        let style = node.style.clone();
+        let children = node.children.clone();
+        // Fragments are transparent: their children inherit from the box parent.
+        let inherit_from = if matches!(node.kind, NodeKind::Fragment) { parent_style.cloned() } else { Some(style) };
+        for c in children {
+            self.restyle_node(c, inherit_from.as_ref(), force || changed, ctx);
+        }
+    }
+
+    /// Marks every node for restyle (the viewport changed: rpx and vw values move).
+    pub fn restyle_all(&mut self) {
+        let root = self.tree.root();
+        let mut stack = vec![root];
+        while let Some(id) = stack.pop() {
+            if let Some(n) = self.tree.get_mut(id) {
+                n.damage |= damage::ALL;
+                stack.extend(n.children.iter().copied());
+            }
+        }
+    }
+}
+
+/// Text and fragments take their parent's inherited values and nothing else.
+fn text_style(parent: Option<&ComputedStyle>) -> ComputedStyle {
+    let mut s = ComputedStyle::default();
+    if let Some(p) = parent {
+        s.color = p.color;
+        s.font_size = p.font_size;
+        s.font_weight = p.font_weight;
+        s.font_italic = p.font_italic;
+        s.font_family = p.font_family.clone();
+        s.line_height = p.line_height;
+        s.text_align = p.text_align;
+        s.white_space = p.white_space;
+    }
+    s.display = fc_style::Display::Inline;
+    s
+}

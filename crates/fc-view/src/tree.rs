@@ -1,0 +1,239 @@
+//! The retained view tree: a generational arena of nodes.
+
+use fc_style::ComputedStyle;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::scope::ScopeChain;
+
+/// A node handle. The generation makes a stale id (from an old event or a removed node)
+/// miss instead of reaching whatever reuses the slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NodeId {
+    index: u32,
+    generation: u32,
+}
+
+/// Damage bits: which passes must revisit a node.
+pub mod damage {
+    pub const RESTYLE: u8 = 1;
+    pub const RELAYOUT: u8 = 2;
+    pub const REPAINT: u8 = 4;
+    pub const ALL: u8 = RESTYLE | RELAYOUT | REPAINT;
+}
+
+/// What a node is.
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    /// The page root (`page` in style sheets).
+    Root,
+    /// An element made from a template tag.
+    Element(Element),
+    /// Text content.
+    Text(String),
+    /// A transparent container made by `<block>`, `wx:if` chains and `wx:for` lists: no box,
+    /// no style target; its children count as its parent's.
+    Fragment,
+}
+
+/// A handler bound on an element, with its name already evaluated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventHandler {
+    pub kind: fc_template::EventKind,
+    pub event: String,
+    pub handler: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Element {
+    pub tag: String,
+    pub id: Option<String>,
+    pub classes: Vec<String>,
+    /// Other attributes by name (evaluated values), `style` and `data-*` included.
+    pub attrs: HashMap<String, fc_protocol::Value>,
+    pub events: Vec<EventHandler>,
+    pub hidden: bool,
+}
+
+impl Element {
+    pub fn attr_str(&self, name: &str) -> Option<String> {
+        self.attrs.get(name).map(fc_template::js_to_string)
+    }
+}
+
+/// One node of the view tree. Owned by its page's `Tree`, on the render thread.
+pub struct Node {
+    pub kind: NodeKind,
+    pub parent: Option<NodeId>,
+    pub children: Vec<NodeId>,
+    pub style: ComputedStyle,
+    /// Laid-out box in window coordinates, logical px: x, y, width, height.
+    pub rect: [f32; 4],
+    pub damage: u8,
+    /// The for-item/index aliases visible here (bindings evaluate in it).
+    pub(crate) scope: Rc<ScopeChain>,
+    /// Dynamic parts of this node, re-evaluated when their data paths change.
+    pub(crate) bindings: Vec<crate::instantiate::NodeBinding>,
+}
+
+struct Slot {
+    generation: u32,
+    node: Option<Node>,
+}
+
+/// The arena. One per page, owned by the render thread.
+pub struct Tree {
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+    root: NodeId,
+    len: usize,
+    /// Nodes created since the counter was last read (tests assert reconciliation reuses nodes).
+    pub created_count: u64,
+}
+
+impl Default for Tree {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Tree {
+    pub fn new() -> Tree {
+        let mut t = Tree { slots: Vec::new(), free: Vec::new(), root: NodeId { index: 0, generation: 0 }, len: 0, created_count: 0 };
+        t.root = t.alloc(NodeKind::Root, None, Rc::new(ScopeChain::default()));
+        t
+    }
+
+    pub fn root(&self) -> NodeId {
+        self.root
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub(crate) fn alloc(&mut self, kind: NodeKind, parent: Option<NodeId>, scope: Rc<ScopeChain>) -> NodeId {
+        let node = Node {
+            kind,
+            parent,
+            children: Vec::new(),
+            style: ComputedStyle::default(),
+            rect: [0.0; 4],
+            damage: damage::ALL,
+            scope,
+            bindings: Vec::new(),
+        };
+        self.len += 1;
+        self.created_count += 1;
+        if let Some(index) = self.free.pop() {
+            let slot = &mut self.slots[index as usize];
+            slot.node = Some(node);
+            NodeId { index, generation: slot.generation }
+        } else {
+            self.slots.push(Slot { generation: 0, node: Some(node) });
+            NodeId { index: (self.slots.len() - 1) as u32, generation: 0 }
+        }
+    }
+
+    pub fn get(&self, id: NodeId) -> Option<&Node> {
+        let slot = self.slots.get(id.index as usize)?;
+        if slot.generation != id.generation {
+            return None;
+        }
+        slot.node.as_ref()
+    }
+
+    pub fn get_mut(&mut self, id: NodeId) -> Option<&mut Node> {
+        let slot = self.slots.get_mut(id.index as usize)?;
+        if slot.generation != id.generation {
+            return None;
+        }
+        slot.node.as_mut()
+    }
+
+    /// Removes a node and its whole subtree (not the link from its parent: see `detach`).
+    pub(crate) fn free_subtree(&mut self, id: NodeId) {
+        let mut stack = vec![id];
+        while let Some(n) = stack.pop() {
+            let Some(slot) = self.slots.get_mut(n.index as usize) else { continue };
+            if slot.generation != n.generation {
+                continue;
+            }
+            if let Some(node) = slot.node.take() {
+                stack.extend(node.children);
+                slot.generation = slot.generation.wrapping_add(1);
+                self.free.push(n.index);
+                self.len -= 1;
+            }
+        }
+    }
+
+    /// Removes every child of `id` from the tree.
+    pub(crate) fn clear_children(&mut self, id: NodeId) {
+        let children = match self.get_mut(id) {
+            Some(n) => std::mem::take(&mut n.children),
+            None => return,
+        };
+        for c in children {
+            self.free_subtree(c);
+        }
+    }
+
+    /// Marks a node damaged; layout damage also marks its ancestors.
+    pub fn mark(&mut self, id: NodeId, bits: u8) {
+        let mut cur = Some(id);
+        let mut first = true;
+        while let Some(n) = cur {
+            let Some(node) = self.get_mut(n) else { break };
+            node.damage |= if first { bits } else { bits & damage::RELAYOUT };
+            first = false;
+            if bits & damage::RELAYOUT == 0 {
+                break;
+            }
+            cur = node.parent;
+        }
+    }
+
+    /// The children of `id` as layout and selectors see them: fragments replaced by their
+    /// own (flattened) children.
+    pub fn flat_children(&self, id: NodeId) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        self.push_flat(id, &mut out);
+        out
+    }
+
+    fn push_flat(&self, id: NodeId, out: &mut Vec<NodeId>) {
+        let Some(node) = self.get(id) else { return };
+        for &c in &node.children {
+            match self.get(c).map(|n| &n.kind) {
+                Some(NodeKind::Fragment) => self.push_flat(c, out),
+                Some(_) => out.push(c),
+                None => {}
+            }
+        }
+    }
+
+    /// The nearest ancestor that is not a fragment.
+    pub fn box_parent(&self, id: NodeId) -> Option<NodeId> {
+        let mut cur = self.get(id)?.parent;
+        while let Some(p) = cur {
+            let node = self.get(p)?;
+            if !matches!(node.kind, NodeKind::Fragment) {
+                return Some(p);
+            }
+            cur = node.parent;
+        }
+        None
+    }
+
+    pub fn element(&self, id: NodeId) -> Option<&Element> {
+        match &self.get(id)?.kind {
+            NodeKind::Element(e) => Some(e),
+            _ => None,
+        }
+    }
+}

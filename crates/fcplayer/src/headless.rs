@@ -1,0 +1,100 @@
+//! `fcplayer shot`: runs the app offscreen, plays a scenario, writes PNGs and dumps.
+
+use crate::player::Player;
+use crate::scenario::{Line, Step};
+use crate::select::Selector;
+use anyhow::{bail, Context};
+use fc_gpu::{Renderer, RgbaImage};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// How long `wait idle` waits for a busy logic thread before giving up on that wait.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(20);
+
+pub struct Headless {
+    pub player: Player,
+    pub renderer: Renderer,
+}
+
+impl Headless {
+    /// Draws one frame of the current state.
+    pub fn draw(&mut self) -> anyhow::Result<()> {
+        let scene = self.player.build_scene();
+        self.renderer.render(&scene, &mut self.player.layouter.fonts)?;
+        self.player.frame_drawn();
+        Ok(())
+    }
+
+    /// `wait idle`: the logic thread has answered everything, no frame is owed, and the
+    /// frame on screen shows the current state.
+    pub fn wait_idle(&mut self) -> anyhow::Result<()> {
+        let deadline = Instant::now() + IDLE_TIMEOUT;
+        loop {
+            self.player.pump();
+            if self.player.needs_frame() {
+                self.draw()?;
+                continue;
+            }
+            if self.player.logic_idle() {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                tracing::warn!("the app did not become idle within {:?}", IDLE_TIMEOUT);
+                return Ok(());
+            }
+            self.player.pump_wait(Duration::from_millis(20));
+        }
+    }
+
+    /// `wait MS`: lets MS milliseconds pass, answering the logic thread meanwhile.
+    pub fn wait_ms(&mut self, ms: u64) -> anyhow::Result<()> {
+        let end = Instant::now() + Duration::from_millis(ms);
+        while Instant::now() < end {
+            self.player.pump_wait(end.saturating_duration_since(Instant::now()).min(Duration::from_millis(10)));
+            if self.player.needs_frame() {
+                self.draw()?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn shot(&mut self, path: &Path) -> anyhow::Result<()> {
+        self.draw()?;
+        let image = self.renderer.read_pixels()?;
+        write_png(path, &image)
+    }
+
+    pub fn run_step(&mut self, line: &Line) -> anyhow::Result<()> {
+        self.wait_idle()?;
+        match &line.step {
+            Step::Tap(sel) => {
+                let selector = Selector::parse(sel).with_context(|| format!("bad selector `{sel}`"))?;
+                let page = self.player.current().context("no page is open")?;
+                let node = selector.first(&page.tree).with_context(|| format!("no element matches `{sel}`"))?;
+                let (x, y) = self.player.center_of(node).context("element has no box")?;
+                self.player.tap(x, y);
+            }
+            Step::WaitIdle => {}
+            Step::WaitMs(ms) => self.wait_ms(*ms)?,
+            Step::Shot(path) => self.shot(path)?,
+            Step::Dump(path) => {
+                std::fs::write(path, self.player.dump()).with_context(|| format!("writing {}", path.display()))?
+            }
+            Step::Input(..) | Step::Scroll(..) | Step::Back => {
+                bail!("`{}` is not supported yet (see README: what is not done)", line.text)
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn write_png(path: &Path, image: &RgbaImage) -> anyhow::Result<()> {
+    let file = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), image.width, image.height);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut w = enc.write_header()?;
+    w.write_image_data(&image.pixels)?;
+    w.finish()?;
+    Ok(())
+}

@@ -1,0 +1,296 @@
+//! The render thread's state: the page stack with each page's tree and data, the logic
+//! thread's channel, and the passes run before each frame. Both front ends (the window and
+//! the headless `shot` runner) drive the same `Player`.
+
+use crate::compile::{compile_page, CompiledPage};
+use fc_bundle::{Bundle, PageFile};
+use fc_layout::{Layouter, Viewport};
+use fc_logic::{LogicOptions, LogicThread};
+use fc_paint::{Frame, NavBar, Scene};
+use fc_protocol::{CallbackId, Diagnostic, PageId, ToLogic, ToRender, Turn};
+use fc_style::ResolveContext;
+use fc_view::{NodeId, Page};
+use serde_json::{json, Value};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Options shared by `run`, `shot` and `bench`.
+#[derive(Debug, Clone)]
+pub struct PlayerOptions {
+    pub width: f32,
+    pub height: f32,
+    pub scale: f32,
+    /// Load the system's fonts as fallback (off in tests: output depends on the repo only).
+    pub system_fonts: bool,
+}
+
+/// One page in the stack, with its window config.
+struct StackEntry {
+    page: Page,
+    nav: Option<NavBar>,
+    background: [f32; 4],
+    /// `onReady` sent after its first drawn frame.
+    ready_sent: bool,
+}
+
+/// The player: one per process, owned by the render (main) thread.
+pub struct Player {
+    bundle: Arc<Bundle>,
+    logic: LogicThread,
+    rx: Receiver<ToRender>,
+    stack: Vec<StackEntry>,
+    pub layouter: Layouter,
+    pub opts: PlayerOptions,
+    /// Errors not tied to a page (app.js, app.json), shown on every page's overlay.
+    app_errors: Vec<Diagnostic>,
+    last_sent: Turn,
+    last_done: Turn,
+    /// setData callbacks to run once the frame showing their patches is drawn.
+    callbacks_after_frame: Vec<CallbackId>,
+    needs_frame: bool,
+    next_page_id: PageId,
+    started: Instant,
+}
+
+impl Player {
+    /// Opens the bundle's entry page. The logic thread starts at once (turn 0: app.js).
+    pub fn start(bundle: Arc<Bundle>, opts: PlayerOptions, wake: Arc<dyn Fn() + Send + Sync>) -> anyhow::Result<Player> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let console: Arc<dyn Fn(fc_protocol::ConsoleLevel, &str) + Send + Sync> = Arc::new(|_level, line: &str| {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{line}");
+            let _ = out.flush();
+        });
+        let logic = LogicThread::spawn(LogicOptions { bundle: bundle.clone(), to_render: tx, console, wake })?;
+        let layouter = Layouter::new(fc_layout::new_font_system(opts.system_fonts));
+        let mut player = Player {
+            bundle,
+            logic,
+            rx,
+            stack: Vec::new(),
+            layouter,
+            opts,
+            app_errors: Vec::new(),
+            last_sent: 0,
+            last_done: u64::MAX,
+            callbacks_after_frame: Vec::new(),
+            needs_frame: true,
+            next_page_id: 1,
+            started: Instant::now(),
+        };
+        let entry = player.bundle.config().entry_page.clone();
+        player.open_page(&entry, serde_json::Map::new());
+        Ok(player)
+    }
+
+    fn send(&mut self, msg: ToLogic) {
+        self.last_sent = self.logic.send(msg);
+    }
+
+    /// Compiles a page, pushes it, and asks the logic thread to create its instance.
+    pub fn open_page(&mut self, route: &str, query: serde_json::Map<String, Value>) {
+        let id = self.next_page_id;
+        self.next_page_id += 1;
+        let CompiledPage { template, cascade, config, diagnostics } = compile_page(&self.bundle, route);
+        for d in &diagnostics {
+            eprintln!("{d}");
+        }
+        let mut page = Page::new(id, route, &template, cascade);
+        page.diagnostics = diagnostics;
+        let window = self.bundle.config().window.overlaid(&config);
+        let nav = (window.navigation_style != "custom").then(|| NavBar {
+            title: window.navigation_bar_title_text.clone(),
+            background: fc_paint::hex_color(&window.navigation_bar_background_color).unwrap_or([0.0, 0.0, 0.0, 1.0]),
+            white_text: window.navigation_bar_text_style != "black",
+        });
+        let background = fc_paint::hex_color(&window.background_color).unwrap_or([1.0; 4]);
+        if self.bundle.find_page_file(route, PageFile::Template).is_none() && !self.bundle.config().pages.iter().any(|p| p == route) {
+            page.diagnostics.push(Diagnostic::error("app.json", 1, 1, format!("page `{route}` is not in app.json's pages")));
+        }
+        self.stack.push(StackEntry { page, nav, background, ready_sent: false });
+        self.send(ToLogic::LoadPage { page: id, route: route.to_string(), query });
+        self.needs_frame = true;
+    }
+
+    fn page_mut(&mut self, id: PageId) -> Option<&mut StackEntry> {
+        self.stack.iter_mut().find(|e| e.page.id == id)
+    }
+
+    pub fn current(&self) -> Option<&Page> {
+        self.stack.last().map(|e| &e.page)
+    }
+
+    /// Handles one message from the logic thread.
+    fn handle(&mut self, msg: ToRender) {
+        match msg {
+            ToRender::PageCreated { page, data } => {
+                if let Some(e) = self.page_mut(page) {
+                    e.page.set_initial_data(data);
+                }
+                self.needs_frame = true;
+            }
+            ToRender::SetData { page, patches, callbacks } => {
+                if let Some(e) = self.page_mut(page) {
+                    let _span = tracing::debug_span!("apply", patches = patches.len()).entered();
+                    e.page.apply_patches(&patches);
+                }
+                self.callbacks_after_frame.extend(callbacks);
+                self.needs_frame = true;
+            }
+            ToRender::ScriptError(d) => {
+                eprintln!("{d}");
+                // A page script's error belongs to that page; anything else to the app.
+                let file = d.file.clone();
+                match self.stack.iter_mut().rev().find(|e| file.starts_with(&format!("{}.", e.page.route))) {
+                    Some(e) => e.page.diagnostics.push(d),
+                    None => match self.stack.last_mut() {
+                        Some(e) if !file.starts_with("app.") => e.page.diagnostics.push(d),
+                        _ => self.app_errors.push(d),
+                    },
+                }
+                self.needs_frame = true;
+            }
+            ToRender::TurnEnd { turn } => self.last_done = turn,
+        }
+    }
+
+    /// Drains every message waiting from the logic thread. Returns whether any came.
+    pub fn pump(&mut self) -> bool {
+        let mut any = false;
+        while let Ok(msg) = self.rx.try_recv() {
+            self.handle(msg);
+            any = true;
+        }
+        any
+    }
+
+    /// Waits up to `timeout` for one message, then drains the rest.
+    pub fn pump_wait(&mut self, timeout: Duration) -> bool {
+        match self.rx.recv_timeout(timeout) {
+            Ok(msg) => {
+                self.handle(msg);
+                self.pump();
+                true
+            }
+            Err(RecvTimeoutError::Timeout) => false,
+            Err(RecvTimeoutError::Disconnected) => {
+                // The logic thread is gone (it only stops on shutdown or a panic): treat the
+                // app as idle so the render side keeps going.
+                self.last_done = self.last_sent;
+                false
+            }
+        }
+    }
+
+    /// True when the logic thread has answered everything sent to it and nothing waits to
+    /// be drawn or called back.
+    pub fn logic_idle(&self) -> bool {
+        self.last_done == self.last_sent
+    }
+
+    pub fn needs_frame(&self) -> bool {
+        self.needs_frame || !self.callbacks_after_frame.is_empty()
+    }
+
+    pub fn frame(&self) -> Frame {
+        let top = self.stack.last();
+        Frame {
+            width: self.opts.width,
+            height: self.opts.height,
+            scale: self.opts.scale,
+            nav_bar: top.and_then(|e| e.nav.clone()),
+            background: top.map(|e| e.background).unwrap_or([1.0; 4]),
+        }
+    }
+
+    /// Restyle and relayout the current page, then build the scene to draw.
+    pub fn build_scene(&mut self) -> Scene {
+        let frame = self.frame();
+        let ctx = ResolveContext { viewport_width: self.opts.width, viewport_height: self.opts.height };
+        let viewport = Viewport {
+            x: 0.0,
+            y: frame.page_top(),
+            width: self.opts.width,
+            height: self.opts.height - frame.page_top(),
+        };
+        let mut overlay: Vec<String> = self.app_errors.iter().map(|d| d.to_string()).collect();
+        let Some(entry) = self.stack.last_mut() else {
+            return fc_paint::build_scene(&fc_view::Tree::new(), &mut self.layouter, &frame, &overlay);
+        };
+        {
+            let _span = tracing::debug_span!("restyle").entered();
+            entry.page.restyle(&ctx);
+        }
+        self.layouter.layout(&mut entry.page.tree, viewport);
+        overlay.extend(entry.page.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()));
+        fc_paint::build_scene(&entry.page.tree, &mut self.layouter, &frame, &overlay)
+    }
+
+    /// Call after the frame built by `build_scene` is drawn: runs setData callbacks and
+    /// the page's `onReady`.
+    pub fn frame_drawn(&mut self) {
+        self.needs_frame = false;
+        for id in std::mem::take(&mut self.callbacks_after_frame) {
+            self.send(ToLogic::Callback { id });
+        }
+        let ready = match self.stack.last_mut() {
+            Some(e) if !e.ready_sent && e.page.is_instantiated() => {
+                e.ready_sent = true;
+                Some(e.page.id)
+            }
+            _ => None,
+        };
+        if let Some(page) = ready {
+            self.send(ToLogic::PageReady { page });
+        }
+    }
+
+    /// A tap at window coordinates (logical px): hit-test, route, send each handler.
+    pub fn tap(&mut self, x: f32, y: f32) {
+        let top = self.frame().page_top();
+        let stamp = self.started.elapsed().as_secs_f64() * 1000.0;
+        let Some(entry) = self.stack.last() else { return };
+        if y < top {
+            return; // the navigation bar (back arrow: the pages issue)
+        }
+        let Some(target) = fc_view::hit_test(&entry.page.tree, x, y) else { return };
+        let (px, py) = (x, y - top);
+        let touch = json!([{"identifier": 0, "pageX": px, "pageY": py, "clientX": px, "clientY": py}]);
+        let fired = fc_view::dispatch(&entry.page.tree, target, "tap", json!({"x": px, "y": py}), touch, stamp.round(), top);
+        let page = entry.page.id;
+        for f in fired {
+            self.send(ToLogic::Event { page, handler: f.handler, event: f.event });
+        }
+    }
+
+    /// The centre of a node's box, window coordinates.
+    pub fn center_of(&self, id: NodeId) -> Option<(f32, f32)> {
+        let node = self.current()?.tree.get(id)?;
+        let [x, y, w, h] = node.rect;
+        Some((x + w / 2.0, y + h / 2.0))
+    }
+
+    pub fn dump(&self) -> String {
+        let mut out = String::new();
+        if let Some(p) = self.current() {
+            fc_view::dump_tree(&p.tree, &mut out);
+        }
+        out
+    }
+
+    pub fn shutdown(self) {
+        self.logic.shutdown();
+    }
+}
+
+impl Player {
+    /// The window's size or scale changed: every page restyles (rpx and vw move).
+    pub fn viewport_changed(&mut self) {
+        for e in &mut self.stack {
+            e.page.restyle_all();
+        }
+        self.needs_frame = true;
+    }
+}

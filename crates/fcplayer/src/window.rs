@@ -1,0 +1,211 @@
+//! `fcplayer run`: a winit window drawing the player's frames and feeding it clicks.
+
+use crate::player::{Player, PlayerOptions};
+use anyhow::Context;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use winit::application::ApplicationHandler;
+use winit::dpi::{LogicalSize, PhysicalPosition};
+use winit::event::{ElementState, MouseButton, WindowEvent};
+use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy};
+use winit::window::{Fullscreen, Window, WindowId};
+
+pub struct WindowOptions {
+    pub kiosk: bool,
+    pub quit_after_frames: Option<u64>,
+    pub quit_after_ms: Option<u64>,
+    pub dump_on_exit: Option<PathBuf>,
+    pub scale_override: Option<f32>,
+}
+
+/// A press and release further apart than this (logical px) is a drag, not a tap.
+const TAP_SLOP: f32 = 10.0;
+
+struct App {
+    bundle: Arc<fc_bundle::Bundle>,
+    opts: PlayerOptions,
+    wopts: WindowOptions,
+    proxy: EventLoopProxy<()>,
+    window: Option<Arc<Window>>,
+    renderer: Option<fc_gpu::Renderer>,
+    player: Option<Player>,
+    cursor: PhysicalPosition<f64>,
+    pressed_at: Option<PhysicalPosition<f64>>,
+    frames: u64,
+    started: Instant,
+    error: Option<anyhow::Error>,
+}
+
+impl App {
+    fn fail(&mut self, event_loop: &ActiveEventLoop, e: anyhow::Error) {
+        self.error = Some(e);
+        event_loop.exit();
+    }
+
+    fn scale(&self) -> f32 {
+        match (self.wopts.scale_override, &self.window) {
+            (Some(s), _) => s,
+            (None, Some(w)) => w.scale_factor() as f32,
+            (None, None) => 1.0,
+        }
+    }
+
+    fn start(&mut self, event_loop: &ActiveEventLoop) -> anyhow::Result<()> {
+        let mut attrs = Window::default_attributes()
+            .with_title(self.bundle.config().window.navigation_bar_title_text.clone())
+            .with_inner_size(LogicalSize::new(self.opts.width as f64, self.opts.height as f64));
+        if self.wopts.kiosk {
+            attrs = attrs.with_fullscreen(Some(Fullscreen::Borderless(None))).with_decorations(false);
+        }
+        if attrs.title.is_empty() {
+            attrs.title = "fcplayer".into();
+        }
+        let window = Arc::new(event_loop.create_window(attrs).context("creating the window")?);
+        let size = window.inner_size();
+        self.window = Some(window.clone());
+        self.opts.scale = self.scale();
+        self.opts.width = size.width as f32 / self.opts.scale;
+        self.opts.height = size.height as f32 / self.opts.scale;
+        let renderer = fc_gpu::Renderer::for_window(window.clone(), size.width.max(1), size.height.max(1))?;
+        tracing::info!("adapter: {}", renderer.adapter_info());
+        self.renderer = Some(renderer);
+        let proxy = self.proxy.clone();
+        let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
+            let _ = proxy.send_event(());
+        });
+        self.player = Some(Player::start(self.bundle.clone(), self.opts.clone(), wake)?);
+        window.request_redraw();
+        Ok(())
+    }
+
+    fn redraw(&mut self, event_loop: &ActiveEventLoop) {
+        let (Some(player), Some(renderer)) = (self.player.as_mut(), self.renderer.as_mut()) else { return };
+        player.pump();
+        let scene = player.build_scene();
+        if let Err(e) = renderer.render(&scene, &mut player.layouter.fonts) {
+            tracing::error!("drawing failed: {e}");
+            return;
+        }
+        player.frame_drawn();
+        self.frames += 1;
+        if self.wopts.quit_after_frames.is_some_and(|n| self.frames >= n) {
+            event_loop.exit();
+        }
+    }
+}
+
+impl ApplicationHandler<()> for App {
+    fn resumed(&mut self, event_loop: &ActiveEventLoop) {
+        if self.window.is_none() {
+            if let Err(e) = self.start(event_loop) {
+                self.fail(event_loop, e);
+            }
+        }
+    }
+
+    fn user_event(&mut self, _event_loop: &ActiveEventLoop, _event: ()) {
+        if let Some(player) = self.player.as_mut() {
+            player.pump();
+            if player.needs_frame() {
+                if let Some(w) = &self.window {
+                    w.request_redraw();
+                }
+            }
+        }
+    }
+
+    fn window_event(&mut self, event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
+        match event {
+            WindowEvent::CloseRequested => event_loop.exit(),
+            WindowEvent::Resized(size) => {
+                if let Some(r) = self.renderer.as_mut() {
+                    r.resize(size.width.max(1), size.height.max(1));
+                }
+                let scale = self.scale();
+                if let Some(p) = self.player.as_mut() {
+                    p.opts.scale = scale;
+                    p.opts.width = size.width.max(1) as f32 / scale;
+                    p.opts.height = size.height.max(1) as f32 / scale;
+                    p.viewport_changed();
+                }
+                if let Some(w) = &self.window {
+                    w.request_redraw();
+                }
+            }
+            WindowEvent::CursorMoved { position, .. } => self.cursor = position,
+            WindowEvent::MouseInput { state, button: MouseButton::Left, .. } => match state {
+                ElementState::Pressed => self.pressed_at = Some(self.cursor),
+                ElementState::Released => {
+                    let scale = self.scale();
+                    if let (Some(start), Some(player)) = (self.pressed_at.take(), self.player.as_mut()) {
+                        let (x, y) = (self.cursor.x as f32 / scale, self.cursor.y as f32 / scale);
+                        let (sx, sy) = (start.x as f32 / scale, start.y as f32 / scale);
+                        if (x - sx).hypot(y - sy) <= TAP_SLOP {
+                            player.tap(x, y);
+                        }
+                    }
+                }
+            },
+            WindowEvent::RedrawRequested => self.redraw(event_loop),
+            _ => {}
+        }
+    }
+
+    fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
+        if let Some(ms) = self.wopts.quit_after_ms {
+            let end = self.started + Duration::from_millis(ms);
+            if Instant::now() >= end {
+                event_loop.exit();
+                return;
+            }
+            event_loop.set_control_flow(ControlFlow::WaitUntil(end));
+        }
+        if let Some(player) = self.player.as_mut() {
+            player.pump();
+            if player.needs_frame() {
+                if let Some(w) = &self.window {
+                    w.request_redraw();
+                }
+            }
+        }
+    }
+}
+
+pub fn run(app: PathBuf, opts: PlayerOptions, wopts: WindowOptions) -> anyhow::Result<()> {
+    let bundle = fc_bundle::Bundle::open(&app)?;
+    let event_loop = EventLoop::<()>::with_user_event().build().context("no display to open a window on (is DISPLAY set?)")?;
+    let proxy = event_loop.create_proxy();
+    let mut state = App {
+        bundle,
+        opts,
+        wopts,
+        proxy,
+        window: None,
+        renderer: None,
+        player: None,
+        cursor: PhysicalPosition::new(0.0, 0.0),
+        pressed_at: None,
+        frames: 0,
+        started: Instant::now(),
+        error: None,
+    };
+    event_loop.run_app(&mut state).context("the window's event loop failed")?;
+    if let Some(e) = state.error.take() {
+        return Err(e);
+    }
+    if let Some(player) = state.player.take() {
+        // Let the last taps' handlers land before the dump.
+        let mut player = player;
+        let end = Instant::now() + Duration::from_secs(2);
+        while !player.logic_idle() && Instant::now() < end {
+            player.pump_wait(Duration::from_millis(20));
+        }
+        if let Some(path) = &state.wopts.dump_on_exit {
+            let _ = player.build_scene();
+            std::fs::write(path, player.dump()).with_context(|| format!("writing {}", path.display()))?;
+        }
+        player.shutdown();
+    }
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! Helpers for end-to-end tests: run the real binary, compare images with a tolerance.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// A fresh scratch folder for one test.
+pub fn scratch(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("scratch dir");
+    d
+}
+
+/// The player binary with a deterministic environment: only the repository's fonts.
+pub fn fcplayer() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_fcplayer"));
+    c.env("FCPLAYER_NO_SYSTEM_FONTS", "1");
+    let runtime = Path::new(env!("CARGO_TARGET_TMPDIR")).join("xdg-runtime");
+    let _ = std::fs::create_dir_all(&runtime);
+    c.env("XDG_RUNTIME_DIR", runtime);
+    c
+}
+
+pub fn run_ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("fcplayer runs");
+    assert!(
+        out.status.success(),
+        "fcplayer failed: {}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+pub struct Image {
+    pub width: u32,
+    pub height: u32,
+    pub pixels: Vec<u8>,
+}
+
+impl Image {
+    pub fn pixel(&self, x: u32, y: u32) -> [u8; 4] {
+        let i = ((y * self.width + x) * 4) as usize;
+        [self.pixels[i], self.pixels[i + 1], self.pixels[i + 2], self.pixels[i + 3]]
+    }
+}
+
+pub fn read_png(path: &Path) -> Image {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let decoder = png::Decoder::new(std::io::BufReader::new(file));
+    let mut reader = decoder.read_info().expect("png header");
+    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut buf).expect("png data");
+    assert_eq!(info.color_type, png::ColorType::Rgba, "{}", path.display());
+    buf.truncate(info.buffer_size());
+    Image { width: info.width, height: info.height, pixels: buf }
+}
+
+fn write_png(path: &Path, img: &Image) {
+    let file = std::fs::File::create(path).expect("create png");
+    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), img.width, img.height);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut w = enc.write_header().expect("png header");
+    w.write_image_data(&img.pixels).expect("png data");
+}
+
+/// Compares `actual` with the reference image `reference` (blitz's metric: a pixel differs
+/// when any channel differs by more than `max_channel`; at most `max_pixels` may differ).
+/// `FCPLAYER_BLESS=1` replaces the reference. On failure `<ref>.new.png` and `<ref>.diff.png`
+/// are written beside the reference. References were made on Mesa lavapipe.
+pub fn assert_image_matches(actual: &Path, reference: &Path, max_channel: u8, max_pixels: usize) {
+    if std::env::var_os("FCPLAYER_BLESS").is_some() || !reference.exists() {
+        std::fs::copy(actual, reference).expect("bless reference");
+        if std::env::var_os("FCPLAYER_BLESS").is_none() {
+            panic!("{} did not exist; wrote it from this run: check it and commit it", reference.display());
+        }
+        return;
+    }
+    let a = read_png(actual);
+    let r = read_png(reference);
+    assert_eq!((a.width, a.height), (r.width, r.height), "image size differs from {}", reference.display());
+    let mut diff = Image { width: a.width, height: a.height, pixels: vec![0; a.pixels.len()] };
+    let mut count = 0;
+    for (i, (pa, pr)) in a.pixels.chunks(4).zip(r.pixels.chunks(4)).enumerate() {
+        let d = pa.iter().zip(pr).map(|(x, y)| x.abs_diff(*y)).max().unwrap_or(0);
+        if d > max_channel {
+            count += 1;
+            diff.pixels[i * 4..i * 4 + 4].copy_from_slice(&[255, 0, 0, 255]);
+        } else {
+            diff.pixels[i * 4..i * 4 + 4].copy_from_slice(&[pr[0] / 3, pr[1] / 3, pr[2] / 3, 255]);
+        }
+    }
+    if count > max_pixels {
+        let stem = reference.with_extension("");
+        std::fs::copy(actual, stem.with_extension("new.png")).expect("write .new.png");
+        write_png(&stem.with_extension("diff.png"), &diff);
+        panic!(
+            "{}: {count} pixels differ by more than {max_channel} (allowed {max_pixels}); see .new.png and .diff.png beside it",
+            reference.display()
+        );
+    }
+}

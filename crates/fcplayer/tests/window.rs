@@ -1,0 +1,99 @@
+//! End to end: `fcplayer run` opens a real window under Xvfb, draws frames, and a click on
+//! the button (sent through the X server with xdotool) reaches the page's handler.
+
+mod common;
+
+use common::*;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Xvfb {
+    child: Child,
+    display: String,
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_xvfb() -> Xvfb {
+    // A display number unlikely to clash with another test or a parallel run.
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = 100 + (std::process::id() % 300) * 4 + NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let display = format!(":{n}");
+    let child = Command::new("Xvfb")
+        .args([display.as_str(), "-screen", "0", "800x900x24", "-nolisten", "tcp"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb is needed for the window test (the README's setup line installs it)");
+    let socket = format!("/tmp/.X11-unix/X{n}");
+    let end = Instant::now() + Duration::from_secs(10);
+    while !std::path::Path::new(&socket).exists() {
+        assert!(Instant::now() < end, "Xvfb did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Xvfb { child, display }
+}
+
+#[test]
+fn window_draws_and_answers_clicks() {
+    let x = start_xvfb();
+    let dir = scratch("window");
+    let dump = dir.join("dump.txt");
+    let mut player = fcplayer()
+        .env("DISPLAY", &x.display)
+        .env_remove("WAYLAND_DISPLAY")
+        .args(["run"])
+        .arg(repo().join("demos/hello"))
+        .args(["--scale", "1", "--quit-after-ms", "6000", "--dump-on-exit"])
+        .arg(&dump)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("fcplayer runs");
+    // Find the window, then click the button's centre (its box from the hello dump:
+    // the button sits under the 44px navigation bar and the greeting line).
+    let end = Instant::now() + Duration::from_secs(5);
+    let window_id = loop {
+        let out = Command::new("xdotool")
+            .env("DISPLAY", &x.display)
+            .args(["search", "--name", "Hello"])
+            .output()
+            .expect("xdotool is needed for the window test (the README's setup line installs it)");
+        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if let Some(id) = text.lines().next().filter(|l| !l.is_empty()) {
+            break id.to_string();
+        }
+        assert!(Instant::now() < end, "no window appeared");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    std::thread::sleep(Duration::from_millis(1500));
+    let click = Command::new("xdotool")
+        .env("DISPLAY", &x.display)
+        .args(["mousemove", "--window", &window_id, "187", "90", "click", "1"])
+        .status()
+        .expect("xdotool runs");
+    assert!(click.success());
+    let out = player.wait_with_output().expect("fcplayer exits");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "fcplayer run failed:\n{stderr}");
+    let dump = std::fs::read_to_string(&dump).expect("dump written on exit");
+    assert!(dump.contains("\"Hello World!\""), "the click did not reach the handler:\n{dump}\n{stderr}");
+}
+
+#[test]
+fn window_quits_after_frames() {
+    let x = start_xvfb();
+    let out = fcplayer()
+        .env("DISPLAY", &x.display)
+        .args(["run"])
+        .arg(repo().join("demos/hello"))
+        .args(["--quit-after-frames", "3"])
+        .output()
+        .expect("fcplayer runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
