@@ -88,7 +88,11 @@ impl AppConfig {
                 .map(|p| p.as_str().map(|s| s.trim_start_matches('/').to_string()))
                 .collect::<Option<Vec<_>>>()
                 .ok_or_else(|| err("`pages` must be an array of strings"))?,
-            _ => return Err(err("`pages` is missing: app.json must list at least one page")),
+            _ => {
+                return Err(err(
+                    "`pages` is missing: app.json must list at least one page",
+                ))
+            }
         };
         // Subpackage pages live under their root; a player that loads the whole bundle
         // just registers them.
@@ -104,7 +108,9 @@ impl AppConfig {
             }
         }
         if pages.is_empty() {
-            return Err(err("`pages` is empty: app.json must list at least one page"));
+            return Err(err(
+                "`pages` is empty: app.json must list at least one page",
+            ));
         }
         let entry_page = raw
             .get("entryPagePath")
@@ -116,6 +122,12 @@ impl AppConfig {
             None => WindowConfig::default(),
         };
         let style_v2 = raw.get("style").and_then(Value::as_str) == Some("v2");
-        Ok(AppConfig { pages, entry_page, window, style_v2, raw })
+        Ok(AppConfig {
+            pages,
+            entry_page,
+            window,
+            style_v2,
+            raw,
+        })
     }
 }

@@ -23,7 +23,10 @@ use std::sync::Arc;
 pub enum BundleError {
     /// The path given on the command line is neither a folder nor a readable `.fcpkg`.
     #[error("{path}: cannot open bundle: {source}")]
-    Open { path: PathBuf, source: std::io::Error },
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The `.fcpkg` file is not a valid zip archive.
     #[error("{path}: not a valid .fcpkg (zip) file: {message}")]
     Archive { path: PathBuf, message: String },
@@ -41,7 +44,12 @@ pub enum BundleError {
     NotUtf8(String),
     /// `app.json` is missing or invalid; `line`/`col` locate a JSON syntax error.
     #[error("{file}:{line}:{col}: {message}")]
-    Config { file: String, line: u32, col: u32, message: String },
+    Config {
+        file: String,
+        line: u32,
+        col: u32,
+        message: String,
+    },
 }
 
 pub type Result<T> = std::result::Result<T, BundleError>;
@@ -82,7 +90,11 @@ impl Bundle {
         let source = source::Source::open(path)?;
         let text = source.read_text("app.json")?;
         let config = AppConfig::parse("app.json", &text)?;
-        Ok(Arc::new(Bundle { source, config, origin: path.to_path_buf() }))
+        Ok(Arc::new(Bundle {
+            source,
+            config,
+            origin: path.to_path_buf(),
+        }))
     }
 
     pub fn origin(&self) -> &Path {

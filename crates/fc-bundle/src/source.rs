@@ -19,15 +19,20 @@ pub(crate) enum Source {
 
 impl Source {
     pub(crate) fn open(path: &Path) -> Result<Source> {
-        let open_err = |source| BundleError::Open { path: path.to_path_buf(), source };
+        let open_err = |source| BundleError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
         let meta = std::fs::metadata(path).map_err(open_err)?;
         if meta.is_dir() {
             let root = path.canonicalize().map_err(open_err)?;
             return Ok(Source::Dir { root });
         }
         let file = std::fs::File::open(path).map_err(open_err)?;
-        let arc_err =
-            |e: &dyn std::fmt::Display| BundleError::Archive { path: path.to_path_buf(), message: e.to_string() };
+        let arc_err = |e: &dyn std::fmt::Display| BundleError::Archive {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        };
         let mut zip = zip::ZipArchive::new(file).map_err(|e| arc_err(&e))?;
         let mut files = HashMap::new();
         let mut total: u64 = 0;
@@ -36,7 +41,8 @@ impl Source {
             if entry.is_dir() {
                 continue;
             }
-            let name = normalize(entry.name())?;
+            let raw_name = entry.name().map_err(|e| arc_err(&e))?.into_owned();
+            let name = normalize(&raw_name)?;
             total = total.saturating_add(entry.size());
             if total > MAX_UNPACKED_BYTES {
                 return Err(arc_err(&"unpacked size exceeds 512 MiB"));
@@ -77,12 +83,12 @@ impl Source {
                 if real.is_dir() {
                     return Err(BundleError::NotFound(rel));
                 }
-                std::fs::read(&real)
-                    .map_err(|e| BundleError::Read { path: rel, message: e.to_string() })
+                std::fs::read(&real).map_err(|e| BundleError::Read {
+                    path: rel,
+                    message: e.to_string(),
+                })
             }
-            Source::Zip { files } => {
-                files.get(&rel).cloned().ok_or(BundleError::NotFound(rel))
-            }
+            Source::Zip { files } => files.get(&rel).cloned().ok_or(BundleError::NotFound(rel)),
         }
     }
 
@@ -92,9 +98,13 @@ impl Source {
     }
 
     pub(crate) fn exists(&self, path: &str) -> bool {
-        let Ok(rel) = normalize(path) else { return false };
+        let Ok(rel) = normalize(path) else {
+            return false;
+        };
         match self {
-            Source::Dir { root } => Self::disk_path(root, &rel).map(|p| p.is_file()).unwrap_or(false),
+            Source::Dir { root } => Self::disk_path(root, &rel)
+                .map(|p| p.is_file())
+                .unwrap_or(false),
             Source::Zip { files } => files.contains_key(&rel),
         }
     }
@@ -118,7 +128,8 @@ pub fn pack_dir(dir: &Path, out: &Path) -> std::io::Result<usize> {
         .compression_method(zip::CompressionMethod::Deflated);
     for rel in &files {
         let data = std::fs::read(dir.join(rel))?;
-        zip.start_file(rel.as_str(), options).map_err(std::io::Error::other)?;
+        zip.start_file(rel.as_str(), options)
+            .map_err(std::io::Error::other)?;
         zip.write_all(&data)?;
     }
     zip.finish().map_err(std::io::Error::other)?;
@@ -136,8 +147,10 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> std::io::Result<()
         if path.is_dir() {
             collect(root, &path, out)?;
         } else if let Ok(rel) = path.strip_prefix(root) {
-            let rel: Vec<String> =
-                rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
             out.push(rel.join("/"));
         }
     }

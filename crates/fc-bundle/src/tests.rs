@@ -8,8 +8,11 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 fn write_app(d: &Path) {
-    std::fs::write(d.join("app.json"), r#"{"pages":["pages/index/index"],"window":{"navigationBarTitleText":"T"}}"#)
-        .expect("write");
+    std::fs::write(
+        d.join("app.json"),
+        r#"{"pages":["pages/index/index"],"window":{"navigationBarTitleText":"T"}}"#,
+    )
+    .expect("write");
     std::fs::write(d.join("pages/index/index.wxml"), "<view/>").expect("write");
     std::fs::write(d.join("pages/index/index.js"), "Page({})").expect("write");
 }
@@ -18,11 +21,20 @@ fn write_app(d: &Path) {
 fn normalizes_and_refuses_escapes() {
     assert_eq!(normalize("/a/./b/../c.js").expect("ok"), "a/c.js");
     assert!(matches!(normalize("../x"), Err(BundleError::Escapes(_))));
-    assert!(matches!(normalize("a/../../x"), Err(BundleError::Escapes(_))));
+    assert!(matches!(
+        normalize("a/../../x"),
+        Err(BundleError::Escapes(_))
+    ));
     assert!(normalize("C:/x").is_err());
     assert!(normalize("a\\..\\..\\x").is_err());
-    assert_eq!(join_relative("pages/a/a.wxml", "../b/b.wxml").expect("ok"), "pages/b/b.wxml");
-    assert_eq!(join_relative("pages/a/a.wxml", "/t/x.wxml").expect("ok"), "t/x.wxml");
+    assert_eq!(
+        join_relative("pages/a/a.wxml", "../b/b.wxml").expect("ok"),
+        "pages/b/b.wxml"
+    );
+    assert_eq!(
+        join_relative("pages/a/a.wxml", "/t/x.wxml").expect("ok"),
+        "t/x.wxml"
+    );
     assert!(join_relative("a.wxml", "../../etc/passwd").is_err());
 }
 
@@ -34,11 +46,15 @@ fn opens_folder_and_finds_either_spelling() {
     assert_eq!(b.config().entry_page, "pages/index/index");
     assert_eq!(b.config().window.navigation_bar_title_text, "T");
     assert_eq!(
-        b.find_page_file("pages/index/index", PageFile::Template).as_deref(),
+        b.find_page_file("pages/index/index", PageFile::Template)
+            .as_deref(),
         Some("pages/index/index.wxml")
     );
     assert_eq!(b.find_page_file("pages/index/index", PageFile::Style), None);
-    assert_eq!(b.read_text("/pages/index/index.js").expect("read"), "Page({})");
+    assert_eq!(
+        b.read_text("/pages/index/index.js").expect("read"),
+        "Page({})"
+    );
     assert!(matches!(b.read("../secret"), Err(BundleError::Escapes(_))));
     assert!(matches!(b.read("nope.js"), Err(BundleError::NotFound(_))));
 }
@@ -62,7 +78,10 @@ fn packs_and_opens_fcpkg() {
     let out = std::env::temp_dir().join(format!("fc-bundle-{}.fcpkg", std::process::id()));
     assert_eq!(pack_dir(&d, &out).expect("packs"), 3);
     let b = Bundle::open(&out).expect("opens");
-    assert_eq!(b.read_text("pages/index/index.wxml").expect("read"), "<view/>");
+    assert_eq!(
+        b.read_text("pages/index/index.wxml").expect("read"),
+        "<view/>"
+    );
     assert!(b.exists("app.json"));
     assert!(!b.exists("../app.json"));
 }
@@ -76,7 +95,10 @@ fn bad_app_json_is_located() {
     assert!(text.starts_with("app.json:4:3:"), "{text}");
     let d2 = temp_dir("nopages");
     std::fs::write(d2.join("app.json"), "{}").expect("write");
-    assert!(Bundle::open(&d2).expect_err("must fail").to_string().contains("`pages` is missing"));
+    assert!(Bundle::open(&d2)
+        .expect_err("must fail")
+        .to_string()
+        .contains("`pages` is missing"));
 }
 
 #[test]

@@ -35,7 +35,10 @@ pub struct Layouter {
 
 impl Layouter {
     pub fn new(fonts: cosmic_text::FontSystem) -> Layouter {
-        Layouter { fonts, texts: HashMap::new() }
+        Layouter {
+            fonts,
+            texts: HashMap::new(),
+        }
     }
 
     /// The shaped text of a text leaf, as last laid out.
@@ -50,7 +53,9 @@ impl Layouter {
         self.texts.retain(|id, _| tree.get(*id).is_some());
         let mut taffy: TaffyTree<NodeId> = TaffyTree::new();
         let mut pairs = Vec::new();
-        let Some(root) = self.build(tree, tree.root(), &mut taffy, &mut pairs) else { return };
+        let Some(root) = self.build(tree, tree.root(), &mut taffy, &mut pairs) else {
+            return;
+        };
         if let Ok(mut style) = taffy.style(root).cloned() {
             style.size.width = taffy::style::Dimension::length(viewport.width);
             style.min_size.height = taffy::style::LengthPercentageAuto::length(viewport.height);
@@ -58,22 +63,41 @@ impl Layouter {
         }
         let fonts = &mut self.fonts;
         let texts = &mut self.texts;
-        let available = Size { width: AvailableSpace::Definite(viewport.width), height: AvailableSpace::MaxContent };
-        let result = taffy.compute_layout_with_measure(root, available, |inputs, _id, ctx, style| {
-            let Some(node_id) = ctx.copied() else {
-                return taffy::compute_leaf_layout(inputs, style, |_, _| 0.0, |_, _| Size::ZERO);
-            };
-            taffy::compute_leaf_layout(inputs, style, |_, _| 0.0, |known, avail| {
-                let Some(tb) = texts.get_mut(&node_id) else { return Size::ZERO };
-                let width = known.width.or(match avail.width {
-                    AvailableSpace::Definite(w) => Some(w),
-                    AvailableSpace::MinContent => Some(0.0),
-                    AvailableSpace::MaxContent => None,
-                });
-                let (w, h) = tb.measure(fonts, width);
-                Size { width: known.width.unwrap_or(w), height: known.height.unwrap_or(h) }
-            })
-        });
+        let available = Size {
+            width: AvailableSpace::Definite(viewport.width),
+            height: AvailableSpace::MaxContent,
+        };
+        let result =
+            taffy.compute_layout_with_measure(root, available, |inputs, _id, ctx, style| {
+                let Some(node_id) = ctx.copied() else {
+                    return taffy::compute_leaf_layout(
+                        inputs,
+                        style,
+                        |_, _| 0.0,
+                        |_, _| Size::ZERO,
+                    );
+                };
+                taffy::compute_leaf_layout(
+                    inputs,
+                    style,
+                    |_, _| 0.0,
+                    |known, avail| {
+                        let Some(tb) = texts.get_mut(&node_id) else {
+                            return Size::ZERO;
+                        };
+                        let width = known.width.or(match avail.width {
+                            AvailableSpace::Definite(w) => Some(w),
+                            AvailableSpace::MinContent => Some(0.0),
+                            AvailableSpace::MaxContent => None,
+                        });
+                        let (w, h) = tb.measure(fonts, width);
+                        Size {
+                            width: known.width.unwrap_or(w),
+                            height: known.height.unwrap_or(h),
+                        }
+                    },
+                )
+            });
         if let Err(e) = result {
             tracing::error!("layout failed: {e}");
             return;
@@ -98,7 +122,9 @@ impl Layouter {
                 }
                 let tb = self.texts.entry(id).or_default();
                 tb.set(&shown, &node.style);
-                taffy.new_leaf_with_context(taffy::Style::default(), id).ok()?
+                taffy
+                    .new_leaf_with_context(taffy::Style::default(), id)
+                    .ok()?
             }
             NodeKind::Fragment => return None,
             NodeKind::Root | NodeKind::Element(_) => {

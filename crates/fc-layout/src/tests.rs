@@ -6,12 +6,26 @@ use serde_json::json;
 fn laid_out(src: &str, css: &str) -> (Page, Layouter) {
     let compiled = fc_template::compile("pages/t/t.wxml", src);
     let (sheet, _) = fc_style::parse_stylesheet("pages/t/t.wxss", css);
-    let cascade = Cascade::new(vec![fc_style::shared_default_stylesheet(), std::sync::Arc::new(sheet)]);
+    let cascade = Cascade::new(vec![
+        fc_style::shared_default_stylesheet(),
+        std::sync::Arc::new(sheet),
+    ]);
     let mut p = Page::new(1, "pages/t/t", &compiled.template, cascade);
     p.set_initial_data(json!({}));
-    p.restyle(&ResolveContext { viewport_width: 375.0, viewport_height: 667.0 });
+    p.restyle(&ResolveContext {
+        viewport_width: 375.0,
+        viewport_height: 667.0,
+    });
     let mut l = Layouter::new(new_font_system(false));
-    l.layout(&mut p.tree, Viewport { x: 0.0, y: 44.0, width: 375.0, height: 623.0 });
+    l.layout(
+        &mut p.tree,
+        Viewport {
+            x: 0.0,
+            y: 44.0,
+            width: 375.0,
+            height: 623.0,
+        },
+    );
     (p, l)
 }
 
@@ -45,14 +59,22 @@ fn text_is_centred_in_a_button() {
     let button = rect_of(&p, &[0]);
     let text_id = p.tree.flat_children(p.tree.flat_children(p.tree.root())[0])[0];
     let tb = l.text(text_id).expect("shaped");
-    let run = tb.buffer().expect("buffer").layout_runs().next().expect("one line");
+    let run = tb
+        .buffer()
+        .expect("buffer")
+        .layout_runs()
+        .next()
+        .expect("one line");
     let first = run.glyphs.first().expect("glyphs").x;
     let last = run.glyphs.last().expect("glyphs");
     let text_rect = p.tree.get(text_id).expect("text").rect;
     let left = text_rect[0] + first;
     let right = text_rect[0] + last.x + last.w;
     let centre = button[0] + button[2] / 2.0;
-    assert!(((left + right) / 2.0 - centre).abs() < 2.0, "text {left}..{right}, centre {centre}");
+    assert!(
+        ((left + right) / 2.0 - centre).abs() < 2.0,
+        "text {left}..{right}, centre {centre}"
+    );
 }
 
 #[test]

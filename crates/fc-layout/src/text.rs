@@ -56,13 +56,19 @@ impl TextBox {
 
     fn ensure(&mut self, fonts: &mut FontSystem, width: Option<f32>) -> &mut Buffer {
         let metrics = Metrics::new(self.key.font_size.max(0.1), self.key.line_height.max(0.1));
-        let buffer = self.buffer.get_or_insert_with(|| Buffer::new(fonts, metrics));
+        let buffer = self
+            .buffer
+            .get_or_insert_with(|| Buffer::new(fonts, metrics));
         if self.pending {
             buffer.set_metrics(metrics);
             let attrs = Attrs::new()
                 .family(Family::SansSerif)
                 .weight(Weight(self.key.weight))
-                .style(if self.key.italic { Style::Italic } else { Style::Normal });
+                .style(if self.key.italic {
+                    Style::Italic
+                } else {
+                    Style::Normal
+                });
             let align = match self.key.align {
                 Some(TextAlign::Center) => Some(Align::Center),
                 Some(TextAlign::Right) => Some(Align::Right),

@@ -42,7 +42,12 @@ pub fn to_taffy(s: &ComputedStyle) -> taffy::Style {
         bottom: f(v[2]),
         left: f(v[3]),
     };
-    let side_lp = |v: [Length; 4]| taffy::Rect { top: lp(v[0]), right: lp(v[1]), bottom: lp(v[2]), left: lp(v[3]) };
+    let side_lp = |v: [Length; 4]| taffy::Rect {
+        top: lp(v[0]),
+        right: lp(v[1]),
+        bottom: lp(v[2]),
+        left: lp(v[3]),
+    };
     let bw = s.border_width;
     ts::Style {
         display,
@@ -55,9 +60,18 @@ pub fn to_taffy(s: &ComputedStyle) -> taffy::Style {
             _ => ts::Position::Relative,
         },
         inset: side(s.inset, lpa),
-        size: taffy::Size { width: dim(s.width), height: dim(s.height) },
-        min_size: taffy::Size { width: lpa(s.min_width), height: lpa(s.min_height) },
-        max_size: taffy::Size { width: lpa(s.max_width), height: lpa(s.max_height) },
+        size: taffy::Size {
+            width: dim(s.width),
+            height: dim(s.height),
+        },
+        min_size: taffy::Size {
+            width: lpa(s.min_width),
+            height: lpa(s.min_height),
+        },
+        max_size: taffy::Size {
+            width: lpa(s.max_width),
+            height: lpa(s.max_height),
+        },
         margin: side(s.margin, lpa),
         padding: side_lp(s.padding),
         border: taffy::Rect {
@@ -91,9 +105,15 @@ pub fn to_taffy(s: &ComputedStyle) -> taffy::Style {
         flex_shrink: s.flex_shrink,
         flex_basis: dim(s.flex_basis),
         overflow: if s.overflow_hidden {
-            taffy::Point { x: ts::Overflow::Hidden, y: ts::Overflow::Hidden }
+            taffy::Point {
+                x: ts::Overflow::Hidden,
+                y: ts::Overflow::Hidden,
+            }
         } else {
-            taffy::Point { x: ts::Overflow::Visible, y: ts::Overflow::Visible }
+            taffy::Point {
+                x: ts::Overflow::Visible,
+                y: ts::Overflow::Visible,
+            }
         },
         ..Default::default()
     }

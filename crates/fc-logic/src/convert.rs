@@ -14,13 +14,21 @@ use boa_engine::{Context, JsObject, JsResult, JsValue};
 /// `undefined` itself). Throws what JS throws (a cyclic value, a BigInt).
 pub(crate) fn stringify(value: &JsValue, context: &mut Context) -> JsResult<Option<String>> {
     let host = Host::of(context)?;
-    let result = host.helpers.stringify.call(&JsValue::undefined(), std::slice::from_ref(value), context)?;
+    let result =
+        host.helpers
+            .stringify
+            .call(&JsValue::undefined(), std::slice::from_ref(value), context)?;
     Ok(result.as_string().map(|s| s.to_std_string_escaped()))
 }
 
 /// The JSON a value would send to the render thread; `None` where JSON has no value for it.
-pub(crate) fn to_json(value: &JsValue, context: &mut Context) -> JsResult<Option<serde_json::Value>> {
-    let Some(text) = stringify(value, context)? else { return Ok(None) };
+pub(crate) fn to_json(
+    value: &JsValue,
+    context: &mut Context,
+) -> JsResult<Option<serde_json::Value>> {
+    let Some(text) = stringify(value, context)? else {
+        return Ok(None);
+    };
     match serde_json::from_str(&text) {
         Ok(json) => Ok(Some(json)),
         Err(err) => {
@@ -47,8 +55,13 @@ pub(crate) fn from_json(json: &serde_json::Value, context: &mut Context) -> JsVa
 /// insertion order).
 pub(crate) fn object_keys(obj: &JsObject, context: &mut Context) -> JsResult<Vec<String>> {
     let host = Host::of(context)?;
-    let keys = host.helpers.object_keys.call(&JsValue::undefined(), &[obj.clone().into()], context)?;
-    let Some(keys) = keys.as_object() else { return Ok(Vec::new()) };
+    let keys =
+        host.helpers
+            .object_keys
+            .call(&JsValue::undefined(), &[obj.clone().into()], context)?;
+    let Some(keys) = keys.as_object() else {
+        return Ok(Vec::new());
+    };
     let keys = JsArray::from_object(keys)?;
     let len = keys.length(context)?;
     let mut out = Vec::with_capacity(len as usize);

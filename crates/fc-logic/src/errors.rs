@@ -56,25 +56,37 @@ fn parse_frame(line: &str) -> Option<Location> {
         return None;
     }
     let (line_no, col) = unwrap_position(line_no, col);
-    Some(Location { file: file.to_string(), line: line_no, col })
+    Some(Location {
+        file: file.to_string(),
+        line: line_no,
+        col,
+    })
 }
 
 /// The innermost frame of `err` that is in a file.
 pub(crate) fn top_frame(err: &JsError) -> Option<Location> {
     let text = err.to_string();
-    text.lines().filter(|l| l.starts_with("    at ")).find_map(parse_frame)
+    text.lines()
+        .filter(|l| l.starts_with("    at "))
+        .find_map(parse_frame)
 }
 
 /// The innermost JS frame of the running code, for errors raised without throwing.
 pub(crate) fn caller_location(context: &Context) -> Option<Location> {
     context.stack_trace().find_map(|frame| {
         let loc = frame.position();
-        let SourcePath::Path(path) = &loc.path else { return None };
+        let SourcePath::Path(path) = &loc.path else {
+            return None;
+        };
         let (line, col) = match loc.position {
             Some(p) => unwrap_position(p.line_number(), p.column_number()),
             None => (0, 0),
         };
-        Some(Location { file: path.display().to_string(), line, col })
+        Some(Location {
+            file: path.display().to_string(),
+            line,
+            col,
+        })
     })
 }
 
@@ -101,7 +113,11 @@ pub(crate) fn error_message(err: &JsError, context: &mut Context) -> String {
         return format!("Uncaught {}", format_value(&value, context));
     }
     // Engine errors (runtime limits): their `Display` is the message, then the backtrace.
-    err.to_string().lines().next().unwrap_or("error").to_string()
+    err.to_string()
+        .lines()
+        .next()
+        .unwrap_or("error")
+        .to_string()
 }
 
 /// A syntax error found while parsing `file` (whose text is `text`), located from the
@@ -127,15 +143,23 @@ pub(crate) fn syntax_diagnostic(file: &str, text: &str, err: &JsError) -> Diagno
         }
         None => (last_line, last_col),
     };
-    let message = if message == "abrupt end" { "unexpected end of input" } else { message };
+    let message = if message == "abrupt end" {
+        "unexpected end of input"
+    } else {
+        message
+    };
     Diagnostic::error(file, line, col, format!("SyntaxError: {message}"))
 }
 
 /// Splits `... at line L, col C` into the message and (L, C).
 fn split_position(text: &str) -> (&str, Option<(u32, u32)>) {
-    let Some(at) = text.rfind(" at line ") else { return (text, None) };
+    let Some(at) = text.rfind(" at line ") else {
+        return (text, None);
+    };
     let tail = &text[at + " at line ".len()..];
-    let Some((line, col)) = tail.split_once(", col ") else { return (text, None) };
+    let Some((line, col)) = tail.split_once(", col ") else {
+        return (text, None);
+    };
     match (line.trim().parse(), col.trim().parse()) {
         (Ok(line), Ok(col)) => (&text[..at], Some((line, col))),
         _ => (text, None),
@@ -146,10 +170,58 @@ fn split_position(text: &str) -> (&str, Option<(u32, u32)>) {
 /// when the error has no frame in any file (position 0:0: boa gave nothing).
 pub(crate) fn diagnostic_of(err: &JsError, context: &mut Context, fallback: &str) -> Diagnostic {
     let message = error_message(err, context);
-    match top_frame(err) {
-        Some(loc) => Diagnostic::error(loc.file, loc.line, loc.col, message),
-        None => Diagnostic::error(fallback, 0, 0, message),
+    let Some(mut loc) = top_frame(err) else {
+        return Diagnostic::error(fallback, 0, 0, message);
+    };
+    if let Some(name) = unbound_name(err) {
+        let text = Host::of(context)
+            .ok()
+            .and_then(|h| h.bundle.read_text(&loc.file).ok());
+        if let Some((line, col)) = text.and_then(|t| find_name_after(&t, loc.line, loc.col, name)) {
+            loc.line = line;
+            loc.col = col;
+        }
     }
+    Diagnostic::error(loc.file, loc.line, loc.col, message)
+}
+
+/// `x` of a `ReferenceError: x is not defined`.
+fn unbound_name(err: &JsError) -> Option<&str> {
+    let native = err.as_native()?;
+    if !matches!(native.kind(), boa_engine::JsNativeErrorKind::Reference) {
+        return None;
+    }
+    native.message().strip_suffix(" is not defined")
+}
+
+/// boa records no source position for a global name lookup, so a `ReferenceError` on an
+/// unbound name points at the last position recorded before it — the start of the
+/// statement or, for `undefinedFn();`, of the enclosing function. The name's real place is
+/// its first use at or after that point: the first whole-word `name` not preceded by `.`.
+/// (It can be fooled by the same word in a string or comment in between; the result is
+/// still never before the position boa gave.)
+fn find_name_after(text: &str, line: u32, col: u32, name: &str) -> Option<(u32, u32)> {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let (mut cur_line, mut cur_col) = (1u32, 1u32);
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        let started = cur_line > line || (cur_line == line && cur_col >= col);
+        if started
+            && text[i..].starts_with(name)
+            && !prev.is_some_and(|p| is_ident(p) || p == '.')
+            && !text[i + name.len()..].chars().next().is_some_and(is_ident)
+        {
+            return Some((cur_line, cur_col));
+        }
+        if c == '\n' {
+            cur_line += 1;
+            cur_col = 1;
+        } else {
+            cur_col += 1;
+        }
+        prev = Some(c);
+    }
+    None
 }
 
 /// Reports an uncaught error: a `ScriptError` to the render side, then `App.onError(msg)`
@@ -180,9 +252,15 @@ fn call_on_error(context: &mut Context, host: &Host, text: &str) {
     if host.in_on_error.get() {
         return;
     }
-    let Some(app) = host.state.borrow().app.clone() else { return };
-    let Ok(handler) = app.get(boa_engine::js_string!("onError"), context) else { return };
-    let Some(handler) = handler.as_callable() else { return };
+    let Some(app) = host.state.borrow().app.clone() else {
+        return;
+    };
+    let Ok(handler) = app.get(boa_engine::js_string!("onError"), context) else {
+        return;
+    };
+    let Some(handler) = handler.as_callable() else {
+        return;
+    };
     host.in_on_error.set(true);
     let arg = JsValue::from(boa_engine::JsString::from(text));
     let result = handler.call(&app.clone().into(), &[arg], context);
@@ -201,11 +279,31 @@ mod tests {
     #[test]
     fn parses_backtrace_frames() {
         let loc = parse_frame("    at onTap (pages/x/x.js:12:7)").expect("frame");
-        assert_eq!(loc, Location { file: "pages/x/x.js".into(), line: 12, col: 7 });
+        assert_eq!(
+            loc,
+            Location {
+                file: "pages/x/x.js".into(),
+                line: 12,
+                col: 7
+            }
+        );
         assert_eq!(parse_frame("    at setData (native)"), None);
         assert_eq!(parse_frame("    at <main> (unknown at :1:1)"), None);
         let first = parse_frame("    at <main> (app.js:1:50)").expect("frame");
         assert_eq!((first.line, first.col), (1, 50 - WRAP_PREFIX.len() as u32));
+    }
+
+    #[test]
+    fn finds_an_unbound_name_after_the_reported_position() {
+        let text = "Page({\n  a: function () { x.y(); foo(); },\n});\n";
+        // boa reports the function body start (2:18); the name is at 2:27.
+        assert_eq!(find_name_after(text, 2, 18, "foo"), Some((2, 27)));
+        assert_eq!(
+            find_name_after(text, 2, 18, "y"),
+            None,
+            "a property is not a name"
+        );
+        assert_eq!(find_name_after(text, 3, 1, "foo"), None);
     }
 
     #[test]

@@ -16,7 +16,11 @@ pub(crate) fn install_globals(context: &mut Context) -> JsResult<()> {
         ("App", 1, NativeFunction::from_fn_ptr(app)),
         ("Page", 1, NativeFunction::from_fn_ptr(page)),
         ("getApp", 0, NativeFunction::from_fn_ptr(get_app)),
-        ("getCurrentPages", 0, NativeFunction::from_fn_ptr(get_current_pages)),
+        (
+            "getCurrentPages",
+            0,
+            NativeFunction::from_fn_ptr(get_current_pages),
+        ),
     ];
     for (name, length, function) in functions {
         context.register_global_builtin_callable(JsString::from(name), length, function)?;
@@ -57,7 +61,11 @@ fn app(_this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsV
     let options = options_arg(args, context);
     let already = host.state.borrow().app.is_some();
     if already {
-        report_here(context, "App() may only be called once; this call is ignored", "app.js");
+        report_here(
+            context,
+            "App() may only be called once; this call is ignored",
+            "app.js",
+        );
     } else {
         host.state.borrow_mut().app = Some(options);
     }
@@ -76,7 +84,10 @@ fn page(_this: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<Js
                 None
             }
             Some(reg) => Some((
-                format!("Page() may only be called once in {}; this call is ignored", reg.file),
+                format!(
+                    "Page() may only be called once in {}; this call is ignored",
+                    reg.file
+                ),
                 reg.file.clone(),
             )),
             None => Some((
@@ -106,7 +117,12 @@ fn get_current_pages(
     context: &mut Context,
 ) -> JsResult<JsValue> {
     let host = Host::of(context)?;
-    let pages: Vec<JsValue> =
-        host.state.borrow().pages.iter().map(|p| p.instance.clone().into()).collect();
+    let pages: Vec<JsValue> = host
+        .state
+        .borrow()
+        .pages
+        .iter()
+        .map(|p| p.instance.clone().into())
+        .collect();
     Ok(JsArray::from_iter(pages, context).into())
 }

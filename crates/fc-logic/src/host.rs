@@ -5,6 +5,7 @@
 //! Borrowing rule: `state` is borrowed only for short, JS-free stretches. Never call into
 //! JS while holding the borrow — JS may call a native function that borrows it again.
 
+use crate::thread::ConsoleSink;
 use boa_engine::{Context, JsNativeError, JsObject, JsResult};
 use fc_protocol::{CallbackId, ConsoleLevel, DataPatch, Diagnostic, PageId, ToRender};
 use std::cell::{Cell, RefCell};
@@ -16,7 +17,7 @@ use std::sync::Arc;
 pub(crate) struct Host {
     pub bundle: Arc<fc_bundle::Bundle>,
     to_render: Sender<ToRender>,
-    console: Arc<dyn Fn(ConsoleLevel, &str) + Send + Sync>,
+    console: ConsoleSink,
     pub state: RefCell<State>,
     pub helpers: Helpers,
     /// True while `App.onError` runs, so an error inside it is not fed back to it.
@@ -49,7 +50,6 @@ pub(crate) struct PendingSetData {
 
 /// A page script being run: `Page()` stores its options here.
 pub(crate) struct Registration {
-    pub route: String,
     pub file: String,
     pub options: Option<JsObject>,
 }
@@ -83,7 +83,11 @@ impl State {
         let index = match self.pending.iter().position(|p| p.page == page) {
             Some(i) => i,
             None => {
-                self.pending.push(PendingSetData { page, patches: Vec::new(), callbacks: Vec::new() });
+                self.pending.push(PendingSetData {
+                    page,
+                    patches: Vec::new(),
+                    callbacks: Vec::new(),
+                });
                 self.pending.len() - 1
             }
         };
@@ -95,7 +99,7 @@ impl Host {
     pub fn new(
         bundle: Arc<fc_bundle::Bundle>,
         to_render: Sender<ToRender>,
-        console: Arc<dyn Fn(ConsoleLevel, &str) + Send + Sync>,
+        console: ConsoleSink,
         helpers: Helpers,
     ) -> Host {
         Host {
@@ -111,7 +115,9 @@ impl Host {
     /// The host of the context a native function runs in.
     pub fn of(context: &Context) -> JsResult<Rc<Host>> {
         context.get_data::<Rc<Host>>().cloned().ok_or_else(|| {
-            JsNativeError::error().with_message("fc-logic host data is missing").into()
+            JsNativeError::error()
+                .with_message("fc-logic host data is missing")
+                .into()
         })
     }
 
@@ -127,7 +133,8 @@ impl Host {
 
     /// Sends a script error to the render side and prints it on stderr (player-cli.md).
     pub fn report(&self, diagnostic: Diagnostic) {
-        tracing::error!("{diagnostic}");
+        // The render thread prints it (stderr) and shows it on the overlay.
+        tracing::debug!("{diagnostic}");
         self.send(ToRender::ScriptError(diagnostic));
     }
 }

@@ -25,4 +25,4 @@ mod runtime;
 mod set_data;
 mod thread;
 
-pub use thread::{LogicOptions, LogicThread};
+pub use thread::{ConsoleSink, LogicOptions, LogicThread};

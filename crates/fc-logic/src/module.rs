@@ -68,7 +68,12 @@ fn compile(path: &str, text: &str, context: &mut Context) -> Result<JsObject, Lo
     let function = script.evaluate(context).map_err(LoadError::Thrown)?;
     function.as_callable().ok_or_else(|| {
         // Only a file that closes the wrapper itself (`}) ; (...`) can get here.
-        LoadError::Syntax(Diagnostic::error(path, 0, 0, "SyntaxError: unbalanced braces"))
+        LoadError::Syntax(Diagnostic::error(
+            path,
+            0,
+            0,
+            "SyntaxError: unbalanced braces",
+        ))
     })
 }
 
@@ -81,7 +86,12 @@ pub(crate) fn load_module(path: &str, context: &mut Context) -> Result<JsObject,
         return Ok(module.clone());
     }
     let text = host.bundle.read_text(path).map_err(|err| {
-        LoadError::Missing(Diagnostic::error(path, 0, 0, format!("cannot load script: {err}")))
+        LoadError::Missing(Diagnostic::error(
+            path,
+            0,
+            0,
+            format!("cannot load script: {err}"),
+        ))
     })?;
     let function = compile(path, &text, context)?;
 
@@ -91,9 +101,12 @@ pub(crate) fn load_module(path: &str, context: &mut Context) -> Result<JsObject,
         .property(js_string!("id"), JsString::from(path), Attribute::all())
         .build();
     let require = make_require(path, context);
-    host.state.borrow_mut().modules.insert(path.to_string(), module.clone());
+    host.state
+        .borrow_mut()
+        .modules
+        .insert(path.to_string(), module.clone());
 
-    let args = [module.clone().into(), exports.clone().into(), require.into()];
+    let args = [module.clone().into(), exports.clone().into(), require];
     if let Err(err) = function.call(&exports.into(), &args, context) {
         // A failed module is not cached: a later require runs it again, as Node does.
         host.state.borrow_mut().modules.remove(path);
@@ -130,7 +143,11 @@ fn make_require(from: &str, context: &mut Context) -> JsValue {
 }
 
 fn require(from: &str, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
-    let target = args.first().cloned().unwrap_or_default().to_string(context)?;
+    let target = args
+        .first()
+        .cloned()
+        .unwrap_or_default()
+        .to_string(context)?;
     let target = target.to_std_string_escaped();
     let host = Host::of(context)?;
     let resolved = fc_bundle::join_relative(from, &target).map_err(|err| {
@@ -139,10 +156,18 @@ fn require(from: &str, args: &[JsValue], context: &mut Context) -> JsResult<JsVa
     let candidates = if resolved.ends_with(".js") {
         vec![resolved.clone()]
     } else {
-        vec![format!("{resolved}.js"), format!("{resolved}/index.js"), resolved.clone()]
+        vec![
+            format!("{resolved}.js"),
+            format!("{resolved}/index.js"),
+            resolved.clone(),
+        ]
     };
     let Some(path) = candidates.into_iter().find(|p| host.bundle.exists(p)) else {
-        let shown = if resolved.ends_with(".js") { resolved } else { format!("{resolved}.js") };
+        let shown = if resolved.ends_with(".js") {
+            resolved
+        } else {
+            format!("{resolved}.js")
+        };
         return Err(JsNativeError::error()
             .with_message(format!("module \"{shown}\" is not defined"))
             .into());

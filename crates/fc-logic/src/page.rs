@@ -28,12 +28,17 @@ fn page_definition(route: &str, context: &mut Context) -> JsResult<Option<JsObje
         let file = script_file(route);
         let message = format!("page script not found: {file}");
         host.report(Diagnostic::error(file, 0, 0, message));
-        host.state.borrow_mut().page_defs.insert(route.to_string(), None);
+        host.state
+            .borrow_mut()
+            .page_defs
+            .insert(route.to_string(), None);
         return Ok(None);
     };
 
-    host.state.borrow_mut().registering =
-        Some(Registration { route: route.to_string(), file: file.clone(), options: None });
+    host.state.borrow_mut().registering = Some(Registration {
+        file: file.clone(),
+        options: None,
+    });
     let ran = run_entry(&file, context);
     let registration = host.state.borrow_mut().registering.take();
     let options = registration.and_then(|r| r.options);
@@ -41,7 +46,10 @@ fn page_definition(route: &str, context: &mut Context) -> JsResult<Option<JsObje
         let message = format!("Page() was not called in {file}");
         host.report(Diagnostic::error(file, 0, 0, message));
     }
-    host.state.borrow_mut().page_defs.insert(route.to_string(), options.clone());
+    host.state
+        .borrow_mut()
+        .page_defs
+        .insert(route.to_string(), options.clone());
     Ok(options)
 }
 
@@ -64,7 +72,9 @@ fn create_instance(
             let value = if value.is_callable() {
                 value
             } else {
-                host.helpers.deep_copy.call(&JsValue::undefined(), &[value], context)?
+                host.helpers
+                    .deep_copy
+                    .call(&JsValue::undefined(), &[value], context)?
             };
             instance.set(key, value, true, context)?;
         }
@@ -84,7 +94,12 @@ fn create_instance(
 
 /// `ToLogic::LoadPage`: define (once per route), instantiate, announce, then
 /// `onLoad(query)` and `onShow()`.
-pub(crate) fn load_page(page: PageId, route: &str, query: &Map<String, Value>, context: &mut Context) {
+pub(crate) fn load_page(
+    page: PageId,
+    route: &str,
+    query: &Map<String, Value>,
+    context: &mut Context,
+) {
     let Ok(host) = Host::of(context) else { return };
     let route = route.trim_start_matches('/').to_string();
     let file = script_file(&route);
@@ -113,7 +128,10 @@ pub(crate) fn load_page(page: PageId, route: &str, query: &Map<String, Value>, c
         instance: instance.clone(),
     });
 
-    let data = match instance.get(js_string!("data"), context).and_then(|d| to_json(&d, context)) {
+    let data = match instance
+        .get(js_string!("data"), context)
+        .and_then(|d| to_json(&d, context))
+    {
         Ok(Some(data @ Value::Object(_))) => data,
         Ok(_) => Value::Object(Map::new()),
         Err(err) => {
@@ -131,7 +149,9 @@ pub(crate) fn load_page(page: PageId, route: &str, query: &Map<String, Value>, c
 fn lookup(page: PageId, context: &Context) -> Option<(JsObject, String)> {
     let host = Host::of(context).ok()?;
     let state = host.state.borrow();
-    let found = state.page(page).map(|p| (p.instance.clone(), p.route.clone()));
+    let found = state
+        .page(page)
+        .map(|p| (p.instance.clone(), p.route.clone()));
     if found.is_none() {
         tracing::warn!(page, "message for a page the logic thread does not know");
     }
@@ -139,8 +159,16 @@ fn lookup(page: PageId, context: &Context) -> Option<(JsObject, String)> {
 }
 
 /// Calls `instance[name](...args)` with `this` = the instance, reporting what it throws.
-fn call_method(instance: &JsObject, route: &str, method: &JsValue, args: &[JsValue], context: &mut Context) {
-    let Some(method) = method.as_callable() else { return };
+fn call_method(
+    instance: &JsObject,
+    route: &str,
+    method: &JsValue,
+    args: &[JsValue],
+    context: &mut Context,
+) {
+    let Some(method) = method.as_callable() else {
+        return;
+    };
     if let Err(err) = method.call(&instance.clone().into(), args, context) {
         report_js_error(context, &err, &script_file(route));
     }
@@ -148,7 +176,9 @@ fn call_method(instance: &JsObject, route: &str, method: &JsValue, args: &[JsVal
 
 /// Calls a lifecycle hook if the page defines it.
 pub(crate) fn call_hook(page: PageId, name: &str, args: &[JsValue], context: &mut Context) {
-    let Some((instance, route)) = lookup(page, context) else { return };
+    let Some((instance, route)) = lookup(page, context) else {
+        return;
+    };
     match instance.get(JsString::from(name), context) {
         Ok(method) => call_method(&instance, &route, &method, args, context),
         Err(err) => report_js_error(context, &err, &script_file(&route)),
@@ -158,7 +188,9 @@ pub(crate) fn call_hook(page: PageId, name: &str, args: &[JsValue], context: &mu
 /// `ToLogic::Event`: calls the handler method with the event object; a missing method gets
 /// the platform's warning.
 pub(crate) fn dispatch_event(page: PageId, handler: &str, event: &Value, context: &mut Context) {
-    let Some((instance, route)) = lookup(page, context) else { return };
+    let Some((instance, route)) = lookup(page, context) else {
+        return;
+    };
     let method = match instance.get(JsString::from(handler), context) {
         Ok(method) => method,
         Err(err) => return report_js_error(context, &err, &script_file(&route)),
@@ -184,6 +216,8 @@ pub(crate) fn run_callback(id: CallbackId, context: &mut Context) {
         tracing::warn!(id, "unknown setData callback");
         return;
     };
-    let Some((instance, route)) = lookup(page, context) else { return };
+    let Some((instance, route)) = lookup(page, context) else {
+        return;
+    };
     call_method(&instance, &route, &callback.into(), &[], context);
 }

@@ -18,8 +18,9 @@ use std::sync::Arc;
 
 /// Second guard against runaway scripts (the render side's watchdog is the first): boa
 /// counts loop iterations per call frame (default: unlimited) and nested calls (default 512).
-/// A billion iterations is tens of seconds of boa time, far past any sane handler.
-const LOOP_ITERATION_LIMIT: u64 = 1_000_000_000;
+/// A simple loop runs about 10^7 iterations a second in boa, so this stops a stuck frame
+/// after roughly ten seconds of work, far past what any real handler does in one call.
+const LOOP_ITERATION_LIMIT: u64 = 100_000_000;
 /// Deep enough for recursive tree code in real apps; the thread's stack is sized for it.
 const RECURSION_LIMIT: usize = 2048;
 /// boa's value stack, in values (default 10 240, too small for the recursion limit above).
@@ -40,7 +41,9 @@ fn global_function(context: &mut Context, object: &str, name: &str) -> JsResult<
 }
 
 fn missing(name: &str) -> JsError {
-    JsNativeError::error().with_message(format!("built-in {name} is missing")).into()
+    JsNativeError::error()
+        .with_message(format!("built-in {name} is missing"))
+        .into()
 }
 
 impl Runtime {
@@ -59,10 +62,19 @@ impl Runtime {
             object_keys: global_function(&mut context, "Object", "keys")?,
             deep_copy,
         };
-        let host = Rc::new(Host::new(opts.bundle, opts.to_render, opts.console, helpers));
+        let host = Rc::new(Host::new(
+            opts.bundle,
+            opts.to_render,
+            opts.console,
+            helpers,
+        ));
         context.insert_data(host.clone());
         install_globals(&mut context)?;
-        Ok(Runtime { host, context, wake: opts.wake })
+        Ok(Runtime {
+            host,
+            context,
+            wake: opts.wake,
+        })
     }
 
     /// Turn 0: `app.js`, then App's `onLaunch` and `onShow`.
@@ -99,9 +111,11 @@ impl Runtime {
         match msg {
             ToLogic::LoadPage { page, route, query } => load_page(page, &route, &query, context),
             ToLogic::PageReady { page } => call_hook(page, "onReady", &[], context),
-            ToLogic::Event { page, handler, event } => {
-                dispatch_event(page, &handler, &event, context)
-            }
+            ToLogic::Event {
+                page,
+                handler,
+                event,
+            } => dispatch_event(page, &handler, &event, context),
             ToLogic::Callback { id } => run_callback(id, context),
             ToLogic::Shutdown => {}
         }
@@ -132,7 +146,9 @@ fn call_app_hook(app: &JsObject, name: &str, args: &[JsValue], context: &mut Con
         Ok(method) => method,
         Err(err) => return report_js_error(context, &err, "app.js"),
     };
-    let Some(method) = method.as_callable() else { return };
+    let Some(method) = method.as_callable() else {
+        return;
+    };
     if let Err(err) = method.call(&app.clone().into(), args, context) {
         report_js_error(context, &err, "app.js");
     }

@@ -8,8 +8,8 @@
 //! apply; an `undefined` value is ignored with the platform's warning; a function is stored
 //! in `this.data` but sends no patch.
 
-use crate::convert::to_json;
-use crate::errors::report_here;
+use crate::convert::{object_keys, to_json};
+use crate::errors::{error_message, report_here};
 use crate::host::{Host, PendingSetData};
 use boa_engine::object::builtins::JsArray;
 use boa_engine::property::PropertyKey;
@@ -32,7 +32,9 @@ pub(crate) fn write_path(
     context: &mut Context,
 ) -> JsResult<()> {
     let segs = path.segments();
-    let Some((last, parents)) = segs.split_last() else { return Ok(()) };
+    let Some((last, parents)) = segs.split_last() else {
+        return Ok(());
+    };
     let mut current = root.clone();
     for (i, seg) in parents.iter().enumerate() {
         let key = key_of(seg);
@@ -76,8 +78,11 @@ pub(crate) fn data_object(instance: &JsObject, context: &mut Context) -> JsResul
 /// The body of an instance's `setData`; `page` is the instance it was made for.
 pub(crate) fn set_data(page: PageId, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let host = Host::of(context)?;
-    let Some((instance, route)) =
-        host.state.borrow().page(page).map(|p| (p.instance.clone(), p.route.clone()))
+    let Some((instance, route)) = host
+        .state
+        .borrow()
+        .page(page)
+        .map(|p| (p.instance.clone(), p.route.clone()))
     else {
         // The page is gone; nothing will draw this.
         return Ok(JsValue::undefined());
@@ -91,7 +96,7 @@ pub(crate) fn set_data(page: PageId, args: &[JsValue], context: &mut Context) ->
     };
     let data = data_object(&instance, context)?;
 
-    for name in crate::convert::object_keys(&update, context)? {
+    for name in object_keys(&update, context)? {
         let path = match DataPath::parse(&name) {
             Ok(path) => path,
             Err(err) => {
@@ -107,13 +112,16 @@ pub(crate) fn set_data(page: PageId, args: &[JsValue], context: &mut Context) ->
         }
         write_path(&data, &path, value.clone(), context)?;
         match to_json(&value, context) {
-            Ok(Some(json)) => {
-                host.state.borrow_mut().pending_for(page).patches.push(DataPatch { path, value: json })
-            }
+            Ok(Some(json)) => host
+                .state
+                .borrow_mut()
+                .pending_for(page)
+                .patches
+                .push(DataPatch { path, value: json }),
             // A function (or symbol): kept in this.data, not sent.
             Ok(None) => {}
             Err(err) => {
-                let message = crate::errors::error_message(&err, context);
+                let message = error_message(&err, context);
                 report_here(context, &format!("setData \"{name}\": {message}"), &file);
             }
         }
@@ -140,18 +148,32 @@ pub(crate) fn coalesce(patches: Vec<DataPatch>) -> Vec<DataPatch> {
         keep[i] = !covered;
         later.insert(segs);
     }
-    patches.iter().zip(keep).filter(|(_, k)| *k).map(|(p, _)| p.clone()).collect()
+    patches
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(p, _)| p.clone())
+        .collect()
 }
 
 /// Turns this turn's queue into `SetData` messages, one per page, and sends them.
 pub(crate) fn flush(host: &Host) {
     let pending = std::mem::take(&mut host.state.borrow_mut().pending);
-    for PendingSetData { page, patches, callbacks } in pending {
+    for PendingSetData {
+        page,
+        patches,
+        callbacks,
+    } in pending
+    {
         let patches = coalesce(patches);
         if patches.is_empty() && callbacks.is_empty() {
             continue;
         }
-        host.send(ToRender::SetData { page, patches, callbacks });
+        host.send(ToRender::SetData {
+            page,
+            patches,
+            callbacks,
+        });
     }
 }
 
@@ -161,7 +183,10 @@ mod tests {
     use serde_json::json;
 
     fn patch(path: &str, value: serde_json::Value) -> DataPatch {
-        DataPatch { path: DataPath::parse(path).expect("valid path"), value }
+        DataPatch {
+            path: DataPath::parse(path).expect("valid path"),
+            value,
+        }
     }
 
     #[test]

@@ -12,6 +12,9 @@ use std::thread::JoinHandle;
 /// is too little for boa's recursion limit. The memory is only reserved, not committed.
 const STACK_SIZE: usize = 64 * 1024 * 1024;
 
+/// Receives one call per `console.*` call: the level and the line, already formatted.
+pub type ConsoleSink = Arc<dyn Fn(ConsoleLevel, &str) + Send + Sync>;
+
 /// What the logic thread needs from its owner.
 pub struct LogicOptions {
     /// The opened mini-program; scripts are read from it.
@@ -19,7 +22,7 @@ pub struct LogicOptions {
     /// Where patches, page creations, script errors and turn ends go.
     pub to_render: Sender<ToRender>,
     /// Receives one call per `console.*` call, the line already formatted (player-cli.md).
-    pub console: Arc<dyn Fn(ConsoleLevel, &str) + Send + Sync>,
+    pub console: ConsoleSink,
     /// Called after a turn's messages are sent to the render thread, to wake its event loop.
     pub wake: Arc<dyn Fn() + Send + Sync>,
 }
@@ -43,7 +46,11 @@ impl LogicThread {
             .name("fc-logic".into())
             .stack_size(STACK_SIZE)
             .spawn(move || run_thread(opts, rx))?;
-        Ok(LogicThread { tx, next_turn: AtomicU64::new(1), handle })
+        Ok(LogicThread {
+            tx,
+            next_turn: AtomicU64::new(1),
+            handle,
+        })
     }
 
     /// Queues a message and returns its turn number (1, 2, ...). After handling it, including
@@ -75,7 +82,9 @@ fn run_thread(opts: LogicOptions, rx: Receiver<(Turn, ToLogic)>) {
             // Keep answering turns so the render side shows the error, not "not responding".
             tracing::error!("cannot start the JS engine: {err}");
             let message = format!("cannot start the JS engine: {err}");
-            let _ = to_render.send(ToRender::ScriptError(Diagnostic::error("app.js", 0, 0, message)));
+            let _ = to_render.send(ToRender::ScriptError(Diagnostic::error(
+                "app.js", 0, 0, message,
+            )));
             let _ = to_render.send(ToRender::TurnEnd { turn: 0 });
             wake();
             while let Ok((turn, msg)) = rx.recv() {

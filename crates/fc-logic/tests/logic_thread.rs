@@ -20,7 +20,9 @@ struct Harness {
 impl Harness {
     /// Starts the thread on a fixture bundle; returns the harness and turn 0's messages.
     fn start(fixture: &str) -> (Harness, Vec<ToRender>) {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture);
         let bundle = fc_bundle::Bundle::open(&dir).expect("fixture bundle opens");
         let (to_render, rx) = mpsc::channel();
         let lines: Lines = Arc::default();
@@ -29,12 +31,18 @@ impl Harness {
             bundle,
             to_render,
             console: Arc::new(move |level, line: &str| {
-                sink.lock().expect("console lock").push((level, line.to_string()))
+                sink.lock()
+                    .expect("console lock")
+                    .push((level, line.to_string()))
             }),
             wake: Arc::new(|| {}),
         })
         .expect("thread spawns");
-        let mut harness = Harness { thread: Some(thread), rx, lines };
+        let mut harness = Harness {
+            thread: Some(thread),
+            rx,
+            lines,
+        };
         let startup = harness.until_turn_end(0);
         (harness, startup)
     }
@@ -43,7 +51,10 @@ impl Harness {
     fn until_turn_end(&mut self, turn: Turn) -> Vec<ToRender> {
         let mut out = Vec::new();
         loop {
-            let msg = self.rx.recv_timeout(Duration::from_secs(20)).expect("a message in time");
+            let msg = self
+                .rx
+                .recv_timeout(Duration::from_secs(20))
+                .expect("a message in time");
             if let ToRender::TurnEnd { turn: t } = msg {
                 assert_eq!(t, turn, "turn ends arrive in order");
                 return out;
@@ -63,12 +74,20 @@ impl Harness {
             Value::Object(map) => map,
             _ => Map::new(),
         };
-        self.send(ToLogic::LoadPage { page, route: route.into(), query })
+        self.send(ToLogic::LoadPage {
+            page,
+            route: route.into(),
+            query,
+        })
     }
 
     fn event(&mut self, page: PageId, handler: &str) -> Vec<ToRender> {
         let event = json!({"type": "tap", "detail": {"x": 3}, "currentTarget": {"dataset": {}}});
-        self.send(ToLogic::Event { page, handler: handler.into(), event })
+        self.send(ToLogic::Event {
+            page,
+            handler: handler.into(),
+            event,
+        })
     }
 
     /// Console lines printed since the last call.
@@ -102,16 +121,21 @@ fn errors(msgs: &[ToRender]) -> Vec<Diagnostic> {
 fn set_datas(msgs: &[ToRender]) -> Vec<(PageId, Vec<DataPatch>, Vec<u64>)> {
     msgs.iter()
         .filter_map(|m| match m {
-            ToRender::SetData { page, patches, callbacks } => {
-                Some((*page, patches.clone(), callbacks.clone()))
-            }
+            ToRender::SetData {
+                page,
+                patches,
+                callbacks,
+            } => Some((*page, patches.clone(), callbacks.clone())),
             _ => None,
         })
         .collect()
 }
 
 fn patch(path: &str, value: Value) -> DataPatch {
-    DataPatch { path: DataPath::parse(path).expect("valid path"), value }
+    DataPatch {
+        path: DataPath::parse(path).expect("valid path"),
+        value,
+    }
 }
 
 #[test]
@@ -149,7 +173,11 @@ fn tap_set_data_sends_patches_and_updates_this_data_at_once() {
     assert!(errors(&msgs).is_empty(), "{msgs:?}");
     assert_eq!(
         set_datas(&msgs),
-        vec![(1, vec![patch("a.b[1].c", json!(42)), patch("list[2]", json!("two"))], vec![])]
+        vec![(
+            1,
+            vec![patch("a.b[1].c", json!(42)), patch("list[2]", json!("two"))],
+            vec![]
+        )]
     );
     assert_eq!(h.take_lines(), vec!["after 42 two tap 3"]);
 }
@@ -165,7 +193,10 @@ fn two_set_data_calls_make_one_message_and_callback_runs_later() {
     let (page, patches, callbacks) = &sets[0];
     assert_eq!(*page, 1);
     // `count` and `x.y` of the first call are overwritten by the second call's writes.
-    assert_eq!(patches, &vec![patch("count", json!(2)), patch("x", json!({"y": "second"}))]);
+    assert_eq!(
+        patches,
+        &vec![patch("count", json!(2)), patch("x", json!({"y": "second"}))]
+    );
     assert_eq!(callbacks.len(), 1);
     assert_eq!(h.take_lines(), vec!["count now 2 second"]);
 
@@ -183,8 +214,14 @@ fn set_data_creates_missing_parents_and_keeps_functions_local() {
     h.load(1, "pages/index/index", json!({}));
     h.take_lines();
     let msgs = h.event(1, "create");
-    assert_eq!(set_datas(&msgs), vec![(1, vec![patch("deep.list[1].name", json!("n"))], vec![])]);
-    assert_eq!(h.take_lines(), vec![r#"{"list":[null,{"name":"n"}]} function"#]);
+    assert_eq!(
+        set_datas(&msgs),
+        vec![(1, vec![patch("deep.list[1].name", json!("n"))], vec![])]
+    );
+    assert_eq!(
+        h.take_lines(),
+        vec![r#"{"list":[null,{"name":"n"}]} function"#]
+    );
 }
 
 #[test]
@@ -198,11 +235,17 @@ fn bad_key_is_reported_and_other_keys_still_apply() {
     assert_eq!(errs[0].file, "pages/index/index.js");
     assert_eq!(errs[0].line, 34);
     assert!(errs[0].message.contains("a[x]"), "{}", errs[0].message);
-    assert_eq!(set_datas(&msgs), vec![(1, vec![patch("ok", json!(1))], vec![])]);
+    assert_eq!(
+        set_datas(&msgs),
+        vec![(1, vec![patch("ok", json!(1))], vec![])]
+    );
     let lines = h.take_leveled();
     assert_eq!(
         lines,
-        vec![(ConsoleLevel::Warn, "Setting data field \"u\" to undefined is invalid.".into())]
+        vec![(
+            ConsoleLevel::Warn,
+            "Setting data field \"u\" to undefined is invalid.".into()
+        )]
     );
 }
 
@@ -211,7 +254,10 @@ fn promise_jobs_run_in_the_same_turn() {
     let (mut h, _) = Harness::start("basic");
     h.load(1, "pages/index/index", json!({}));
     let msgs = h.event(1, "asyncWork");
-    assert_eq!(set_datas(&msgs), vec![(1, vec![patch("later", json!(7))], vec![])]);
+    assert_eq!(
+        set_datas(&msgs),
+        vec![(1, vec![patch("later", json!(7))], vec![])]
+    );
 }
 
 #[test]
@@ -222,11 +268,26 @@ fn console_formats_like_the_cli_contract() {
     assert!(errors(&msgs).is_empty(), "{msgs:?}");
     let lines = h.take_leveled();
     let expected = vec![
-        (ConsoleLevel::Log, "str 1 1.5 0 NaN true false null undefined".to_string()),
-        (ConsoleLevel::Info, r#"{"a":1,"b":[1,"x",null]} [1,2,3] [] {}"#.to_string()),
-        (ConsoleLevel::Warn, "[object Object] line\nbreak".to_string()),
-        (ConsoleLevel::Error, r#"e {"s":"q\"uote"} -1.25e-7 1e+21"#.to_string()),
-        (ConsoleLevel::Debug, "Error: boom TypeError: bad type".to_string()),
+        (
+            ConsoleLevel::Log,
+            "str 1 1.5 0 NaN true false null undefined".to_string(),
+        ),
+        (
+            ConsoleLevel::Info,
+            r#"{"a":1,"b":[1,"x",null]} [1,2,3] [] {}"#.to_string(),
+        ),
+        (
+            ConsoleLevel::Warn,
+            "[object Object] line\nbreak".to_string(),
+        ),
+        (
+            ConsoleLevel::Error,
+            r#"e {"s":"q\"uote"} -1.25e-7 1e+21"#.to_string(),
+        ),
+        (
+            ConsoleLevel::Debug,
+            "Error: boom TypeError: bad type".to_string(),
+        ),
     ];
     assert_eq!(lines, expected);
 }
@@ -240,9 +301,14 @@ fn syntax_error_in_page_script_is_located_and_page_still_exists() {
     assert_eq!(errs[0].file, "pages/x/x.js");
     assert_eq!(errs[0].line, 3);
     assert!(errs[0].col > 0);
-    assert!(errs[0].message.starts_with("SyntaxError"), "{}", errs[0].message);
     assert!(
-        msgs.iter().any(|m| matches!(m, ToRender::PageCreated { page: 3, data } if data == &json!({}))),
+        errs[0].message.starts_with("SyntaxError"),
+        "{}",
+        errs[0].message
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| matches!(m, ToRender::PageCreated { page: 3, data } if data == &json!({}))),
         "{msgs:?}"
     );
     // Later messages for the broken page are harmless.
@@ -257,9 +323,16 @@ fn runtime_error_in_handler_is_located_and_later_events_work() {
     let msgs = h.event(4, "boom");
     let errs = errors(&msgs);
     assert_eq!(errs.len(), 1, "{msgs:?}");
-    assert_eq!((errs[0].file.as_str(), errs[0].line), ("pages/err/err.js", 6));
+    assert_eq!(
+        (errs[0].file.as_str(), errs[0].line),
+        ("pages/err/err.js", 6)
+    );
     assert!(errs[0].col > 0);
-    assert!(errs[0].message.starts_with("TypeError"), "{}", errs[0].message);
+    assert!(
+        errs[0].message.starts_with("TypeError"),
+        "{}",
+        errs[0].message
+    );
     let msgs = h.event(4, "fine");
     assert!(errors(&msgs).is_empty());
     assert_eq!(h.take_lines(), vec!["before", "still works"]);
@@ -271,10 +344,17 @@ fn error_on_first_line_has_the_files_own_column() {
     let msgs = h.load(5, "pages/line1/line1", json!({}));
     let errs = errors(&msgs);
     assert_eq!(errs.len(), 1, "{msgs:?}");
-    assert_eq!((errs[0].file.as_str(), errs[0].line), ("pages/line1/line1.js", 1));
+    assert_eq!(
+        (errs[0].file.as_str(), errs[0].line),
+        ("pages/line1/line1.js", 1)
+    );
     // `undefinedFunction` starts at column 30 of the file.
-    assert!((30..=48).contains(&errs[0].col), "col {}", errs[0].col);
-    assert!(errs[0].message.starts_with("ReferenceError"), "{}", errs[0].message);
+    assert_eq!(errs[0].col, 30);
+    assert!(
+        errs[0].message.starts_with("ReferenceError"),
+        "{}",
+        errs[0].message
+    );
 }
 
 #[test]
@@ -284,7 +364,9 @@ fn missing_page_script_is_an_error_and_a_page() {
     let errs = errors(&msgs);
     assert_eq!(errs.len(), 1, "{msgs:?}");
     assert_eq!(errs[0].file, "pages/nopage/nopage.js");
-    assert!(msgs.iter().any(|m| matches!(m, ToRender::PageCreated { page: 6, .. })));
+    assert!(msgs
+        .iter()
+        .any(|m| matches!(m, ToRender::PageCreated { page: 6, .. })));
 }
 
 #[test]
@@ -315,7 +397,12 @@ fn wx_and_ft_are_one_object_and_get_app_is_the_app() {
     assert!(errors(&msgs).is_empty(), "{msgs:?}");
     assert_eq!(
         h.take_lines(),
-        vec!["same true function false", "app true tester hi tester", "pages 3 true", "secret undefined"]
+        vec![
+            "same true function false",
+            "app true tester hi tester",
+            "pages 3 true",
+            "secret undefined"
+        ]
     );
 }
 
@@ -331,7 +418,10 @@ fn two_instances_of_a_route_do_not_share_data() {
         ToRender::PageCreated { data, .. } => Some(data.clone()),
         _ => None,
     });
-    assert_eq!(created.and_then(|d| d.get("list").cloned()), Some(json!([0, 1, 2])));
+    assert_eq!(
+        created.and_then(|d| d.get("list").cloned()),
+        Some(json!([0, 1, 2]))
+    );
     h.event(2, "tap");
     assert_eq!(h.take_lines(), vec!["after 42 two tap 3"]);
 }
@@ -357,15 +447,61 @@ fn app_js_without_app_call_gives_an_empty_app() {
 fn turn_ends_echo_the_turns_send_returned() {
     let (h, _) = Harness::start("basic");
     let thread = h.thread.as_ref().expect("running");
-    let turns: Vec<Turn> = (0..3).map(|_| thread.send(ToLogic::PageReady { page: 99 })).collect();
+    let turns: Vec<Turn> = (0..3)
+        .map(|_| thread.send(ToLogic::PageReady { page: 99 }))
+        .collect();
     assert_eq!(turns, vec![1, 2, 3]);
     let mut seen = Vec::new();
     while seen.len() < 3 {
         if let ToRender::TurnEnd { turn } =
-            h.rx.recv_timeout(Duration::from_secs(20)).expect("a message in time")
+            h.rx.recv_timeout(Duration::from_secs(20))
+                .expect("a message in time")
         {
             seen.push(turn);
         }
     }
     assert_eq!(seen, turns);
+}
+
+#[test]
+fn errors_in_app_hooks_reach_on_error_and_set_data_follows_page_created() {
+    let (mut h, startup) = Harness::start("apperr");
+    let errs = errors(&startup);
+    assert_eq!(errs.len(), 1, "{startup:?}");
+    assert_eq!((errs[0].file.as_str(), errs[0].line), ("app.js", 4));
+    assert_eq!(
+        h.take_leveled(),
+        vec![(ConsoleLevel::Error, format!("onError: {}", errs[0].message))]
+    );
+
+    let msgs = h.load(1, "pages/index/index", json!({}));
+    assert!(
+        matches!(&msgs[..], [ToRender::PageCreated { page: 1, data }, ToRender::SetData { .. }]
+            if data == &json!({"n": 0})),
+        "{msgs:?}"
+    );
+    assert_eq!(
+        set_datas(&msgs),
+        vec![(1, vec![patch("n", json!(1))], vec![])]
+    );
+}
+
+#[test]
+fn runaway_recursion_is_stopped_and_the_thread_goes_on() {
+    let (mut h, _) = Harness::start("apperr");
+    h.load(1, "pages/index/index", json!({}));
+    h.take_lines();
+    let errs = errors(&h.event(1, "deep"));
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].file, "pages/index/index.js");
+    assert!(errs[0].message.contains("recursive"), "{}", errs[0].message);
+    assert!(errors(&h.event(1, "ok")).is_empty());
+    let lines = h.take_lines();
+    assert_eq!(lines.last().map(String::as_str), Some("ok"), "{lines:?}");
+}
+
+#[test]
+fn the_handle_can_move_to_and_be_shared_by_other_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<LogicThread>();
 }

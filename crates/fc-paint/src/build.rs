@@ -53,7 +53,12 @@ pub fn hex_color(text: &str) -> Option<[f32; 4]> {
         8 => (digit(0, 2)?, digit(2, 2)?, digit(4, 2)?, digit(6, 2)?),
         _ => return None,
     };
-    Some([r as f32 / 255.0, g as f32 / 255.0, b as f32 / 255.0, a as f32 / 255.0])
+    Some([
+        r as f32 / 255.0,
+        g as f32 / 255.0,
+        b as f32 / 255.0,
+        a as f32 / 255.0,
+    ])
 }
 
 fn rgba(c: Color) -> [f32; 4] {
@@ -76,7 +81,12 @@ struct Painter<'a> {
 
 impl Painter<'_> {
     fn px(&self, r: [f32; 4]) -> Rect {
-        [r[0] * self.scale, r[1] * self.scale, r[2] * self.scale, r[3] * self.scale]
+        [
+            r[0] * self.scale,
+            r[1] * self.scale,
+            r[2] * self.scale,
+            r[3] * self.scale,
+        ]
     }
 
     fn paint_node(&mut self, tree: &Tree, id: NodeId, clip: Rect) {
@@ -103,14 +113,23 @@ impl Painter<'_> {
                         background: rgba(s.background_color),
                         // One colour per quad for now: the top's (per-side colours: issue 5).
                         border_color: rgba(s.border_color[0]),
-                        border_widths: [bw[0] * self.scale, bw[1] * self.scale, bw[2] * self.scale, bw[3] * self.scale],
+                        border_widths: [
+                            bw[0] * self.scale,
+                            bw[1] * self.scale,
+                            bw[2] * self.scale,
+                            bw[3] * self.scale,
+                        ],
                         corner_radii: s.border_radius.map(|r| r * self.scale),
                         clip,
                     }));
                 }
             }
         }
-        let child_clip = if s.overflow_hidden { intersect(clip, bounds) } else { clip };
+        let child_clip = if s.overflow_hidden {
+            intersect(clip, bounds)
+        } else {
+            clip
+        };
         for c in tree.flat_children(id) {
             self.paint_node(tree, c, child_clip);
         }
@@ -122,7 +141,13 @@ impl Painter<'_> {
         for run in buffer.layout_runs() {
             for g in run.glyphs {
                 let p = g.physical((rect[0] * scale, (rect[1] + run.line_y) * scale), scale);
-                self.scene.items.push(Item::Glyph(Glyph { cache_key: p.cache_key, x: p.x, y: p.y, color, clip }));
+                self.scene.items.push(Item::Glyph(Glyph {
+                    cache_key: p.cache_key,
+                    x: p.x,
+                    y: p.y,
+                    color,
+                    clip,
+                }));
             }
         }
     }
@@ -132,8 +157,17 @@ impl Painter<'_> {
 fn shape(fonts: &mut FontSystem, text: &str, size: f32, bold: bool, width: f32) -> Buffer {
     let mut b = Buffer::new(fonts, Metrics::new(size, size * 1.362));
     b.set_size(Some(width), None);
-    let attrs = Attrs::new().family(Family::SansSerif).weight(if bold { Weight::BOLD } else { Weight::NORMAL });
-    b.set_text(text, &attrs, Shaping::Advanced, Some(cosmic_text::Align::Center));
+    let attrs = Attrs::new().family(Family::SansSerif).weight(if bold {
+        Weight::BOLD
+    } else {
+        Weight::NORMAL
+    });
+    b.set_text(
+        text,
+        &attrs,
+        Shaping::Advanced,
+        Some(cosmic_text::Align::Center),
+    );
     b.shape_until_scroll(fonts, false);
     b
 }
@@ -141,14 +175,24 @@ fn shape(fonts: &mut FontSystem, text: &str, size: f32, bold: bool, width: f32) 
 fn shape_left(fonts: &mut FontSystem, text: &str, size: f32, width: f32) -> Buffer {
     let mut b = Buffer::new(fonts, Metrics::new(size, size * 1.362));
     b.set_size(Some(width), None);
-    b.set_text(text, &Attrs::new().family(Family::SansSerif), Shaping::Advanced, None);
+    b.set_text(
+        text,
+        &Attrs::new().family(Family::SansSerif),
+        Shaping::Advanced,
+        None,
+    );
     b.shape_until_scroll(fonts, false);
     b
 }
 
 /// Builds the frame's scene: page content under the navigation bar, then the overlay.
 /// `overlay` lines (diagnostics) cover the page when not empty.
-pub fn build_scene(tree: &Tree, layouter: &mut Layouter, frame: &Frame, overlay: &[String]) -> Scene {
+pub fn build_scene(
+    tree: &Tree,
+    layouter: &mut Layouter,
+    frame: &Frame,
+    overlay: &[String],
+) -> Scene {
     let _span = tracing::debug_span!("paint").entered();
     let scale = frame.scale;
     let mut scene = Scene {
@@ -158,9 +202,18 @@ pub fn build_scene(tree: &Tree, layouter: &mut Layouter, frame: &Frame, overlay:
         items: Vec::new(),
     };
     let top = frame.page_top();
-    let page_clip = [0.0, top * scale, frame.width * scale, (frame.height - top) * scale];
+    let page_clip = [
+        0.0,
+        top * scale,
+        frame.width * scale,
+        (frame.height - top) * scale,
+    ];
     {
-        let mut p = Painter { scene, scale, layouter };
+        let mut p = Painter {
+            scene,
+            scale,
+            layouter,
+        };
         p.paint_node(tree, tree.root(), page_clip);
         scene = p.scene;
     }
@@ -173,16 +226,40 @@ pub fn build_scene(tree: &Tree, layouter: &mut Layouter, frame: &Frame, overlay:
             corner_radii: [0.0; 4],
             clip: NO_CLIP,
         }));
-        let color = if nav.white_text { [1.0, 1.0, 1.0, 1.0] } else { [0.0, 0.0, 0.0, 1.0] };
-        let buf = shape(&mut layouter.fonts, &nav.title, 17.0, true, frame.width - 120.0);
+        let color = if nav.white_text {
+            [1.0, 1.0, 1.0, 1.0]
+        } else {
+            [0.0, 0.0, 0.0, 1.0]
+        };
+        let buf = shape(
+            &mut layouter.fonts,
+            &nav.title,
+            17.0,
+            true,
+            frame.width - 120.0,
+        );
         let text_h = 17.0 * 1.362;
-        let rect = [60.0, (NAV_BAR_HEIGHT - text_h) / 2.0, frame.width - 120.0, text_h];
-        let mut p = Painter { scene, scale, layouter };
+        let rect = [
+            60.0,
+            (NAV_BAR_HEIGHT - text_h) / 2.0,
+            frame.width - 120.0,
+            text_h,
+        ];
+        let mut p = Painter {
+            scene,
+            scale,
+            layouter,
+        };
         p.paint_text(Some(&buf), rect, color, NO_CLIP);
         scene = p.scene;
     }
     if !overlay.is_empty() {
-        let area = [0.0, top * scale, frame.width * scale, (frame.height - top) * scale];
+        let area = [
+            0.0,
+            top * scale,
+            frame.width * scale,
+            (frame.height - top) * scale,
+        ];
         scene.items.push(Item::Quad(Quad {
             bounds: area,
             background: [0.55, 0.05, 0.05, 0.92],
@@ -193,8 +270,17 @@ pub fn build_scene(tree: &Tree, layouter: &mut Layouter, frame: &Frame, overlay:
         }));
         let text = overlay.join("\n");
         let buf = shape_left(&mut layouter.fonts, &text, 13.0, frame.width - 24.0);
-        let mut p = Painter { scene, scale, layouter };
-        p.paint_text(Some(&buf), [12.0, top + 12.0, frame.width - 24.0, frame.height], [1.0; 4], area);
+        let mut p = Painter {
+            scene,
+            scale,
+            layouter,
+        };
+        p.paint_text(
+            Some(&buf),
+            [12.0, top + 12.0, frame.width - 24.0, frame.height],
+            [1.0; 4],
+            area,
+        );
         scene = p.scene;
     }
     scene

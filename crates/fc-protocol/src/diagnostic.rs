@@ -21,7 +21,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(file: impl Into<String>, line: u32, col: u32, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, file: file.into(), line, col, message: message.into() }
+        Self {
+            severity: Severity::Error,
+            file: file.into(),
+            line,
+            col,
+            message: message.into(),
+        }
     }
 
     pub fn warning(
@@ -30,7 +36,13 @@ impl Diagnostic {
         col: u32,
         message: impl Into<String>,
     ) -> Self {
-        Self { severity: Severity::Warning, file: file.into(), line, col, message: message.into() }
+        Self {
+            severity: Severity::Warning,
+            file: file.into(),
+            line,
+            col,
+            message: message.into(),
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -44,7 +56,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}:{}:{}: {}: {}", self.file, self.line, self.col, kind, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.file, self.line, self.col, kind, self.message
+        )
     }
 }
 
@@ -57,7 +73,10 @@ mod tests {
     #[test]
     fn prints_file_line_col() {
         let d = Diagnostic::error("pages/index/index.fxml", 3, 7, "unclosed tag <view>");
-        assert_eq!(d.to_string(), "pages/index/index.fxml:3:7: error: unclosed tag <view>");
+        assert_eq!(
+            d.to_string(),
+            "pages/index/index.fxml:3:7: error: unclosed tag <view>"
+        );
         assert!(d.is_error());
         assert!(!Diagnostic::warning("a", 1, 1, "w").is_error());
     }

@@ -22,11 +22,19 @@ pub enum ConsoleLevel {
 pub enum ToLogic {
     /// Open a page: run its script (once per route), create the instance, send `PageCreated`,
     /// then call `onLoad(query)` and `onShow()`.
-    LoadPage { page: PageId, route: String, query: serde_json::Map<String, Value> },
+    LoadPage {
+        page: PageId,
+        route: String,
+        query: serde_json::Map<String, Value>,
+    },
     /// The first frame of the page is drawn: call `onReady()`.
     PageReady { page: PageId },
     /// Call the page method `handler` with `event` (the platform's event object).
-    Event { page: PageId, handler: String, event: Value },
+    Event {
+        page: PageId,
+        handler: String,
+        event: Value,
+    },
     /// The frame showing a `setData` is drawn: run its callback.
     Callback { id: CallbackId },
     /// Stop the thread.
@@ -39,7 +47,11 @@ pub enum ToRender {
     /// A page instance exists; `data` is its initial data (deep copy of `Page({data})`).
     PageCreated { page: PageId, data: Value },
     /// One JS turn's coalesced `setData` patches for one page, in call order.
-    SetData { page: PageId, patches: Vec<DataPatch>, callbacks: Vec<CallbackId> },
+    SetData {
+        page: PageId,
+        patches: Vec<DataPatch>,
+        callbacks: Vec<CallbackId>,
+    },
     /// An error in the bundle found by the logic thread (script syntax or runtime error).
     ScriptError(Diagnostic),
     /// The logic thread finished handling the message numbered `turn` (and its microtasks).

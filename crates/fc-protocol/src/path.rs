@@ -192,9 +192,15 @@ mod tests {
             ]
         );
         assert_eq!(p.to_string(), "a.b[1].c");
-        assert_eq!(DataPath::parse("list[3]").expect("valid").to_string(), "list[3]");
+        assert_eq!(
+            DataPath::parse("list[3]").expect("valid").to_string(),
+            "list[3]"
+        );
         assert_eq!(DataPath::parse("m[0][2]").expect("valid").0.len(), 3);
-        assert_eq!(DataPath::parse("a\\.b").expect("valid").0, vec![PathSeg::Key("a.b".into())]);
+        assert_eq!(
+            DataPath::parse("a\\.b").expect("valid").0,
+            vec![PathSeg::Key("a.b".into())]
+        );
     }
 
     #[test]
@@ -210,10 +216,20 @@ mod tests {
     #[test]
     fn set_creates_and_grows() {
         let mut v = json!({"list": [1]});
-        DataPath::parse("list[3]").expect("valid").set(&mut v, json!(4));
-        DataPath::parse("a.b.c").expect("valid").set(&mut v, json!("x"));
-        assert_eq!(v, json!({"list": [1, null, null, 4], "a": {"b": {"c": "x"}}}));
-        assert_eq!(DataPath::parse("a.b").expect("valid").get(&v), Some(&json!({"c": "x"})));
+        DataPath::parse("list[3]")
+            .expect("valid")
+            .set(&mut v, json!(4));
+        DataPath::parse("a.b.c")
+            .expect("valid")
+            .set(&mut v, json!("x"));
+        assert_eq!(
+            v,
+            json!({"list": [1, null, null, 4], "a": {"b": {"c": "x"}}})
+        );
+        assert_eq!(
+            DataPath::parse("a.b").expect("valid").get(&v),
+            Some(&json!({"c": "x"}))
+        );
         assert_eq!(DataPath::parse("a.z.q").expect("valid").get(&v), None);
     }
 

@@ -56,7 +56,14 @@ fn write_node(tree: &Tree, id: NodeId, depth: usize, out: &mut String) {
             if shown.is_empty() {
                 return;
             }
-            let _ = writeln!(out, "{indent}\"{}\" {rect}", shown.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n"));
+            let _ = writeln!(
+                out,
+                "{indent}\"{}\" {rect}",
+                shown
+                    .replace('\\', "\\\\")
+                    .replace('"', "\\\"")
+                    .replace('\n', "\\n")
+            );
             return;
         }
         NodeKind::Fragment => {}

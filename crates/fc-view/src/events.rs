@@ -55,7 +55,10 @@ impl ElementInfo {
             }
         }
         ElementInfo {
-            id: tree.element(id).and_then(|e| e.id.clone()).unwrap_or_default(),
+            id: tree
+                .element(id)
+                .and_then(|e| e.id.clone())
+                .unwrap_or_default(),
             dataset,
             offset_left: rect[0],
             offset_top: rect[1] - page_top,
@@ -150,7 +153,10 @@ pub fn dispatch(
         }
     }
     // Bubble phase: target first; non-bubbling events stop at the target.
-    let bubbles = matches!(ty, "tap" | "longpress" | "longtap" | "touchstart" | "touchmove" | "touchend" | "touchcancel");
+    let bubbles = matches!(
+        ty,
+        "tap" | "longpress" | "longtap" | "touchstart" | "touchmove" | "touchend" | "touchcancel"
+    );
     for &id in &path {
         let Some(e) = tree.element(id) else { continue };
         let mut stop = false;

@@ -21,10 +21,16 @@ pub(crate) enum BindingKind {
     /// All attributes of an element (re-evaluated together: they are few).
     Attrs(Rc<PElement>),
     /// A fragment holding one `wx:if`/`elif`/`else` chain; `chosen` is the branch shown.
-    IfChain { branches: Rc<Vec<Rc<PElement>>>, chosen: Option<usize> },
+    IfChain {
+        branches: Rc<Vec<Rc<PElement>>>,
+        chosen: Option<usize>,
+    },
     /// A fragment holding a `wx:for` list. `list_path` is set when the list expression is a
     /// plain data path: then a change deeper than one item is left to the items' bindings.
-    For { element: Rc<PElement>, list_path: Option<DataPath> },
+    For {
+        element: Rc<PElement>,
+        list_path: Option<DataPath>,
+    },
 }
 
 /// What instantiation needs besides the tree: the data and the dependency index.
@@ -37,14 +43,23 @@ pub(crate) struct Builder<'a> {
 
 impl Builder<'_> {
     fn eval(&self, scope: &ScopeChain, b: &Binding) -> Value {
-        b.eval(&EvalScope { chain: scope, data: self.data })
+        b.eval(&EvalScope {
+            chain: scope,
+            data: self.data,
+        })
     }
 
     fn eval_string(&self, scope: &ScopeChain, b: &Binding) -> String {
-        b.eval_string(&EvalScope { chain: scope, data: self.data })
+        b.eval_string(&EvalScope {
+            chain: scope,
+            data: self.data,
+        })
     }
 
-    fn deps_of<'b>(scope: &ScopeChain, bindings: impl Iterator<Item = &'b Binding>) -> Vec<DataPath> {
+    fn deps_of<'b>(
+        scope: &ScopeChain,
+        bindings: impl Iterator<Item = &'b Binding>,
+    ) -> Vec<DataPath> {
         let mut out = Vec::new();
         for b in bindings {
             for d in b.deps() {
@@ -112,7 +127,9 @@ impl Builder<'_> {
                     i += 1;
                     while let Some(PNode::Element(next)) = nodes.get(i) {
                         match next.cond {
-                            Some(PCond::Elif(_)) if next.for_each.is_none() => branches.push(next.clone()),
+                            Some(PCond::Elif(_)) if next.for_each.is_none() => {
+                                branches.push(next.clone())
+                            }
                             Some(PCond::Else) if next.for_each.is_none() => {
                                 branches.push(next.clone());
                                 i += 1;
@@ -140,7 +157,12 @@ impl Builder<'_> {
         })
     }
 
-    fn build_if_chain(&mut self, parent: NodeId, branches: Rc<Vec<Rc<PElement>>>, scope: &Rc<ScopeChain>) {
+    fn build_if_chain(
+        &mut self,
+        parent: NodeId,
+        branches: Rc<Vec<Rc<PElement>>>,
+        scope: &Rc<ScopeChain>,
+    ) {
         let frag = self.push_child(parent, NodeKind::Fragment, scope);
         let chosen = self.choose_branch(scope, &branches);
         if let Some(c) = chosen {
@@ -157,7 +179,12 @@ impl Builder<'_> {
     }
 
     /// Re-evaluates an if-chain fragment; rebuilds it only when another branch wins.
-    pub fn update_if_chain(&mut self, frag: NodeId, branches: &Rc<Vec<Rc<PElement>>>, chosen: Option<usize>) -> Option<usize> {
+    pub fn update_if_chain(
+        &mut self,
+        frag: NodeId,
+        branches: &Rc<Vec<Rc<PElement>>>,
+        chosen: Option<usize>,
+    ) -> Option<usize> {
         let scope = match self.tree.get(frag) {
             Some(n) => n.scope.clone(),
             None => return chosen,
@@ -184,11 +211,25 @@ impl Builder<'_> {
             scope.resolve_dep(&p, &mut out);
             (out.len() == 1).then(|| out.remove(0))
         });
-        self.add_binding(frag, BindingKind::For { element: e.clone(), list_path }, deps);
+        self.add_binding(
+            frag,
+            BindingKind::For {
+                element: e.clone(),
+                list_path,
+            },
+            deps,
+        );
     }
 
     /// (Re)creates the items of a `wx:for` fragment.
-    pub fn fill_for(&mut self, frag: NodeId, e: &Rc<PElement>, f: &PFor, list_path: Option<&DataPath>, scope: &Rc<ScopeChain>) {
+    pub fn fill_for(
+        &mut self,
+        frag: NodeId,
+        e: &Rc<PElement>,
+        f: &PFor,
+        list_path: Option<&DataPath>,
+        scope: &Rc<ScopeChain>,
+    ) {
         let list = self.eval(scope, &f.list);
         let list_deps = Rc::new(Self::deps_of(scope, std::iter::once(f.list.as_ref())));
         // Where the items live in page data, when the list is a plain path.
@@ -213,17 +254,32 @@ impl Builder<'_> {
                 .collect(),
             Value::Number(n) => {
                 let count = n.as_f64().unwrap_or(0.0).clamp(0.0, 1.0e6) as usize;
-                (0..count).map(|i| (Alias::Value(Value::from(i), list_deps.clone()), Alias::Index(i))).collect()
+                (0..count)
+                    .map(|i| {
+                        (
+                            Alias::Value(Value::from(i), list_deps.clone()),
+                            Alias::Index(i),
+                        )
+                    })
+                    .collect()
             }
             Value::String(s) => s
                 .chars()
                 .enumerate()
-                .map(|(i, c)| (Alias::Value(Value::String(c.to_string()), list_deps.clone()), Alias::Index(i)))
+                .map(|(i, c)| {
+                    (
+                        Alias::Value(Value::String(c.to_string()), list_deps.clone()),
+                        Alias::Index(i),
+                    )
+                })
                 .collect(),
             Value::Object(m) => m
                 .iter()
                 .map(|(k, v)| {
-                    (Alias::Value(v.clone(), list_deps.clone()), Alias::Value(Value::String(k.clone()), list_deps.clone()))
+                    (
+                        Alias::Value(v.clone(), list_deps.clone()),
+                        Alias::Value(Value::String(k.clone()), list_deps.clone()),
+                    )
                 })
                 .collect(),
             _ => Vec::new(),
@@ -251,19 +307,30 @@ impl Builder<'_> {
         }
         let el = self.eval_element(e, scope);
         let id = self.push_child(parent, NodeKind::Element(el), scope);
-        let dynamic = e.attrs.iter().map(|(_, b)| b.as_ref()).chain(e.events.iter().map(|(_, _, b)| b.as_ref()));
+        let dynamic = e
+            .attrs
+            .iter()
+            .map(|(_, b)| b.as_ref())
+            .chain(e.events.iter().map(|(_, _, b)| b.as_ref()));
         let deps = Self::deps_of(scope, dynamic.filter(|b| !b.is_static()));
         self.add_binding(id, BindingKind::Attrs(e.clone()), deps);
         self.build_children(id, &e.children, scope);
     }
 
     pub fn eval_element(&self, e: &PElement, scope: &ScopeChain) -> Element {
-        let mut el = Element { tag: e.tag.clone(), ..Default::default() };
+        let mut el = Element {
+            tag: e.tag.clone(),
+            ..Default::default()
+        };
         for (name, b) in &e.attrs {
             match name.as_str() {
                 "id" => el.id = Some(self.eval_string(scope, b)).filter(|s| !s.is_empty()),
                 "class" => {
-                    el.classes = self.eval_string(scope, b).split_whitespace().map(str::to_string).collect()
+                    el.classes = self
+                        .eval_string(scope, b)
+                        .split_whitespace()
+                        .map(str::to_string)
+                        .collect()
                 }
                 // A present boolean attribute is true whatever its text; a binding is
                 // true when its value is truthy.
@@ -281,7 +348,11 @@ impl Builder<'_> {
         for (kind, event, b) in &e.events {
             let handler = self.eval_string(scope, b);
             if !handler.is_empty() {
-                el.events.push(EventHandler { kind: *kind, event: event.clone(), handler });
+                el.events.push(EventHandler {
+                    kind: *kind,
+                    event: event.clone(),
+                    handler,
+                });
             }
         }
         el
@@ -289,24 +360,38 @@ impl Builder<'_> {
 
     /// Re-evaluates a node's attributes after a data change; marks it when they differ.
     pub fn update_attrs(&mut self, id: NodeId, e: &PElement) {
-        let Some(node) = self.tree.get(id) else { return };
+        let Some(node) = self.tree.get(id) else {
+            return;
+        };
         let scope = node.scope.clone();
         let fresh = self.eval_element(e, &scope);
-        let Some(node) = self.tree.get_mut(id) else { return };
+        let Some(node) = self.tree.get_mut(id) else {
+            return;
+        };
         if let NodeKind::Element(old) = &mut node.kind {
-            let changed = old.id != fresh.id || old.classes != fresh.classes || old.hidden != fresh.hidden || old.attrs != fresh.attrs;
+            let changed = old.id != fresh.id
+                || old.classes != fresh.classes
+                || old.hidden != fresh.hidden
+                || old.attrs != fresh.attrs;
             old.events = fresh.events;
             if changed {
-                *old = Element { events: std::mem::take(&mut old.events), ..fresh };
+                *old = Element {
+                    events: std::mem::take(&mut old.events),
+                    ..fresh
+                };
                 self.tree.mark(id, damage::ALL);
             }
         }
     }
 
     pub fn update_text(&mut self, id: NodeId, b: &Binding) {
-        let Some(node) = self.tree.get(id) else { return };
+        let Some(node) = self.tree.get(id) else {
+            return;
+        };
         let text = self.eval_string(&node.scope.clone(), b);
-        let Some(node) = self.tree.get_mut(id) else { return };
+        let Some(node) = self.tree.get_mut(id) else {
+            return;
+        };
         if let NodeKind::Text(old) = &mut node.kind {
             if *old != text {
                 *old = text;

@@ -42,7 +42,9 @@ impl<'a> fc_style::StyleNode for StyleRef<'a> {
     }
 
     fn has_class(&self, class: &str) -> bool {
-        self.tree.element(self.id).is_some_and(|e| e.classes.iter().any(|c| c == class))
+        self.tree
+            .element(self.id)
+            .is_some_and(|e| e.classes.iter().any(|c| c == class))
     }
 
     fn attr(&self, name: &str) -> Option<&str> {
@@ -53,19 +55,28 @@ impl<'a> fc_style::StyleNode for StyleRef<'a> {
     }
 
     fn parent(&self) -> Option<Self> {
-        self.tree.box_parent(self.id).map(|id| StyleRef { tree: self.tree, id })
+        self.tree.box_parent(self.id).map(|id| StyleRef {
+            tree: self.tree,
+            id,
+        })
     }
 
     fn prev_sibling(&self) -> Option<Self> {
         let siblings = self.element_siblings()?;
         let pos = siblings.iter().position(|s| *s == self.id)?;
-        pos.checked_sub(1).map(|i| StyleRef { tree: self.tree, id: siblings[i] })
+        pos.checked_sub(1).map(|i| StyleRef {
+            tree: self.tree,
+            id: siblings[i],
+        })
     }
 
     fn next_sibling(&self) -> Option<Self> {
         let siblings = self.element_siblings()?;
         let pos = siblings.iter().position(|s| *s == self.id)?;
-        siblings.get(pos + 1).map(|id| StyleRef { tree: self.tree, id: *id })
+        siblings.get(pos + 1).map(|id| StyleRef {
+            tree: self.tree,
+            id: *id,
+        })
     }
 }
 

@@ -28,7 +28,12 @@ pub struct Page {
 }
 
 impl Page {
-    pub fn new(id: PageId, route: &str, template: &fc_template::Template, cascade: Cascade) -> Page {
+    pub fn new(
+        id: PageId,
+        route: &str,
+        template: &fc_template::Template,
+        cascade: Cascade,
+    ) -> Page {
         Page {
             id,
             route: route.to_string(),
@@ -54,7 +59,11 @@ impl Page {
         self.dep_index.clear();
         let scope = Rc::new(ScopeChain::default());
         let template = self.template.clone();
-        let mut b = Builder { tree: &mut self.tree, data: &self.data, index: &mut self.dep_index };
+        let mut b = Builder {
+            tree: &mut self.tree,
+            data: &self.data,
+            index: &mut self.dep_index,
+        };
         b.build_children(root, &template, &scope);
         self.tree.mark(root, damage::ALL);
         self.instantiated = true;
@@ -98,12 +107,17 @@ impl Page {
     }
 
     fn update_node(&mut self, id: NodeId, changed: &[&DataPath]) {
-        let Some(node) = self.tree.get_mut(id) else { return };
+        let Some(node) = self.tree.get_mut(id) else {
+            return;
+        };
         // Take the bindings out while they run (running them needs the tree mutably).
         let mut bindings = std::mem::take(&mut node.bindings);
         for binding in &mut bindings {
             let hit = changed.iter().any(|c| match &binding.what {
-                BindingKind::For { list_path: Some(lp), .. } => {
+                BindingKind::For {
+                    list_path: Some(lp),
+                    ..
+                } => {
                     // Deeper than one item: the items' own bindings handle it.
                     lp.overlaps(c) && c.0.len() <= lp.0.len() + 1
                 }
@@ -112,7 +126,11 @@ impl Page {
             if !hit {
                 continue;
             }
-            let mut b = Builder { tree: &mut self.tree, data: &self.data, index: &mut self.dep_index };
+            let mut b = Builder {
+                tree: &mut self.tree,
+                data: &self.data,
+                index: &mut self.dep_index,
+            };
             match &mut binding.what {
                 BindingKind::Text(t) => b.update_text(id, t),
                 BindingKind::Attrs(e) => b.update_attrs(id, e),
@@ -147,8 +165,16 @@ impl Page {
         self.restyle_node(root, None, false, ctx);
     }
 
-    fn restyle_node(&mut self, id: NodeId, parent_style: Option<&ComputedStyle>, force: bool, ctx: &ResolveContext) {
-        let Some(node) = self.tree.get(id) else { return };
+    fn restyle_node(
+        &mut self,
+        id: NodeId,
+        parent_style: Option<&ComputedStyle>,
+        force: bool,
+        ctx: &ResolveContext,
+    ) {
+        let Some(node) = self.tree.get(id) else {
+            return;
+        };
         let needs = force || node.damage & damage::RESTYLE != 0;
         let mut changed = false;
         if needs {
@@ -156,7 +182,15 @@ impl Page {
                 NodeKind::Text(_) | NodeKind::Fragment => text_style(parent_style),
                 NodeKind::Root | NodeKind::Element(_) => {
                     let inline = self.tree.element(id).and_then(|e| e.attr_str("style"));
-                    let mut s = self.cascade.compute(StyleRef { tree: &self.tree, id }, parent_style, inline.as_deref(), ctx);
+                    let mut s = self.cascade.compute(
+                        StyleRef {
+                            tree: &self.tree,
+                            id,
+                        },
+                        parent_style,
+                        inline.as_deref(),
+                        ctx,
+                    );
                     if self.tree.element(id).is_some_and(|e| e.hidden) {
                         s.display = fc_style::Display::None;
                     }
@@ -172,11 +206,17 @@ impl Page {
                 node.damage &= !damage::RESTYLE;
             }
         }
-        let Some(node) = self.tree.get(id) else { return };
+        let Some(node) = self.tree.get(id) else {
+            return;
+        };
         let style = node.style.clone();
         let children = node.children.clone();
         // Fragments are transparent: their children inherit from the box parent.
-        let inherit_from = if matches!(node.kind, NodeKind::Fragment) { parent_style.cloned() } else { Some(style) };
+        let inherit_from = if matches!(node.kind, NodeKind::Fragment) {
+            parent_style.cloned()
+        } else {
+            Some(style)
+        };
         for c in children {
             self.restyle_node(c, inherit_from.as_ref(), force || changed, ctx);
         }

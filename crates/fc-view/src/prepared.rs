@@ -40,7 +40,11 @@ fn prepare_node(n: &Node) -> PNode {
         Node::Text(t) => PNode::Text(Rc::new(t.value.clone())),
         Node::Element(e) => PNode::Element(Rc::new(PElement {
             tag: e.tag.clone(),
-            attrs: e.attrs.iter().map(|a| (a.name.clone(), Rc::new(a.value.clone()))).collect(),
+            attrs: e
+                .attrs
+                .iter()
+                .map(|a| (a.name.clone(), Rc::new(a.value.clone())))
+                .collect(),
             events: e
                 .events
                 .iter()

@@ -37,7 +37,9 @@ impl ScopeChain {
 
     /// Rewrites a binding's dependency (rooted at an identifier) into page-data paths.
     pub fn resolve_dep(&self, dep: &DataPath, out: &mut Vec<DataPath>) {
-        let Some(PathSeg::Key(root)) = dep.0.first() else { return };
+        let Some(PathSeg::Key(root)) = dep.0.first() else {
+            return;
+        };
         match self.find(root) {
             None => out.push(dep.clone()),
             Some(Alias::Path(p)) => {

@@ -5,15 +5,29 @@ use serde_json::json;
 
 fn page(src: &str, data: serde_json::Value) -> Page {
     let compiled = fc_template::compile("pages/t/t.wxml", src);
-    let mut p = Page::new(1, "pages/t/t", &compiled.template, Cascade::new(vec![fc_style::shared_default_stylesheet()]));
+    let mut p = Page::new(
+        1,
+        "pages/t/t",
+        &compiled.template,
+        Cascade::new(vec![fc_style::shared_default_stylesheet()]),
+    );
     p.set_initial_data(data);
-    p.restyle(&ResolveContext { viewport_width: 375.0, viewport_height: 667.0 });
+    p.restyle(&ResolveContext {
+        viewport_width: 375.0,
+        viewport_height: 667.0,
+    });
     p
 }
 
 fn patch(p: &mut Page, path: &str, value: serde_json::Value) {
-    p.apply_patches(&[DataPatch { path: DataPath::parse(path).expect("path"), value }]);
-    p.restyle(&ResolveContext { viewport_width: 375.0, viewport_height: 667.0 });
+    p.apply_patches(&[DataPatch {
+        path: DataPath::parse(path).expect("path"),
+        value,
+    }]);
+    p.restyle(&ResolveContext {
+        viewport_width: 375.0,
+        viewport_height: 667.0,
+    });
 }
 
 /// The texts of the tree in document order (fragments flattened).
@@ -35,12 +49,18 @@ fn texts(p: &Page) -> Vec<String> {
 
 #[test]
 fn binds_text_and_updates_only_what_changed() {
-    let mut p = page("<view> Hello {{name}}! </view><view>{{other}}</view>", json!({"name": "FinClip", "other": "x"}));
+    let mut p = page(
+        "<view> Hello {{name}}! </view><view>{{other}}</view>",
+        json!({"name": "FinClip", "other": "x"}),
+    );
     assert_eq!(texts(&p), vec!["Hello FinClip!", "x"]);
     let created = p.tree.created_count;
     patch(&mut p, "name", json!("World"));
     assert_eq!(texts(&p), vec!["Hello World!", "x"]);
-    assert_eq!(p.tree.created_count, created, "a text change creates no nodes");
+    assert_eq!(
+        p.tree.created_count, created,
+        "a text change creates no nodes"
+    );
 }
 
 #[test]
@@ -56,7 +76,10 @@ fn if_elif_else_switches_branches() {
     assert_eq!(texts(&p), vec!["big"]);
     let created = p.tree.created_count;
     patch(&mut p, "n", json!(6));
-    assert_eq!(p.tree.created_count, created, "same branch: nothing rebuilt");
+    assert_eq!(
+        p.tree.created_count, created,
+        "same branch: nothing rebuilt"
+    );
 }
 
 #[test]
@@ -69,7 +92,10 @@ fn for_items_bind_to_their_own_paths() {
     let created = p.tree.created_count;
     patch(&mut p, "list[1].label", json!("B"));
     assert_eq!(texts(&p), vec!["0:a", "1:B"]);
-    assert_eq!(p.tree.created_count, created, "an item's field changes in place");
+    assert_eq!(
+        p.tree.created_count, created,
+        "an item's field changes in place"
+    );
     patch(&mut p, "list[2]", json!({"id": 3, "label": "c"}));
     assert_eq!(texts(&p), vec!["0:a", "1:B", "2:c"]);
     patch(&mut p, "list", json!([]));
@@ -96,12 +122,18 @@ fn for_over_number_string_and_object() {
 
 #[test]
 fn hidden_and_classes_follow_data() {
-    let mut p = page(r#"<view class="a {{cls}}" hidden="{{h}}">v</view>"#, json!({"cls": "b", "h": false}));
+    let mut p = page(
+        r#"<view class="a {{cls}}" hidden="{{h}}">v</view>"#,
+        json!({"cls": "b", "h": false}),
+    );
     let el = p.tree.flat_children(p.tree.root())[0];
     assert_eq!(p.tree.element(el).expect("element").classes, vec!["a", "b"]);
     patch(&mut p, "h", json!(true));
     assert!(texts(&p).is_empty());
-    assert_eq!(p.tree.get(el).expect("same node").style.display, fc_style::Display::None);
+    assert_eq!(
+        p.tree.get(el).expect("same node").style.display,
+        fc_style::Display::None
+    );
 }
 
 #[test]
@@ -128,7 +160,15 @@ fn events_capture_then_bubble_and_catch_stops() {
     let outer = root_kids[0];
     let mid = p.tree.flat_children(outer)[0];
     let inner = p.tree.flat_children(mid)[0];
-    let fired = dispatch(&p.tree, inner, "tap", json!({"x": 1, "y": 2}), json!([]), 5.0, 0.0);
+    let fired = dispatch(
+        &p.tree,
+        inner,
+        "tap",
+        json!({"x": 1, "y": 2}),
+        json!([]),
+        5.0,
+        0.0,
+    );
     let names: Vec<&str> = fired.iter().map(|f| f.handler.as_str()).collect();
     assert_eq!(names, vec!["capOuter", "innerTap", "midCatch"]);
     assert_eq!(fired[1].event["target"]["id"], "inner");
@@ -157,5 +197,8 @@ fn dump_lists_boxes_and_text() {
     let p = page(r#"<view id="v" class="c d">Hi  there</view>"#, json!({}));
     let mut out = String::new();
     dump_tree(&p.tree, &mut out);
-    assert_eq!(out, "page [0,0,0,0]\n  view#v.c.d [0,0,0,0]\n    \"Hi there\" [0,0,0,0]\n");
+    assert_eq!(
+        out,
+        "page [0,0,0,0]\n  view#v.c.d [0,0,0,0]\n    \"Hi there\" [0,0,0,0]\n"
+    );
 }

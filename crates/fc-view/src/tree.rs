@@ -99,7 +99,16 @@ impl Default for Tree {
 
 impl Tree {
     pub fn new() -> Tree {
-        let mut t = Tree { slots: Vec::new(), free: Vec::new(), root: NodeId { index: 0, generation: 0 }, len: 0, created_count: 0 };
+        let mut t = Tree {
+            slots: Vec::new(),
+            free: Vec::new(),
+            root: NodeId {
+                index: 0,
+                generation: 0,
+            },
+            len: 0,
+            created_count: 0,
+        };
         t.root = t.alloc(NodeKind::Root, None, Rc::new(ScopeChain::default()));
         t
     }
@@ -116,7 +125,12 @@ impl Tree {
         self.len == 0
     }
 
-    pub(crate) fn alloc(&mut self, kind: NodeKind, parent: Option<NodeId>, scope: Rc<ScopeChain>) -> NodeId {
+    pub(crate) fn alloc(
+        &mut self,
+        kind: NodeKind,
+        parent: Option<NodeId>,
+        scope: Rc<ScopeChain>,
+    ) -> NodeId {
         let node = Node {
             kind,
             parent,
@@ -132,10 +146,19 @@ impl Tree {
         if let Some(index) = self.free.pop() {
             let slot = &mut self.slots[index as usize];
             slot.node = Some(node);
-            NodeId { index, generation: slot.generation }
+            NodeId {
+                index,
+                generation: slot.generation,
+            }
         } else {
-            self.slots.push(Slot { generation: 0, node: Some(node) });
-            NodeId { index: (self.slots.len() - 1) as u32, generation: 0 }
+            self.slots.push(Slot {
+                generation: 0,
+                node: Some(node),
+            });
+            NodeId {
+                index: (self.slots.len() - 1) as u32,
+                generation: 0,
+            }
         }
     }
 
@@ -159,7 +182,9 @@ impl Tree {
     pub(crate) fn free_subtree(&mut self, id: NodeId) {
         let mut stack = vec![id];
         while let Some(n) = stack.pop() {
-            let Some(slot) = self.slots.get_mut(n.index as usize) else { continue };
+            let Some(slot) = self.slots.get_mut(n.index as usize) else {
+                continue;
+            };
             if slot.generation != n.generation {
                 continue;
             }

@@ -19,7 +19,13 @@ pub struct CompiledPage {
 const MAX_IMPORT_DEPTH: usize = 16;
 
 /// Parses a style file and, before it, the files it imports (depth first, in order).
-fn load_sheet(bundle: &Bundle, path: &str, depth: usize, out: &mut Vec<Arc<StyleSheet>>, diags: &mut Vec<Diagnostic>) {
+fn load_sheet(
+    bundle: &Bundle,
+    path: &str,
+    depth: usize,
+    out: &mut Vec<Arc<StyleSheet>>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let text = match bundle.read_text(path) {
         Ok(t) => t,
         Err(e) => {
@@ -31,7 +37,12 @@ fn load_sheet(bundle: &Bundle, path: &str, depth: usize, out: &mut Vec<Arc<Style
     diags.append(&mut d);
     for import in sheet.imports() {
         if depth >= MAX_IMPORT_DEPTH {
-            diags.push(Diagnostic::warning(path, 0, 0, format!("@import \"{import}\" nested too deep (a cycle?)")));
+            diags.push(Diagnostic::warning(
+                path,
+                0,
+                0,
+                format!("@import \"{import}\" nested too deep (a cycle?)"),
+            ));
             continue;
         }
         let mut target = import.clone();
@@ -40,7 +51,12 @@ fn load_sheet(bundle: &Bundle, path: &str, depth: usize, out: &mut Vec<Arc<Style
         }
         match join_relative(path, &target) {
             Ok(p) => load_sheet(bundle, &p, depth + 1, out, diags),
-            Err(e) => diags.push(Diagnostic::warning(path, 0, 0, format!("@import \"{import}\": {e}"))),
+            Err(e) => diags.push(Diagnostic::warning(
+                path,
+                0,
+                0,
+                format!("@import \"{import}\": {e}"),
+            )),
         }
     }
     out.push(Arc::new(sheet));
@@ -78,10 +94,18 @@ pub fn compile_page(bundle: &Bundle, route: &str) -> CompiledPage {
         load_sheet(bundle, &page, 0, &mut sheets, &mut diagnostics);
     }
     let config = match bundle.find_page_file(route, PageFile::Config) {
-        Some(path) => match bundle.read_text(&path).map(|t| serde_json::from_str::<Value>(t.trim_start_matches('\u{feff}'))) {
+        Some(path) => match bundle
+            .read_text(&path)
+            .map(|t| serde_json::from_str::<Value>(t.trim_start_matches('\u{feff}')))
+        {
             Ok(Ok(v)) => v,
             Ok(Err(e)) => {
-                diagnostics.push(Diagnostic::error(path, e.line() as u32, e.column() as u32, e.to_string()));
+                diagnostics.push(Diagnostic::error(
+                    path,
+                    e.line() as u32,
+                    e.column() as u32,
+                    e.to_string(),
+                ));
                 Value::Object(Default::default())
             }
             Err(e) => {
@@ -91,5 +115,10 @@ pub fn compile_page(bundle: &Bundle, route: &str) -> CompiledPage {
         },
         None => Value::Object(Default::default()),
     };
-    CompiledPage { template, cascade: Cascade::new(sheets), config, diagnostics }
+    CompiledPage {
+        template,
+        cascade: Cascade::new(sheets),
+        config,
+        diagnostics,
+    }
 }

@@ -20,7 +20,8 @@ impl Headless {
     /// Draws one frame of the current state.
     pub fn draw(&mut self) -> anyhow::Result<()> {
         let scene = self.player.build_scene();
-        self.renderer.render(&scene, &mut self.player.layouter.fonts)?;
+        self.renderer
+            .render(&scene, &mut self.player.layouter.fonts)?;
         self.player.frame_drawn();
         Ok(())
     }
@@ -50,7 +51,10 @@ impl Headless {
     pub fn wait_ms(&mut self, ms: u64) -> anyhow::Result<()> {
         let end = Instant::now() + Duration::from_millis(ms);
         while Instant::now() < end {
-            self.player.pump_wait(end.saturating_duration_since(Instant::now()).min(Duration::from_millis(10)));
+            self.player.pump_wait(
+                end.saturating_duration_since(Instant::now())
+                    .min(Duration::from_millis(10)),
+            );
             if self.player.needs_frame() {
                 self.draw()?;
             }
@@ -68,20 +72,25 @@ impl Headless {
         self.wait_idle()?;
         match &line.step {
             Step::Tap(sel) => {
-                let selector = Selector::parse(sel).with_context(|| format!("bad selector `{sel}`"))?;
+                let selector =
+                    Selector::parse(sel).with_context(|| format!("bad selector `{sel}`"))?;
                 let page = self.player.current().context("no page is open")?;
-                let node = selector.first(&page.tree).with_context(|| format!("no element matches `{sel}`"))?;
+                let node = selector
+                    .first(&page.tree)
+                    .with_context(|| format!("no element matches `{sel}`"))?;
                 let (x, y) = self.player.center_of(node).context("element has no box")?;
                 self.player.tap(x, y);
             }
             Step::WaitIdle => {}
             Step::WaitMs(ms) => self.wait_ms(*ms)?,
             Step::Shot(path) => self.shot(path)?,
-            Step::Dump(path) => {
-                std::fs::write(path, self.player.dump()).with_context(|| format!("writing {}", path.display()))?
-            }
+            Step::Dump(path) => std::fs::write(path, self.player.dump())
+                .with_context(|| format!("writing {}", path.display()))?,
             Step::Input(..) | Step::Scroll(..) | Step::Back => {
-                bail!("`{}` is not supported yet (see README: what is not done)", line.text)
+                bail!(
+                    "`{}` is not supported yet (see README: what is not done)",
+                    line.text
+                )
             }
         }
         Ok(())
@@ -89,7 +98,8 @@ impl Headless {
 }
 
 pub fn write_png(path: &Path, image: &RgbaImage) -> anyhow::Result<()> {
-    let file = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let file =
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
     let mut enc = png::Encoder::new(std::io::BufWriter::new(file), image.width, image.height);
     enc.set_color(png::ColorType::Rgba);
     enc.set_depth(png::BitDepth::Eight);

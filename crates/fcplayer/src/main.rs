@@ -18,7 +18,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "fcplayer", version, about = "A standalone player for mini-programs")]
+#[command(
+    name = "fcplayer",
+    version,
+    about = "A standalone player for mini-programs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -76,7 +80,9 @@ enum Command {
 }
 
 fn parse_size(s: &str) -> Result<(f32, f32), String> {
-    let (w, h) = s.split_once(['x', 'X']).ok_or("expected WxH, e.g. 375x667")?;
+    let (w, h) = s
+        .split_once(['x', 'X'])
+        .ok_or("expected WxH, e.g. 375x667")?;
     let w: f32 = w.trim().parse().map_err(|_| "width is not a number")?;
     let h: f32 = h.trim().parse().map_err(|_| "height is not a number")?;
     if !(w >= 1.0 && h >= 1.0 && w <= 16384.0 && h <= 16384.0) {
@@ -95,24 +101,36 @@ fn options(common: &Common, default_scale: f32) -> PlayerOptions {
     }
 }
 
-fn shot(app: PathBuf, out: PathBuf, scenario: Option<PathBuf>, common: Common) -> anyhow::Result<()> {
+fn shot(
+    app: PathBuf,
+    out: PathBuf,
+    scenario: Option<PathBuf>,
+    common: Common,
+) -> anyhow::Result<()> {
     let steps = match &scenario {
         Some(path) => {
-            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
             scenario::parse(&path.display().to_string(), &text)?
         }
         None => Vec::new(),
     };
     let bundle = fc_bundle::Bundle::open(&app)?;
     let opts = options(&common, 2.0);
-    let (pw, ph) = ((opts.width * opts.scale).round() as u32, (opts.height * opts.scale).round() as u32);
+    let (pw, ph) = (
+        (opts.width * opts.scale).round() as u32,
+        (opts.height * opts.scale).round() as u32,
+    );
     let renderer = fc_gpu::Renderer::headless(pw, ph)?;
     tracing::info!("adapter: {}", renderer.adapter_info());
     let player = Player::start(bundle, opts, Arc::new(|| {}))?;
     let mut h = headless::Headless { player, renderer };
-    let scenario_name = scenario.map(|p| p.display().to_string()).unwrap_or_default();
+    let scenario_name = scenario
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     for line in &steps {
-        h.run_step(line).with_context(|| format!("{scenario_name}:{}: `{}`", line.number, line.text))?;
+        h.run_step(line)
+            .with_context(|| format!("{scenario_name}:{}: `{}`", line.number, line.text))?;
     }
     h.wait_idle()?;
     h.shot(&out)?;
@@ -124,20 +142,39 @@ fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("FCPLAYER_LOG").unwrap_or_else(|_| "warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("FCPLAYER_LOG")
+                .unwrap_or_else(|_| "warn".into()),
         )
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Run { app, common, kiosk, quit_after_frames, quit_after_ms, dump_on_exit } => {
+        Command::Run {
+            app,
+            common,
+            kiosk,
+            quit_after_frames,
+            quit_after_ms,
+            dump_on_exit,
+        } => {
             let opts = options(&common, 0.0);
             window::run(
                 app,
                 opts,
-                window::WindowOptions { kiosk, quit_after_frames, quit_after_ms, dump_on_exit, scale_override: common.scale },
+                window::WindowOptions {
+                    kiosk,
+                    quit_after_frames,
+                    quit_after_ms,
+                    dump_on_exit,
+                    scale_override: common.scale,
+                },
             )
         }
-        Command::Shot { app, out, scenario, common } => shot(app, out, scenario, common),
+        Command::Shot {
+            app,
+            out,
+            scenario,
+            common,
+        } => shot(app, out, scenario, common),
         Command::Pack { app_dir, out } => fc_bundle::pack_dir(&app_dir, &out)
             .map(|n| eprintln!("packed {n} files into {}", out.display()))
             .map_err(anyhow::Error::from),

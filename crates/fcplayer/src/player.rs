@@ -55,15 +55,24 @@ pub struct Player {
 
 impl Player {
     /// Opens the bundle's entry page. The logic thread starts at once (turn 0: app.js).
-    pub fn start(bundle: Arc<Bundle>, opts: PlayerOptions, wake: Arc<dyn Fn() + Send + Sync>) -> anyhow::Result<Player> {
+    pub fn start(
+        bundle: Arc<Bundle>,
+        opts: PlayerOptions,
+        wake: Arc<dyn Fn() + Send + Sync>,
+    ) -> anyhow::Result<Player> {
         let (tx, rx) = std::sync::mpsc::channel();
-        let console: Arc<dyn Fn(fc_protocol::ConsoleLevel, &str) + Send + Sync> = Arc::new(|_level, line: &str| {
+        let console: fc_logic::ConsoleSink = Arc::new(|_level, line: &str| {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "{line}");
             let _ = out.flush();
         });
-        let logic = LogicThread::spawn(LogicOptions { bundle: bundle.clone(), to_render: tx, console, wake })?;
+        let logic = LogicThread::spawn(LogicOptions {
+            bundle: bundle.clone(),
+            to_render: tx,
+            console,
+            wake,
+        })?;
         let layouter = Layouter::new(fc_layout::new_font_system(opts.system_fonts));
         let mut player = Player {
             bundle,
@@ -93,7 +102,12 @@ impl Player {
     pub fn open_page(&mut self, route: &str, query: serde_json::Map<String, Value>) {
         let id = self.next_page_id;
         self.next_page_id += 1;
-        let CompiledPage { template, cascade, config, diagnostics } = compile_page(&self.bundle, route);
+        let CompiledPage {
+            template,
+            cascade,
+            config,
+            diagnostics,
+        } = compile_page(&self.bundle, route);
         for d in &diagnostics {
             eprintln!("{d}");
         }
@@ -102,15 +116,35 @@ impl Player {
         let window = self.bundle.config().window.overlaid(&config);
         let nav = (window.navigation_style != "custom").then(|| NavBar {
             title: window.navigation_bar_title_text.clone(),
-            background: fc_paint::hex_color(&window.navigation_bar_background_color).unwrap_or([0.0, 0.0, 0.0, 1.0]),
+            background: fc_paint::hex_color(&window.navigation_bar_background_color)
+                .unwrap_or([0.0, 0.0, 0.0, 1.0]),
             white_text: window.navigation_bar_text_style != "black",
         });
         let background = fc_paint::hex_color(&window.background_color).unwrap_or([1.0; 4]);
-        if self.bundle.find_page_file(route, PageFile::Template).is_none() && !self.bundle.config().pages.iter().any(|p| p == route) {
-            page.diagnostics.push(Diagnostic::error("app.json", 1, 1, format!("page `{route}` is not in app.json's pages")));
+        if self
+            .bundle
+            .find_page_file(route, PageFile::Template)
+            .is_none()
+            && !self.bundle.config().pages.iter().any(|p| p == route)
+        {
+            page.diagnostics.push(Diagnostic::error(
+                "app.json",
+                1,
+                1,
+                format!("page `{route}` is not in app.json's pages"),
+            ));
         }
-        self.stack.push(StackEntry { page, nav, background, ready_sent: false });
-        self.send(ToLogic::LoadPage { page: id, route: route.to_string(), query });
+        self.stack.push(StackEntry {
+            page,
+            nav,
+            background,
+            ready_sent: false,
+        });
+        self.send(ToLogic::LoadPage {
+            page: id,
+            route: route.to_string(),
+            query,
+        });
         self.needs_frame = true;
     }
 
@@ -131,7 +165,11 @@ impl Player {
                 }
                 self.needs_frame = true;
             }
-            ToRender::SetData { page, patches, callbacks } => {
+            ToRender::SetData {
+                page,
+                patches,
+                callbacks,
+            } => {
                 if let Some(e) = self.page_mut(page) {
                     let _span = tracing::debug_span!("apply", patches = patches.len()).entered();
                     e.page.apply_patches(&patches);
@@ -143,7 +181,12 @@ impl Player {
                 eprintln!("{d}");
                 // A page script's error belongs to that page; anything else to the app.
                 let file = d.file.clone();
-                match self.stack.iter_mut().rev().find(|e| file.starts_with(&format!("{}.", e.page.route))) {
+                match self
+                    .stack
+                    .iter_mut()
+                    .rev()
+                    .find(|e| file.starts_with(&format!("{}.", e.page.route)))
+                {
                     Some(e) => e.page.diagnostics.push(d),
                     None => match self.stack.last_mut() {
                         Some(e) if !file.starts_with("app.") => e.page.diagnostics.push(d),
@@ -208,7 +251,10 @@ impl Player {
     /// Restyle and relayout the current page, then build the scene to draw.
     pub fn build_scene(&mut self) -> Scene {
         let frame = self.frame();
-        let ctx = ResolveContext { viewport_width: self.opts.width, viewport_height: self.opts.height };
+        let ctx = ResolveContext {
+            viewport_width: self.opts.width,
+            viewport_height: self.opts.height,
+        };
         let viewport = Viewport {
             x: 0.0,
             y: frame.page_top(),
@@ -217,14 +263,26 @@ impl Player {
         };
         let mut overlay: Vec<String> = self.app_errors.iter().map(|d| d.to_string()).collect();
         let Some(entry) = self.stack.last_mut() else {
-            return fc_paint::build_scene(&fc_view::Tree::new(), &mut self.layouter, &frame, &overlay);
+            return fc_paint::build_scene(
+                &fc_view::Tree::new(),
+                &mut self.layouter,
+                &frame,
+                &overlay,
+            );
         };
         {
             let _span = tracing::debug_span!("restyle").entered();
             entry.page.restyle(&ctx);
         }
         self.layouter.layout(&mut entry.page.tree, viewport);
-        overlay.extend(entry.page.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()));
+        overlay.extend(
+            entry
+                .page
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| d.to_string()),
+        );
         fc_paint::build_scene(&entry.page.tree, &mut self.layouter, &frame, &overlay)
     }
 
@@ -251,17 +309,34 @@ impl Player {
     pub fn tap(&mut self, x: f32, y: f32) {
         let top = self.frame().page_top();
         let stamp = self.started.elapsed().as_secs_f64() * 1000.0;
-        let Some(entry) = self.stack.last() else { return };
+        let Some(entry) = self.stack.last() else {
+            return;
+        };
         if y < top {
             return; // the navigation bar (back arrow: the pages issue)
         }
-        let Some(target) = fc_view::hit_test(&entry.page.tree, x, y) else { return };
+        let Some(target) = fc_view::hit_test(&entry.page.tree, x, y) else {
+            return;
+        };
         let (px, py) = (x, y - top);
-        let touch = json!([{"identifier": 0, "pageX": px, "pageY": py, "clientX": px, "clientY": py}]);
-        let fired = fc_view::dispatch(&entry.page.tree, target, "tap", json!({"x": px, "y": py}), touch, stamp.round(), top);
+        let touch =
+            json!([{"identifier": 0, "pageX": px, "pageY": py, "clientX": px, "clientY": py}]);
+        let fired = fc_view::dispatch(
+            &entry.page.tree,
+            target,
+            "tap",
+            json!({"x": px, "y": py}),
+            touch,
+            stamp.round(),
+            top,
+        );
         let page = entry.page.id;
         for f in fired {
-            self.send(ToLogic::Event { page, handler: f.handler, event: f.event });
+            self.send(ToLogic::Event {
+                page,
+                handler: f.handler,
+                event: f.event,
+            });
         }
     }
 

@@ -32,7 +32,11 @@ pub fn parse(file: &str, text: &str) -> anyhow::Result<Vec<Line>> {
             continue;
         }
         let step = parse_step(line).with_context(|| format!("{file}:{number}: {line}"))?;
-        out.push(Line { number, text: line.to_string(), step });
+        out.push(Line {
+            number,
+            text: line.to_string(),
+            step,
+        });
     }
     Ok(out)
 }
@@ -58,14 +62,22 @@ fn parse_step(line: &str) -> anyhow::Result<Step> {
         }
         "scroll" => {
             need("a selector and a distance")?;
-            let (sel, dy) = rest.rsplit_once(char::is_whitespace).context("`scroll` needs SEL DY")?;
-            let dy: f32 = dy.trim().parse().context("scroll distance is not a number")?;
+            let (sel, dy) = rest
+                .rsplit_once(char::is_whitespace)
+                .context("`scroll` needs SEL DY")?;
+            let dy: f32 = dy
+                .trim()
+                .parse()
+                .context("scroll distance is not a number")?;
             Step::Scroll(sel.trim().to_string(), dy)
         }
         "back" => Step::Back,
         "wait" => match rest {
             "idle" => Step::WaitIdle,
-            ms => Step::WaitMs(ms.parse().with_context(|| format!("`wait {ms}`: expected `idle` or milliseconds"))?),
+            ms => Step::WaitMs(
+                ms.parse()
+                    .with_context(|| format!("`wait {ms}`: expected `idle` or milliseconds"))?,
+            ),
         },
         "shot" => {
             need("a file name")?;
@@ -95,7 +107,11 @@ mod tests {
     #[test]
     fn parses_every_step() {
         let text = "# c\n\ntap button\ninput #name hello world\nscroll page -120\nback\nwait idle\nwait 250\nshot a.png\ndump d.txt\n";
-        let steps: Vec<Step> = parse("s.txt", text).expect("valid").into_iter().map(|l| l.step).collect();
+        let steps: Vec<Step> = parse("s.txt", text)
+            .expect("valid")
+            .into_iter()
+            .map(|l| l.step)
+            .collect();
         assert_eq!(
             steps,
             vec![

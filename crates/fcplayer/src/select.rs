@@ -21,7 +21,7 @@ impl Selector {
             let mut c = Compound::default();
             let mut cur = String::new();
             let mut kind = 't';
-            let mut flush = |kind: char, cur: &mut String, c: &mut Compound| -> bool {
+            let flush = |kind: char, cur: &mut String, c: &mut Compound| -> bool {
                 let v = std::mem::take(cur);
                 match kind {
                     't' if !v.is_empty() => c.tag = Some(v),
@@ -66,11 +66,15 @@ impl Selector {
                 return false;
             }
         }
-        c.classes.iter().all(|cl| el.is_some_and(|e| e.classes.contains(cl)))
+        c.classes
+            .iter()
+            .all(|cl| el.is_some_and(|e| e.classes.contains(cl)))
     }
 
     pub fn matches(&self, tree: &Tree, id: NodeId) -> bool {
-        let Some((last, outer)) = self.0.split_last() else { return false };
+        let Some((last, outer)) = self.0.split_last() else {
+            return false;
+        };
         if !Self::matches_compound(last, tree, id) {
             return false;
         }

@@ -53,21 +53,37 @@ impl App {
 
     fn start(&mut self, event_loop: &ActiveEventLoop) -> anyhow::Result<()> {
         let mut attrs = Window::default_attributes()
-            .with_title(self.bundle.config().window.navigation_bar_title_text.clone())
-            .with_inner_size(LogicalSize::new(self.opts.width as f64, self.opts.height as f64));
+            .with_title(
+                self.bundle
+                    .config()
+                    .window
+                    .navigation_bar_title_text
+                    .clone(),
+            )
+            .with_inner_size(LogicalSize::new(
+                self.opts.width as f64,
+                self.opts.height as f64,
+            ));
         if self.wopts.kiosk {
-            attrs = attrs.with_fullscreen(Some(Fullscreen::Borderless(None))).with_decorations(false);
+            attrs = attrs
+                .with_fullscreen(Some(Fullscreen::Borderless(None)))
+                .with_decorations(false);
         }
         if attrs.title.is_empty() {
             attrs.title = "fcplayer".into();
         }
-        let window = Arc::new(event_loop.create_window(attrs).context("creating the window")?);
+        let window = Arc::new(
+            event_loop
+                .create_window(attrs)
+                .context("creating the window")?,
+        );
         let size = window.inner_size();
         self.window = Some(window.clone());
         self.opts.scale = self.scale();
         self.opts.width = size.width as f32 / self.opts.scale;
         self.opts.height = size.height as f32 / self.opts.scale;
-        let renderer = fc_gpu::Renderer::for_window(window.clone(), size.width.max(1), size.height.max(1))?;
+        let renderer =
+            fc_gpu::Renderer::for_window(window.clone(), size.width.max(1), size.height.max(1))?;
         tracing::info!("adapter: {}", renderer.adapter_info());
         self.renderer = Some(renderer);
         let proxy = self.proxy.clone();
@@ -80,7 +96,9 @@ impl App {
     }
 
     fn redraw(&mut self, event_loop: &ActiveEventLoop) {
-        let (Some(player), Some(renderer)) = (self.player.as_mut(), self.renderer.as_mut()) else { return };
+        let (Some(player), Some(renderer)) = (self.player.as_mut(), self.renderer.as_mut()) else {
+            return;
+        };
         player.pump();
         let scene = player.build_scene();
         if let Err(e) = renderer.render(&scene, &mut player.layouter.fonts) {
@@ -89,8 +107,13 @@ impl App {
         }
         player.frame_drawn();
         self.frames += 1;
-        if self.wopts.quit_after_frames.is_some_and(|n| self.frames >= n) {
-            event_loop.exit();
+        if let Some(n) = self.wopts.quit_after_frames {
+            if self.frames >= n {
+                event_loop.exit();
+            } else if let Some(w) = &self.window {
+                // Counting frames means drawing continuously, not only on change.
+                w.request_redraw();
+            }
         }
     }
 }
@@ -134,11 +157,17 @@ impl ApplicationHandler<()> for App {
                 }
             }
             WindowEvent::CursorMoved { position, .. } => self.cursor = position,
-            WindowEvent::MouseInput { state, button: MouseButton::Left, .. } => match state {
+            WindowEvent::MouseInput {
+                state,
+                button: MouseButton::Left,
+                ..
+            } => match state {
                 ElementState::Pressed => self.pressed_at = Some(self.cursor),
                 ElementState::Released => {
                     let scale = self.scale();
-                    if let (Some(start), Some(player)) = (self.pressed_at.take(), self.player.as_mut()) {
+                    if let (Some(start), Some(player)) =
+                        (self.pressed_at.take(), self.player.as_mut())
+                    {
                         let (x, y) = (self.cursor.x as f32 / scale, self.cursor.y as f32 / scale);
                         let (sx, sy) = (start.x as f32 / scale, start.y as f32 / scale);
                         if (x - sx).hypot(y - sy) <= TAP_SLOP {
@@ -174,7 +203,9 @@ impl ApplicationHandler<()> for App {
 
 pub fn run(app: PathBuf, opts: PlayerOptions, wopts: WindowOptions) -> anyhow::Result<()> {
     let bundle = fc_bundle::Bundle::open(&app)?;
-    let event_loop = EventLoop::<()>::with_user_event().build().context("no display to open a window on (is DISPLAY set?)")?;
+    let event_loop = EventLoop::<()>::with_user_event()
+        .build()
+        .context("no display to open a window on (is DISPLAY set?)")?;
     let proxy = event_loop.create_proxy();
     let mut state = App {
         bundle,
@@ -190,7 +221,9 @@ pub fn run(app: PathBuf, opts: PlayerOptions, wopts: WindowOptions) -> anyhow::R
         started: Instant::now(),
         error: None,
     };
-    event_loop.run_app(&mut state).context("the window's event loop failed")?;
+    event_loop
+        .run_app(&mut state)
+        .context("the window's event loop failed")?;
     if let Some(e) = state.error.take() {
         return Err(e);
     }
@@ -203,7 +236,8 @@ pub fn run(app: PathBuf, opts: PlayerOptions, wopts: WindowOptions) -> anyhow::R
         }
         if let Some(path) = &state.wopts.dump_on_exit {
             let _ = player.build_scene();
-            std::fs::write(path, player.dump()).with_context(|| format!("writing {}", path.display()))?;
+            std::fs::write(path, player.dump())
+                .with_context(|| format!("writing {}", path.display()))?;
         }
         player.shutdown();
     }

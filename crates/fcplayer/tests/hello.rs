@@ -22,22 +22,61 @@ fn play(app: &Path, dir: &Path) -> (String, String, String) {
         ),
     )
     .expect("scenario");
-    let out = run_ok(fcplayer().arg("shot").arg(app).arg("--out").arg(dir.join("final.png")).args(["--scale", "1"]).arg("--scenario").arg(&scenario));
+    let out = run_ok(
+        fcplayer()
+            .arg("shot")
+            .arg(app)
+            .arg("--out")
+            .arg(dir.join("final.png"))
+            .args(["--scale", "1"])
+            .arg("--scenario")
+            .arg(&scenario),
+    );
     let before = std::fs::read_to_string(dir.join("before.txt")).expect("dump before");
     let after = std::fs::read_to_string(dir.join("after.txt")).expect("dump after");
-    (before, after, String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        before,
+        after,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn check(dir: &Path, before: &str, after: &str) {
-    assert!(before.contains("\"Hello FinClip!\""), "dump before tap:\n{before}");
-    assert!(before.lines().any(|l| l.trim_start().starts_with("button ")), "{before}");
+    assert!(
+        before.contains("\"Hello FinClip!\""),
+        "dump before tap:\n{before}"
+    );
+    assert!(
+        before
+            .lines()
+            .any(|l| l.trim_start().starts_with("button ")),
+        "{before}"
+    );
     assert!(before.contains("\"Click me!\""), "{before}");
-    assert!(after.contains("\"Hello World!\""), "dump after tap:\n{after}");
+    assert!(
+        after.contains("\"Hello World!\""),
+        "dump after tap:\n{after}"
+    );
     assert!(!after.contains("FinClip"), "{after}");
     let refs = fixture("hello");
-    assert_image_matches(&dir.join("before.png"), &refs.join("before.png"), MAX_CHANNEL, MAX_PIXELS);
-    assert_image_matches(&dir.join("after.png"), &refs.join("after.png"), MAX_CHANNEL, MAX_PIXELS);
-    assert_image_matches(&dir.join("final.png"), &refs.join("after.png"), MAX_CHANNEL, MAX_PIXELS);
+    assert_image_matches(
+        &dir.join("before.png"),
+        &refs.join("before.png"),
+        MAX_CHANNEL,
+        MAX_PIXELS,
+    );
+    assert_image_matches(
+        &dir.join("after.png"),
+        &refs.join("after.png"),
+        MAX_CHANNEL,
+        MAX_PIXELS,
+    );
+    assert_image_matches(
+        &dir.join("final.png"),
+        &refs.join("after.png"),
+        MAX_CHANNEL,
+        MAX_PIXELS,
+    );
 }
 
 #[test]
@@ -47,7 +86,8 @@ fn hello_folder_tap_changes_name() {
     check(&dir, &before, &after);
     assert!(!stderr.contains("error"), "unexpected errors:\n{stderr}");
     // The dump is the one the fixture keeps (layout boxes included).
-    let expected = std::fs::read_to_string(fixture("hello").join("after.txt")).expect("expected dump");
+    let expected =
+        std::fs::read_to_string(fixture("hello").join("after.txt")).expect("expected dump");
     assert_eq!(after, expected);
 }
 
@@ -55,14 +95,24 @@ fn hello_folder_tap_changes_name() {
 fn hello_packed_behaves_the_same() {
     let dir = scratch("hello-packed");
     let pkg = dir.join("h.fcpkg");
-    run_ok(fcplayer().arg("pack").arg(repo().join("demos/hello")).arg("--out").arg(&pkg));
+    run_ok(
+        fcplayer()
+            .arg("pack")
+            .arg(repo().join("demos/hello"))
+            .arg("--out")
+            .arg(&pkg),
+    );
     let (before, after, _) = play(&pkg, &dir);
     check(&dir, &before, &after);
 }
 
 #[test]
 fn unknown_bundle_is_a_one_line_failure() {
-    let out = fcplayer().args(["shot", "/nonexistent/app", "--out"]).arg(scratch("missing").join("x.png")).output().expect("runs");
+    let out = fcplayer()
+        .args(["shot", "/nonexistent/app", "--out"])
+        .arg(scratch("missing").join("x.png"))
+        .output()
+        .expect("runs");
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("/nonexistent/app"), "{stderr}");
@@ -86,5 +136,8 @@ fn bad_scenario_line_is_named() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("s.txt:2"), "{stderr}");
-    assert!(stderr.contains("no element matches `#nothing-here`"), "{stderr}");
+    assert!(
+        stderr.contains("no element matches `#nothing-here`"),
+        "{stderr}"
+    );
 }

@@ -22,10 +22,19 @@ impl Drop for Xvfb {
 fn start_xvfb() -> Xvfb {
     // A display number unlikely to clash with another test or a parallel run.
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = 100 + (std::process::id() % 300) * 4 + NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let n = 100
+        + (std::process::id() % 300) * 4
+        + NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let display = format!(":{n}");
     let child = Command::new("Xvfb")
-        .args([display.as_str(), "-screen", "0", "800x900x24", "-nolisten", "tcp"])
+        .args([
+            display.as_str(),
+            "-screen",
+            "0",
+            "800x900x24",
+            "-nolisten",
+            "tcp",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -44,7 +53,7 @@ fn window_draws_and_answers_clicks() {
     let x = start_xvfb();
     let dir = scratch("window");
     let dump = dir.join("dump.txt");
-    let mut player = fcplayer()
+    let player = fcplayer()
         .env("DISPLAY", &x.display)
         .env_remove("WAYLAND_DISPLAY")
         .args(["run"])
@@ -74,7 +83,15 @@ fn window_draws_and_answers_clicks() {
     std::thread::sleep(Duration::from_millis(1500));
     let click = Command::new("xdotool")
         .env("DISPLAY", &x.display)
-        .args(["mousemove", "--window", &window_id, "187", "90", "click", "1"])
+        .args([
+            "mousemove",
+            "--window",
+            &window_id,
+            "187",
+            "90",
+            "click",
+            "1",
+        ])
         .status()
         .expect("xdotool runs");
     assert!(click.success());
@@ -82,7 +99,10 @@ fn window_draws_and_answers_clicks() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "fcplayer run failed:\n{stderr}");
     let dump = std::fs::read_to_string(&dump).expect("dump written on exit");
-    assert!(dump.contains("\"Hello World!\""), "the click did not reach the handler:\n{dump}\n{stderr}");
+    assert!(
+        dump.contains("\"Hello World!\""),
+        "the click did not reach the handler:\n{dump}\n{stderr}"
+    );
 }
 
 #[test]
@@ -95,5 +115,9 @@ fn window_quits_after_frames() {
         .args(["--quit-after-frames", "3"])
         .output()
         .expect("fcplayer runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

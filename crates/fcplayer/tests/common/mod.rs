@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
 }
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -52,7 +55,12 @@ pub struct Image {
 impl Image {
     pub fn pixel(&self, x: u32, y: u32) -> [u8; 4] {
         let i = ((y * self.width + x) * 4) as usize;
-        [self.pixels[i], self.pixels[i + 1], self.pixels[i + 2], self.pixels[i + 3]]
+        [
+            self.pixels[i],
+            self.pixels[i + 1],
+            self.pixels[i + 2],
+            self.pixels[i + 3],
+        ]
     }
 }
 
@@ -64,7 +72,11 @@ pub fn read_png(path: &Path) -> Image {
     let info = reader.next_frame(&mut buf).expect("png data");
     assert_eq!(info.color_type, png::ColorType::Rgba, "{}", path.display());
     buf.truncate(info.buffer_size());
-    Image { width: info.width, height: info.height, pixels: buf }
+    Image {
+        width: info.width,
+        height: info.height,
+        pixels: buf,
+    }
 }
 
 fn write_png(path: &Path, img: &Image) {
@@ -84,17 +96,34 @@ pub fn assert_image_matches(actual: &Path, reference: &Path, max_channel: u8, ma
     if std::env::var_os("FCPLAYER_BLESS").is_some() || !reference.exists() {
         std::fs::copy(actual, reference).expect("bless reference");
         if std::env::var_os("FCPLAYER_BLESS").is_none() {
-            panic!("{} did not exist; wrote it from this run: check it and commit it", reference.display());
+            panic!(
+                "{} did not exist; wrote it from this run: check it and commit it",
+                reference.display()
+            );
         }
         return;
     }
     let a = read_png(actual);
     let r = read_png(reference);
-    assert_eq!((a.width, a.height), (r.width, r.height), "image size differs from {}", reference.display());
-    let mut diff = Image { width: a.width, height: a.height, pixels: vec![0; a.pixels.len()] };
+    assert_eq!(
+        (a.width, a.height),
+        (r.width, r.height),
+        "image size differs from {}",
+        reference.display()
+    );
+    let mut diff = Image {
+        width: a.width,
+        height: a.height,
+        pixels: vec![0; a.pixels.len()],
+    };
     let mut count = 0;
     for (i, (pa, pr)) in a.pixels.chunks(4).zip(r.pixels.chunks(4)).enumerate() {
-        let d = pa.iter().zip(pr).map(|(x, y)| x.abs_diff(*y)).max().unwrap_or(0);
+        let d = pa
+            .iter()
+            .zip(pr)
+            .map(|(x, y)| x.abs_diff(*y))
+            .max()
+            .unwrap_or(0);
         if d > max_channel {
             count += 1;
             diff.pixels[i * 4..i * 4 + 4].copy_from_slice(&[255, 0, 0, 255]);
