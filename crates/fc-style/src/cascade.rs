@@ -1,19 +1,26 @@
-//! The cascade: which declaration wins for each longhand of one element.
+//! The cascade: which declaration wins for each longhand (and each custom property) of one
+//! element or pseudo-element.
 //!
 //! Order, lowest to highest: sheet declarations by specificity, then sheet order, then source
 //! order; the inline `style` attribute above all of them; then the same again for
 //! `!important` declarations (sheet `!important` beats inline; inline `!important` beats
-//! everything).
+//! everything). Rules inside a non-matching `@media` take no part.
+//!
+//! After the winners are known, custom properties are computed, then declarations that
+//! mention `var()` are substituted and parsed, then `content: attr()` is looked up, and
+//! `compute_style` turns the result into a `ComputedStyle`.
 
 use std::sync::Arc;
 
 use crate::compute::compute_style;
 use crate::computed::ComputedStyle;
-use crate::parse::parse_inline_style;
-use crate::properties::{DeclValue, Longhand};
-use crate::selector::StyleNode;
+use crate::declarations::{parse_inline_style, parse_substituted, DeclBlock};
+use crate::media::MediaEnv;
+use crate::properties::{ContentPart, DeclValue, Longhand, Value};
+use crate::selector::{Pseudo, StyleNode};
 use crate::sheet::StyleSheet;
 use crate::values::ResolveContext;
+use crate::vars::{compute_custom_properties, substitute_pending, CustomValue, PendingValue};
 
 /// The style sheets that apply to one page (or component scope), lowest priority first:
 /// the UA default sheet, `app.wxss` (with its imports before it), the page's sheet. One per
@@ -21,6 +28,7 @@ use crate::values::ResolveContext;
 #[derive(Clone, Debug, Default)]
 pub struct Cascade {
     sheets: Vec<Arc<StyleSheet>>,
+    prefers_dark: bool,
 }
 
 /// Cascade priority of one declaration; derived `Ord` compares fields top to bottom.
@@ -37,11 +45,24 @@ struct Priority {
 impl Cascade {
     /// `sheets` in cascade order, lowest priority first.
     pub fn new(sheets: Vec<Arc<StyleSheet>>) -> Self {
-        Cascade { sheets }
+        Cascade {
+            sheets,
+            prefers_dark: false,
+        }
     }
 
     pub fn sheets(&self) -> &[Arc<StyleSheet>] {
         &self.sheets
+    }
+
+    /// Sets what `@media (prefers-color-scheme: dark)` sees (light by default, as the player
+    /// has no dark theme yet). Restyle the page after changing it.
+    pub fn set_prefers_dark(&mut self, dark: bool) {
+        self.prefers_dark = dark;
+    }
+
+    pub fn prefers_dark(&self) -> bool {
+        self.prefers_dark
     }
 
     /// Computes one element's style. `parent` is the parent's computed style (`None` for the
@@ -55,41 +76,169 @@ impl Cascade {
         ctx: &ResolveContext,
     ) -> ComputedStyle {
         let inline = inline.map(parse_inline_style).unwrap_or_default();
+        self.compute_for(node, None, parent, &inline, ctx).0
+    }
+
+    /// Computes the style of `node`'s pseudo-element from the rules that target it
+    /// (`view::after { … }`); it inherits from `element_style`, the element's own computed
+    /// style. `None` when no rule targets it, or — for `::before`/`::after` — when its
+    /// `content` is `none`/`normal` or its `display` is `none` (CSS then makes no box).
+    pub fn compute_pseudo<N: StyleNode>(
+        &self,
+        node: N,
+        pseudo: Pseudo,
+        element_style: &ComputedStyle,
+        ctx: &ResolveContext,
+    ) -> Option<ComputedStyle> {
+        let (style, matched) = self.compute_for(
+            node,
+            Some(pseudo),
+            Some(element_style),
+            &DeclBlock::default(),
+            ctx,
+        );
+        if !matched {
+            return None;
+        }
+        let generated = matches!(pseudo, Pseudo::Before | Pseudo::After);
+        if generated && (style.content.is_none() || style.display == crate::Display::None) {
+            return None;
+        }
+        Some(style)
+    }
+
+    /// The style, and whether any sheet rule matched.
+    fn compute_for<N: StyleNode>(
+        &self,
+        node: N,
+        pseudo: Option<Pseudo>,
+        parent: Option<&ComputedStyle>,
+        inline: &DeclBlock,
+        ctx: &ResolveContext,
+    ) -> (ComputedStyle, bool) {
+        let env = MediaEnv {
+            width: ctx.viewport_width,
+            height: ctx.viewport_height,
+            dark: self.prefers_dark,
+        };
         let mut winners: Vec<Option<(Priority, &DeclValue)>> = vec![None; Longhand::COUNT];
+        let mut custom: Vec<(&str, Priority, &CustomValue)> = Vec::new();
         let mut matched = Vec::new();
+        let mut any = false;
         for (sheet_index, sheet) in self.sheets.iter().enumerate() {
             matched.clear();
-            sheet.collect_matching(node, &mut matched);
+            sheet.collect_matching(node, pseudo, &env, &mut matched);
+            any |= !matched.is_empty();
             for &(rule, specificity) in &matched {
-                let declarations = &sheet.rules()[rule as usize].declarations;
-                for (d, decl) in declarations.iter().enumerate() {
-                    let priority = Priority {
-                        important: decl.important,
-                        inline: false,
-                        specificity,
-                        sheet: sheet_index as u32,
-                        rule,
-                        declaration: d as u32,
-                    };
-                    offer(&mut winners, priority, decl.prop, &decl.value);
+                let r = &sheet.rules()[rule as usize];
+                let priority = |important: bool, d: usize| Priority {
+                    important,
+                    inline: false,
+                    specificity,
+                    sheet: sheet_index as u32,
+                    rule,
+                    declaration: d as u32,
+                };
+                for (d, decl) in r.declarations.iter().enumerate() {
+                    offer(
+                        &mut winners,
+                        priority(decl.important, d),
+                        decl.prop,
+                        &decl.value,
+                    );
+                }
+                for (d, c) in r.custom.iter().enumerate() {
+                    offer_custom(&mut custom, priority(c.important, d), &c.name, &c.value);
                 }
             }
         }
-        for (d, decl) in inline.iter().enumerate() {
-            let priority = Priority {
-                important: decl.important,
-                inline: true,
-                specificity: 0,
-                sheet: 0,
-                rule: 0,
-                declaration: d as u32,
-            };
-            offer(&mut winners, priority, decl.prop, &decl.value);
+        let inline_priority = |important: bool, d: usize| Priority {
+            important,
+            inline: true,
+            specificity: 0,
+            sheet: 0,
+            rule: 0,
+            declaration: d as u32,
+        };
+        for (d, decl) in inline.declarations.iter().enumerate() {
+            let p = inline_priority(decl.important, d);
+            offer(&mut winners, p, decl.prop, &decl.value);
         }
-        let values: Vec<Option<&DeclValue>> =
+        for (d, c) in inline.custom.iter().enumerate() {
+            offer_custom(
+                &mut custom,
+                inline_priority(c.important, d),
+                &c.name,
+                &c.value,
+            );
+        }
+
+        let declared: Vec<(&str, &CustomValue)> = custom.iter().map(|&(n, _, v)| (n, v)).collect();
+        let inherited_custom = parent
+            .map(|p| p.custom_properties.clone())
+            .unwrap_or_default();
+        let customs = compute_custom_properties(&declared, &inherited_custom);
+
+        // Values made here (substituted `var()`s, looked-up `attr()`s) live in `owned`;
+        // `values` borrows from it or from the sheets.
+        let mut owned: Vec<(usize, DeclValue)> = Vec::new();
+        let mut typed: Vec<TypedPending> = Vec::new();
+        for (i, w) in winners.iter().enumerate() {
+            let Some((_, value)) = w else { continue };
+            match value {
+                DeclValue::Pending(p) => {
+                    let key = Arc::as_ptr(p);
+                    if !typed.iter().any(|(k, _)| *k == key) {
+                        let parsed = substitute_pending(p, &customs)
+                            .and_then(|css| parse_substituted(&p.property, &css));
+                        typed.push((key, parsed));
+                    }
+                    let list = typed
+                        .iter()
+                        .find(|(k, _)| *k == key)
+                        .and_then(|(_, l)| l.as_ref());
+                    // Invalid at computed-value time: the longhand acts as `unset`.
+                    let v = list
+                        .and_then(|l| l.iter().find(|(l, _)| *l as usize == i))
+                        .map(|(_, v)| v.clone())
+                        .unwrap_or(DeclValue::Unset);
+                    owned.push((i, resolve_attr(v, node)));
+                }
+                DeclValue::Value(Value::Content(Some(parts)))
+                    if parts.iter().any(|p| matches!(p, ContentPart::Attr(_))) =>
+                {
+                    owned.push((i, resolve_attr((*value).clone(), node)));
+                }
+                _ => {}
+            }
+        }
+        let mut values: Vec<Option<&DeclValue>> =
             winners.iter().map(|w| w.map(|(_, value)| value)).collect();
-        compute_style(&values, parent, ctx)
+        for (i, v) in &owned {
+            values[*i] = Some(v);
+        }
+        let mut style = compute_style(&values, parent, ctx);
+        style.custom_properties = customs;
+        (style, any)
     }
+}
+
+/// A pending value (by identity) and its longhands after substitution (`None`: invalid).
+type TypedPending = (*const PendingValue, Option<Vec<(Longhand, DeclValue)>>);
+
+/// Replaces `attr(name)` in a `content` value by the attribute's value ("" if absent).
+fn resolve_attr<N: StyleNode>(value: DeclValue, node: N) -> DeclValue {
+    let DeclValue::Value(Value::Content(Some(parts))) = value else {
+        return value;
+    };
+    let parts = parts
+        .into_iter()
+        .map(|p| match p {
+            ContentPart::Attr(name) => ContentPart::Text(node.attr(&name).unwrap_or("").to_owned()),
+            text => text,
+        })
+        .collect();
+    DeclValue::Value(Value::Content(Some(parts)))
 }
 
 /// Keeps `value` for `prop` if it beats the current winner.
@@ -102,6 +251,20 @@ fn offer<'a>(
     let slot = &mut winners[prop as usize];
     if slot.is_none_or(|(p, _)| p < priority) {
         *slot = Some((priority, value));
+    }
+}
+
+/// The same for a custom property (few per element, so a list).
+fn offer_custom<'a>(
+    winners: &mut Vec<(&'a str, Priority, &'a CustomValue)>,
+    priority: Priority,
+    name: &'a str,
+    value: &'a CustomValue,
+) {
+    match winners.iter_mut().find(|(n, _, _)| *n == name) {
+        Some(slot) if slot.1 < priority => *slot = (name, priority, value),
+        Some(_) => {}
+        None => winners.push((name, priority, value)),
     }
 }
 
@@ -366,5 +529,242 @@ mod tests {
         assert_eq!(s.width, Length::Px(1.0));
         assert_eq!(s.height, Length::Px(2.0));
         assert_eq!(s.min_height, Length::Px(7.0));
+    }
+
+    /// The button rules as they were before attribute selectors and `::after` existed: the
+    /// default button must compute exactly as it did (the hello reference images).
+    const OLD_BUTTON_SHEET: &str =
+        "page { display: block; font-size: 16px; color: #000; line-height: normal } \
+        button { display: block; position: relative; margin-left: auto; margin-right: auto; \
+        padding: 0 14px; box-sizing: border-box; font-size: 18px; text-align: center; \
+        line-height: 2.55555556; border-radius: 5px; background-color: #F8F8F8; color: #000; \
+        border: 1px solid rgba(0, 0, 0, .2); }";
+
+    #[test]
+    fn ua_button_variants() {
+        let mut t = TestTree::new();
+        let page = t.add(None, "page");
+        let plain_default = t.add(Some(page), "button");
+        let primary = t.add(Some(page), "button");
+        t.set_attr(primary, "type", "primary");
+        let warn_mini = t.add(Some(page), "button");
+        t.set_attr(warn_mini, "type", "warn");
+        t.set_attr(warn_mini, "size", "mini");
+        let plain = t.add(Some(page), "button");
+        t.set_attr(plain, "type", "primary");
+        t.set_attr(plain, "plain", "");
+        let disabled = t.add(Some(page), "button");
+        t.set_attr(disabled, "disabled", "");
+        let disabled_primary = t.add(Some(page), "button");
+        t.set_attr(disabled_primary, "disabled", "");
+        t.set_attr(disabled_primary, "type", "primary");
+        let pressed = t.add(Some(page), "button.button-hover");
+        t.set_attr(pressed, "type", "warn");
+        let ua = Cascade::new(vec![crate::shared_default_stylesheet()]);
+        let s = |n: usize| compute_with(&ua, &t, n, None, 375.0);
+        let rgb = |r, g, b| Color::from_rgba8(r, g, b, 1.0);
+
+        let old = Cascade::new(vec![sheet(OLD_BUTTON_SHEET)]);
+        assert_eq!(
+            s(plain_default),
+            compute_with(&old, &t, plain_default, None, 375.0)
+        );
+
+        assert_eq!(
+            (s(primary).color, s(primary).background_color),
+            (Color::WHITE, rgb(0x1A, 0xAD, 0x19))
+        );
+        let wm = s(warn_mini);
+        assert_eq!(wm.background_color, rgb(0xE6, 0x43, 0x40));
+        assert_eq!((wm.display, wm.font_size), (Display::InlineBlock, 13.0));
+        assert_eq!(wm.padding[1], Length::Px(13.0 * 1.34));
+        let p = s(plain);
+        assert_eq!(
+            (p.color, p.background_color),
+            (rgb(0x1A, 0xAD, 0x19), Color::TRANSPARENT)
+        );
+        assert_eq!(p.border_color, [rgb(0x1A, 0xAD, 0x19); 4]);
+        let d = s(disabled);
+        assert_eq!(
+            (d.color, d.background_color),
+            (Color::from_rgba8(0, 0, 0, 0.3), rgb(0xF7, 0xF7, 0xF7))
+        );
+        let dp = s(disabled_primary);
+        assert_eq!(
+            (dp.color, dp.background_color),
+            (Color::from_rgba8(255, 255, 255, 0.6), rgb(0x9E, 0xD9, 0x9D))
+        );
+        assert_eq!(s(pressed).background_color, rgb(0xCE, 0x3C, 0x39));
+
+        // The hairline frame lives on ::after; `plain` removes it.
+        let ctx = ResolveContext {
+            viewport_width: 375.0,
+            viewport_height: 600.0,
+        };
+        let after = ua.compute_pseudo(t.node(primary), Pseudo::After, &s(primary), &ctx);
+        let after = after.unwrap_or_default();
+        assert_eq!(after.content.as_deref(), Some(" "));
+        assert_eq!(
+            (after.width, after.height),
+            (Length::Percent(200.0), Length::Percent(200.0))
+        );
+        assert_eq!(after.border_width, [1.0; 4]);
+        assert_eq!(after.border_radius, [10.0; 4]);
+        assert_eq!(
+            after.transform,
+            vec![crate::TransformOp::Scale { x: 0.5, y: 0.5 }]
+        );
+        assert_eq!(after.color, Color::WHITE, "inherits from the button");
+        let plain_after = ua.compute_pseudo(t.node(plain), Pseudo::After, &s(plain), &ctx);
+        assert_eq!(plain_after.map(|a| a.border_width), Some([0.0; 4]));
+        assert!(ua
+            .compute_pseudo(t.node(primary), Pseudo::Before, &s(primary), &ctx)
+            .is_none());
+    }
+
+    #[test]
+    fn pseudo_elements_need_content_and_read_attributes() {
+        let mut t = TestTree::new();
+        let page = t.add(None, "page");
+        let a = t.add(Some(page), "view.a");
+        t.set_attr(a, "data-n", "3");
+        let input = t.add(Some(page), "input.i");
+        let css = ".a { color: red } .a::before { content: '#' attr(data-n) ':' attr(nope); font-size: 2em } \
+                   .a::after { color: blue } .i::placeholder { color: #999 }";
+        let cascade = Cascade::new(vec![sheet(css)]);
+        let ctx = ResolveContext {
+            viewport_width: 375.0,
+            viewport_height: 600.0,
+        };
+        let sa = compute_with(&cascade, &t, a, None, 375.0);
+        let before = cascade
+            .compute_pseudo(t.node(a), Pseudo::Before, &sa, &ctx)
+            .unwrap_or_default();
+        assert_eq!(before.content.as_deref(), Some("#3:"));
+        assert_eq!(before.color, RED, "inherited from the element");
+        assert_eq!(before.font_size, 32.0);
+        assert!(
+            cascade
+                .compute_pseudo(t.node(a), Pseudo::After, &sa, &ctx)
+                .is_none(),
+            "no content"
+        );
+        let si = compute_with(&cascade, &t, input, None, 375.0);
+        let ph = cascade.compute_pseudo(t.node(input), Pseudo::Placeholder, &si, &ctx);
+        assert_eq!(
+            ph.map(|p| p.color),
+            Some(Color::from_rgba8(0x99, 0x99, 0x99, 1.0))
+        );
+        // Pseudo-element rules never style the element itself.
+        assert_eq!(compute_with(&cascade, &t, a, None, 375.0).font_size, 16.0);
+    }
+
+    #[test]
+    fn custom_properties_and_var_through_the_cascade() {
+        let mut t = TestTree::new();
+        let page = t.add(None, "page");
+        let outer = t.add(Some(page), "view.outer");
+        let inner = t.add(Some(outer), "view.inner");
+        let css = "page { --main: #00f; --gap: 8px; --pad: var(--gap) } \
+                   .outer { --gap: 4px; color: var(--main); margin: var(--gap) var(--pad); \
+                            border: var(--bw, 2px) solid var(--main) } \
+                   .inner { width: calc(var(--gap) * 10); height: var(--missing); \
+                            font-size: var(--nope, 12px); color: var(--nope); \
+                            padding: var(--gap) !important; --cyc: var(--cyc); min-width: var(--cyc, 3px) }";
+        let s = compute(css, &t, outer, None, 375.0);
+        assert_eq!(s.color, BLUE);
+        assert_eq!(
+            s.margin,
+            [
+                Length::Px(4.0),
+                Length::Px(8.0),
+                Length::Px(4.0),
+                Length::Px(8.0)
+            ],
+            "--pad was computed on page, with page's --gap"
+        );
+        assert_eq!(s.border_width, [2.0; 4]);
+        assert_eq!(s.border_color, [BLUE; 4]);
+        assert_eq!(s.custom_properties.get("--gap"), Some("4px"));
+        let s = compute(css, &t, inner, Some("padding: 1px"), 375.0);
+        assert_eq!(s.width, Length::Px(40.0));
+        assert_eq!(
+            s.height,
+            Length::Auto,
+            "invalid at computed-value time: unset"
+        );
+        assert_eq!(s.font_size, 12.0);
+        assert_eq!(s.color, BLUE, "an invalid inherited property inherits");
+        assert_eq!(s.padding[0], Length::Px(4.0), "!important beats inline");
+        assert_eq!(
+            s.min_width,
+            Length::Px(3.0),
+            "--cyc is invalid (a cycle), so the fallback applies"
+        );
+        assert_eq!(s.custom_properties.get("--cyc"), None);
+        assert_eq!(s.custom_properties.get("--main"), Some("#00f"));
+        let s = compute(css, &t, inner, Some("--gap: 1px; width: var(--gap)"), 375.0);
+        assert_eq!(
+            s.width,
+            Length::Px(1.0),
+            "inline custom properties and var()"
+        );
+    }
+
+    #[test]
+    fn calc_env_and_viewport_changes() {
+        let (t, n) = single("view.a");
+        let css = ".a { width: calc(100% - 20rpx); height: calc(50vh + 1em); \
+                   margin-top: calc(750rpx * 100 / 375); padding-bottom: env(safe-area-inset-bottom, 9px); \
+                   padding-top: calc(10px + constant(safe-area-inset-top)); flex-grow: calc(2 * 1.5) }";
+        let s = compute(css, &t, n, None, 375.0);
+        assert_eq!(s.width, Length::Percent(100.0), "the % part stands in");
+        assert_eq!(
+            s.calc_of(crate::CalcProperty::Width),
+            Some(crate::CalcLength {
+                px: -10.0,
+                percent: 100.0
+            })
+        );
+        assert_eq!(s.height, Length::Px(316.0));
+        assert_eq!(s.calc_of(crate::CalcProperty::Height), None);
+        assert_eq!(s.margin[0], Length::Px(100.0));
+        assert_eq!(s.padding[2], Length::Px(0.0));
+        assert_eq!(s.padding[0], Length::Px(10.0));
+        assert_eq!(s.flex_grow, 3.0);
+        let s = compute(css, &t, n, None, 750.0);
+        assert_eq!(
+            s.calc_of(crate::CalcProperty::Width).map(|c| c.px),
+            Some(-20.0)
+        );
+        let inherit = compute(
+            ".a { width: calc(50% + 1px) } .a { min-width: calc(10% + 2px) }",
+            &t,
+            n,
+            None,
+            375.0,
+        );
+        assert_eq!(inherit.calc.len(), 2);
+    }
+
+    #[test]
+    fn specificity_ties_with_attributes_and_pseudo_classes() {
+        let mut t = TestTree::new();
+        let page = t.add(None, "page");
+        let a = t.add(Some(page), "view.a");
+        let b = t.add(Some(page), "view.a");
+        t.set_attr(a, "data-k", "x");
+        // [attr], :first-child and .class all weigh the same: source order decides.
+        let css = "[data-k] { color: red } .a { color: blue } :first-child { width: 1px } .a { width: 2px }";
+        assert_eq!(compute(css, &t, a, None, 375.0).color, BLUE);
+        assert_eq!(compute(css, &t, a, None, 375.0).width, Length::Px(2.0));
+        let css = ".a { color: blue } [data-k] { color: red } .a:not(:last-child) { width: 3px } .a { width: 2px }";
+        assert_eq!(compute(css, &t, a, None, 375.0).color, RED);
+        assert_eq!(
+            compute(css, &t, a, None, 375.0).width,
+            Length::Px(3.0),
+            ":not(:last-child) is 0,2,0"
+        );
+        assert_eq!(compute(css, &t, b, None, 375.0).width, Length::Px(2.0));
     }
 }

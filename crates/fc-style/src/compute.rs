@@ -2,13 +2,15 @@
 //! `inherit`/`initial`, font-relative and viewport units, `currentColor`, and the CSS rules
 //! that tie properties together (border width 0 under `border-style: none`).
 
+use crate::calc::CalcProperty;
 use crate::color::SpecColor;
 use crate::computed::{ComputedStyle, INITIAL_FONT_SIZE};
 use crate::properties::{
-    DeclValue, FontSizeValue, FontWeightValue, LineHeightValue, Longhand, Value, BORDER_COLOR,
-    BORDER_RADIUS, BORDER_STYLE, BORDER_WIDTH, INSET, MARGIN, PADDING,
+    ContentPart, DeclValue, FontSizeValue, FontWeightValue, LineHeightValue, Longhand, Value,
+    BORDER_COLOR, BORDER_RADIUS, BORDER_STYLE, BORDER_WIDTH, INSET, MARGIN, PADDING,
 };
-use crate::values::{LengthBasis, LineHeight, ResolveContext, SpecLength};
+use crate::text::{SpecVerticalAlign, VerticalAlign};
+use crate::values::{Length, LengthBasis, LineHeight, Overflow, ResolveContext};
 
 use Longhand as L;
 
@@ -42,7 +44,7 @@ pub(crate) fn compute_style(
     // the rest; border colours wait for `color` (currentColor) and overflow is two longhands
     // feeding one flag.
     let mut border_colors = [SpecColor::CurrentColor; 4];
-    let mut overflow = [false; 2];
+    let mut decoration_color = SpecColor::CurrentColor;
     let order = std::iter::once(L::FontSize)
         .chain(Longhand::ALL.iter().copied().filter(|&l| l != L::FontSize));
     for l in order {
@@ -53,7 +55,8 @@ pub(crate) fn compute_style(
             DeclValue::Inherit => Some(inherited),
             DeclValue::Unset if l.is_inherited() => Some(inherited),
             DeclValue::Initial | DeclValue::Unset => Some(&initial),
-            DeclValue::Value(_) => None,
+            // The cascade substitutes pending values before calling this.
+            DeclValue::Value(_) | DeclValue::Pending(_) => None,
         };
         if let Some(i) = BORDER_COLOR.iter().position(|&b| b == l) {
             border_colors[i] = match (decl, from) {
@@ -63,11 +66,11 @@ pub(crate) fn compute_style(
             };
             continue;
         }
-        if let Some(axis) = [L::OverflowX, L::OverflowY].iter().position(|&o| o == l) {
-            overflow[axis] = match (decl, from) {
-                (DeclValue::Value(Value::Bool(clip)), _) => *clip,
-                (_, Some(src)) => src.overflow_hidden,
-                _ => false,
+        if l == L::TextDecorationColor {
+            decoration_color = match decl {
+                DeclValue::Value(Value::Color(c)) => *c,
+                DeclValue::Inherit => SpecColor::Rgba(inherited.text_decoration.color),
+                _ => SpecColor::CurrentColor,
             };
             continue;
         }
@@ -89,13 +92,54 @@ pub(crate) fn compute_style(
     for (i, c) in border_colors.iter().enumerate() {
         s.border_color[i] = c.resolve(s.color);
     }
-    s.overflow_hidden = overflow[0] || overflow[1];
+    s.text_decoration.color = decoration_color.resolve(s.color);
+    fix_overflow(&mut s);
     for i in 0..4 {
         if !s.border_style[i].is_visible() {
             s.border_width[i] = 0.0;
         }
     }
     s
+}
+
+/// CSS Overflow 3: `visible`/`clip` next to a scrolling axis computes to `auto`; the box
+/// clips unless both axes are `visible`.
+fn fix_overflow(s: &mut ComputedStyle) {
+    let scrolls = |o: Overflow| matches!(o, Overflow::Hidden | Overflow::Scroll | Overflow::Auto);
+    let (x, y) = (s.overflow_x, s.overflow_y);
+    if scrolls(x) && !scrolls(y) {
+        s.overflow_y = Overflow::Auto;
+    } else if scrolls(y) && !scrolls(x) {
+        s.overflow_x = Overflow::Auto;
+    }
+    s.overflow_hidden = s.overflow_x != Overflow::Visible || s.overflow_y != Overflow::Visible;
+}
+
+/// Where a longhand's mixed `calc()` is recorded, for the longhands that take one.
+fn calc_slot(l: Longhand) -> Option<CalcProperty> {
+    let side = |list: &[Longhand; 4]| list.iter().position(|&x| x == l);
+    if let Some(i) = side(&INSET) {
+        return Some(CalcProperty::Inset(i));
+    }
+    if let Some(i) = side(&MARGIN) {
+        return Some(CalcProperty::Margin(i));
+    }
+    if let Some(i) = side(&PADDING) {
+        return Some(CalcProperty::Padding(i));
+    }
+    Some(match l {
+        L::Width => CalcProperty::Width,
+        L::Height => CalcProperty::Height,
+        L::MinWidth => CalcProperty::MinWidth,
+        L::MinHeight => CalcProperty::MinHeight,
+        L::MaxWidth => CalcProperty::MaxWidth,
+        L::MaxHeight => CalcProperty::MaxHeight,
+        L::FlexBasis => CalcProperty::FlexBasis,
+        L::RowGap => CalcProperty::RowGap,
+        L::ColumnGap => CalcProperty::ColumnGap,
+        L::TextIndent => CalcProperty::TextIndent,
+        _ => return None,
+    })
 }
 
 /// `font-size`: `em` and `%` refer to the parent's font size; `rem` to the root's (for the
@@ -123,8 +167,9 @@ fn compute_font_size(
     match fs {
         FontSizeValue::Smaller => parent_size / 1.2,
         FontSizeValue::Larger => parent_size * 1.2,
-        FontSizeValue::Length(SpecLength::Percent(p)) => parent_size * p / 100.0,
-        FontSizeValue::Length(l) => l.resolve_px(&basis).unwrap_or(parent_size),
+        FontSizeValue::Length(l) => l
+            .resolve_px_with_percent(&basis, parent_size)
+            .unwrap_or(parent_size),
     }
 }
 
@@ -161,6 +206,9 @@ fn apply_value(
     match v {
         Value::Length(len) => {
             let computed = len.resolve(&basis);
+            if let (Some(slot), Some(mixed)) = (calc_slot(l), len.resolve_calc(&basis)) {
+                s.calc.push((slot, mixed));
+            }
             if let Some(i) = side(&INSET) {
                 s.inset[i] = computed;
             } else if let Some(i) = side(&MARGIN) {
@@ -169,17 +217,6 @@ fn apply_value(
                 s.padding[i] = computed;
             } else if let Some(i) = side(&BORDER_WIDTH) {
                 s.border_width[i] = len.resolve_px(&basis).unwrap_or(0.0);
-            } else if let Some(i) = side(&BORDER_RADIUS) {
-                match len {
-                    SpecLength::Percent(p) => {
-                        s.border_radius[i] = 0.0;
-                        s.border_radius_percent[i] = Some(*p);
-                    }
-                    _ => {
-                        s.border_radius[i] = len.resolve_px(&basis).unwrap_or(0.0);
-                        s.border_radius_percent[i] = None;
-                    }
-                }
             } else {
                 match l {
                     L::FlexBasis => s.flex_basis = computed,
@@ -189,9 +226,82 @@ fn apply_value(
                     L::MinHeight => s.min_height = computed,
                     L::MaxWidth => s.max_width = computed,
                     L::MaxHeight => s.max_height = computed,
+                    L::RowGap => s.row_gap = computed,
+                    L::ColumnGap => s.column_gap = computed,
+                    L::TextIndent => s.text_indent = computed,
+                    L::LetterSpacing => s.letter_spacing = len.resolve_px(&basis).unwrap_or(0.0),
                     _ => {}
                 }
             }
+        }
+        Value::Radius(h, v) => {
+            if let Some(i) = side(&BORDER_RADIUS) {
+                match h.resolve(&basis) {
+                    Length::Percent(p) => {
+                        s.border_radius[i] = 0.0;
+                        s.border_radius_percent[i] = Some(p);
+                    }
+                    other => {
+                        s.border_radius[i] = other.resolve(0.0).unwrap_or(0.0);
+                        s.border_radius_percent[i] = None;
+                    }
+                }
+                s.border_radius_y[i] = v.filter(|v| v != h).map(|v| v.resolve(&basis));
+            }
+        }
+        Value::Overflow(o) => match l {
+            L::OverflowX => s.overflow_x = *o,
+            _ => s.overflow_y = *o,
+        },
+        Value::Integer(n) => s.order = *n,
+        Value::Visibility(v) => s.visibility = *v,
+        Value::DecorationLine(d) => s.text_decoration.line = *d,
+        Value::DecorationStyle(d) => s.text_decoration.style = *d,
+        Value::WordBreak(w) => s.word_break = *w,
+        Value::OverflowWrap(w) => s.overflow_wrap = *w,
+        Value::TextOverflow(t) => s.text_overflow = *t,
+        Value::LineClamp(n) => s.line_clamp = *n,
+        Value::BoxOrient(o) => s.box_orient = *o,
+        Value::VerticalAlign(v) => {
+            s.vertical_align = match v {
+                SpecVerticalAlign::Keyword(k) => *k,
+                SpecVerticalAlign::Length(len) => VerticalAlign::Length(len.resolve(&basis)),
+            }
+        }
+        Value::Images(list) => {
+            s.background_image = list.iter().map(|i| i.resolve(&basis, s.color)).collect();
+        }
+        Value::Positions(list) => {
+            s.background_position = list
+                .iter()
+                .map(|[x, y]| crate::background::BackgroundPosition {
+                    x: x.resolve(&basis),
+                    y: y.resolve(&basis),
+                })
+                .collect();
+        }
+        Value::Sizes(list) => {
+            s.background_size = list.iter().map(|z| z.resolve(&basis)).collect();
+        }
+        Value::Repeats(list) => s.background_repeat = list.clone(),
+        Value::Shadows(list) => {
+            s.box_shadow = list.iter().map(|b| b.resolve(&basis, s.color)).collect();
+        }
+        Value::Transform(list) => {
+            s.transform = list.iter().map(|t| t.resolve(&basis)).collect();
+        }
+        Value::Origin([x, y]) => s.transform_origin = [x.resolve(&basis), y.resolve(&basis)],
+        Value::Content(parts) => {
+            s.content = parts.as_ref().map(|parts| {
+                parts
+                    .iter()
+                    .map(|p| match p {
+                        ContentPart::Text(t) => t.as_str(),
+                        // The cascade looks `attr()` up before computing; none left here.
+                        ContentPart::Attr(_) => "",
+                    })
+                    .collect()
+            });
         }
         Value::BorderStyle(b) => {
             if let Some(i) = side(&BORDER_STYLE) {
@@ -239,12 +349,10 @@ fn apply_value(
             s.line_height = match lh {
                 LineHeightValue::Normal => LineHeight::Normal,
                 LineHeightValue::Number(n) => LineHeight::Number(*n),
-                LineHeightValue::Length(SpecLength::Percent(p)) => {
-                    LineHeight::Px(s.font_size * p / 100.0)
-                }
-                LineHeightValue::Length(len) => {
-                    LineHeight::Px(len.resolve_px(&basis).unwrap_or(0.0))
-                }
+                LineHeightValue::Length(len) => LineHeight::Px(
+                    len.resolve_px_with_percent(&basis, s.font_size)
+                        .unwrap_or(0.0),
+                ),
             }
         }
         Value::ZIndex(z) => s.z_index = *z,
@@ -253,6 +361,12 @@ fn apply_value(
 
 /// Copies longhand `l`'s computed value from `src` (for `inherit` and `initial`).
 fn copy_field(l: Longhand, src: &ComputedStyle, s: &mut ComputedStyle) {
+    if let Some(slot) = calc_slot(l) {
+        s.calc.retain(|(p, _)| *p != slot);
+        if let Some(c) = src.calc_of(slot) {
+            s.calc.push((slot, c));
+        }
+    }
     let side = |list: &[Longhand; 4]| list.iter().position(|&x| x == l);
     if let Some(i) = side(&INSET) {
         s.inset[i] = src.inset[i];
@@ -269,6 +383,7 @@ fn copy_field(l: Longhand, src: &ComputedStyle, s: &mut ComputedStyle) {
     } else if let Some(i) = side(&BORDER_RADIUS) {
         s.border_radius[i] = src.border_radius[i];
         s.border_radius_percent[i] = src.border_radius_percent[i];
+        s.border_radius_y[i] = src.border_radius_y[i];
     } else {
         match l {
             L::Display => s.display = src.display,
@@ -299,8 +414,32 @@ fn copy_field(l: Longhand, src: &ComputedStyle, s: &mut ComputedStyle) {
             L::TextAlign => s.text_align = src.text_align,
             L::WhiteSpace => s.white_space = src.white_space,
             L::Opacity => s.opacity = src.opacity,
-            L::OverflowX | L::OverflowY => s.overflow_hidden = src.overflow_hidden,
+            L::OverflowX => s.overflow_x = src.overflow_x,
+            L::OverflowY => s.overflow_y = src.overflow_y,
             L::ZIndex => s.z_index = src.z_index,
+            L::RowGap => s.row_gap = src.row_gap,
+            L::ColumnGap => s.column_gap = src.column_gap,
+            L::Order => s.order = src.order,
+            L::Visibility => s.visibility = src.visibility,
+            L::TextDecorationLine => s.text_decoration.line = src.text_decoration.line,
+            L::TextDecorationStyle => s.text_decoration.style = src.text_decoration.style,
+            L::TextDecorationColor => s.text_decoration.color = src.text_decoration.color,
+            L::LetterSpacing => s.letter_spacing = src.letter_spacing,
+            L::WordBreak => s.word_break = src.word_break,
+            L::OverflowWrap => s.overflow_wrap = src.overflow_wrap,
+            L::TextOverflow => s.text_overflow = src.text_overflow,
+            L::LineClamp => s.line_clamp = src.line_clamp,
+            L::BoxOrient => s.box_orient = src.box_orient,
+            L::TextIndent => s.text_indent = src.text_indent,
+            L::VerticalAlign => s.vertical_align = src.vertical_align,
+            L::BackgroundImage => s.background_image.clone_from(&src.background_image),
+            L::BackgroundPosition => s.background_position.clone_from(&src.background_position),
+            L::BackgroundSize => s.background_size.clone_from(&src.background_size),
+            L::BackgroundRepeat => s.background_repeat.clone_from(&src.background_repeat),
+            L::BoxShadow => s.box_shadow.clone_from(&src.box_shadow),
+            L::Transform => s.transform.clone_from(&src.transform),
+            L::TransformOrigin => s.transform_origin = src.transform_origin,
+            L::Content => s.content.clone_from(&src.content),
             _ => {}
         }
     }

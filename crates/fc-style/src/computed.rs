@@ -1,9 +1,16 @@
 //! `ComputedStyle`: the per-element result of the cascade, in the units layout and paint use.
 
+use crate::background::{BackgroundImage, BackgroundPosition, BackgroundRepeat, BackgroundSize};
+use crate::calc::{CalcLength, CalcProperty};
+use crate::effects::{BoxShadow, TransformOp};
+use crate::text::{
+    BoxOrient, OverflowWrap, TextDecoration, TextOverflow, VerticalAlign, Visibility, WordBreak,
+};
 use crate::values::{
     AlignContent, AlignItems, AlignSelf, BorderStyle, BoxSizing, Color, Display, FlexDirection,
-    FlexWrap, JustifyContent, Length, LineHeight, Position, TextAlign, WhiteSpace,
+    FlexWrap, JustifyContent, Length, LineHeight, Overflow, Position, TextAlign, WhiteSpace,
 };
+use crate::vars::CustomProperties;
 
 /// The browser's initial font size, also the root's unless `page { font-size }` changes it.
 pub const INITIAL_FONT_SIZE: f32 = 16.0;
@@ -69,6 +76,88 @@ pub struct ComputedStyle {
     pub z_index: Option<i32>,
     /// Font size of the page root in px, what `rem` refers to; carried down the tree.
     pub root_font_size: f32,
+
+    /// Vertical radius of each corner where it differs from the horizontal one
+    /// (`border-radius: 10px / 5px`); `None` = circular. `Percent` is of the box height.
+    pub border_radius_y: [Option<Length>; 4],
+    /// Lengths given as a `calc()` mixing px and %: the whole value. The property's own field
+    /// then holds only the % part (see `calc.rs`). Empty for nearly every element.
+    pub calc: Vec<(CalcProperty, CalcLength)>,
+    pub overflow_x: Overflow,
+    pub overflow_y: Overflow,
+    pub row_gap: Length,
+    pub column_gap: Length,
+    pub order: i32,
+    pub visibility: Visibility,
+    pub text_decoration: TextDecoration,
+    /// px, added after every character; 0 for `normal`.
+    pub letter_spacing: f32,
+    pub word_break: WordBreak,
+    pub overflow_wrap: OverflowWrap,
+    pub text_overflow: TextOverflow,
+    /// `-webkit-line-clamp`: show at most this many lines (ellipsis on the last).
+    pub line_clamp: Option<u32>,
+    pub box_orient: BoxOrient,
+    /// First-line indent: px, or percent of the containing block's width.
+    pub text_indent: Length,
+    pub vertical_align: VerticalAlign,
+    /// Layers, topmost first; empty = `none`.
+    pub background_image: Vec<BackgroundImage>,
+    /// Per layer, cycled to the image count; empty = initial (`0% 0%`).
+    pub background_position: Vec<BackgroundPosition>,
+    /// Per layer, cycled; empty = initial (`auto`).
+    pub background_size: Vec<BackgroundSize>,
+    /// Per layer, cycled; empty = initial (`repeat`).
+    pub background_repeat: Vec<BackgroundRepeat>,
+    /// Outer and inset shadows in the order written (the first is on top); empty = `none`.
+    pub box_shadow: Vec<BoxShadow>,
+    /// Empty = `none`.
+    pub transform: Vec<TransformOp>,
+    /// x, y; percent of the border box. Initial `50% 50%`.
+    pub transform_origin: [CalcLength; 2],
+    /// Generated content of a `::before`/`::after` box (`attr()` already looked up); `None`
+    /// for `none`/`normal`, which means no box. Only meaningful on pseudo-element styles.
+    pub content: Option<String>,
+    /// Custom properties (`--x`), inherited.
+    pub custom_properties: CustomProperties,
+}
+
+impl ComputedStyle {
+    /// The whole `calc()` value of `property` when it mixes px and %, else `None` (the
+    /// property's own field is then exact).
+    pub fn calc_of(&self, property: CalcProperty) -> Option<CalcLength> {
+        self.calc
+            .iter()
+            .find(|(p, _)| *p == property)
+            .map(|&(_, c)| c)
+    }
+
+    /// Background layer `i` (of `background_image.len()`): its image, position, size and
+    /// repeat, with the shorter lists cycled as CSS does.
+    pub fn background_layer(
+        &self,
+        i: usize,
+    ) -> Option<(
+        &BackgroundImage,
+        BackgroundPosition,
+        BackgroundSize,
+        BackgroundRepeat,
+    )> {
+        fn cycle<T: Copy + Default>(list: &[T], i: usize) -> T {
+            if list.is_empty() {
+                T::default()
+            } else {
+                list[i % list.len()]
+            }
+        }
+        let image = self.background_image.get(i)?;
+        Some((
+            image,
+            cycle(&self.background_position, i),
+            cycle(&self.background_size, i),
+            cycle(&self.background_repeat, i),
+        ))
+    }
 }
 
 impl Default for ComputedStyle {
@@ -114,6 +203,35 @@ impl Default for ComputedStyle {
             overflow_hidden: false,
             z_index: None,
             root_font_size: INITIAL_FONT_SIZE,
+            border_radius_y: [None; 4],
+            calc: Vec::new(),
+            overflow_x: Overflow::Visible,
+            overflow_y: Overflow::Visible,
+            row_gap: ZERO,
+            column_gap: ZERO,
+            order: 0,
+            visibility: Visibility::Visible,
+            text_decoration: TextDecoration::default(),
+            letter_spacing: 0.0,
+            word_break: WordBreak::Normal,
+            overflow_wrap: OverflowWrap::Normal,
+            text_overflow: TextOverflow::Clip,
+            line_clamp: None,
+            box_orient: BoxOrient::Horizontal,
+            text_indent: ZERO,
+            vertical_align: VerticalAlign::Baseline,
+            background_image: Vec::new(),
+            background_position: Vec::new(),
+            background_size: Vec::new(),
+            background_repeat: Vec::new(),
+            box_shadow: Vec::new(),
+            transform: Vec::new(),
+            transform_origin: [CalcLength {
+                px: 0.0,
+                percent: 50.0,
+            }; 2],
+            content: None,
+            custom_properties: CustomProperties::default(),
         }
     }
 }

@@ -1,7 +1,11 @@
 //! fc-style: the style language of mini-programs (FTSS/WXSS, a CSS dialect with `rpx` and
 //! `@import`). It parses style files into `StyleSheet`s, holds the player's default sheet for
 //! the basic components, and computes each element's `ComputedStyle` (selector matching,
-//! cascade, inheritance, unit resolution) through `Cascade::compute`.
+//! cascade, inheritance, unit resolution) through `Cascade::compute`, and the styles of
+//! `::before`/`::after`/`::placeholder` through `Cascade::compute_pseudo`. It also handles
+//! custom properties and `var()`, `calc()`, `env()`, `@media` (evaluated per compute, so a
+//! resize changes which rules apply) and collects `@font-face` rules
+//! (`StyleSheet::font_faces`) for the renderer to load.
 //!
 //! It is not for: loading files or resolving `@import` paths (the bundle loader does that and
 //! hands the sheets over in cascade order), walking or owning the element tree (callers
@@ -33,32 +37,53 @@
 
 #![deny(unsafe_code)]
 
+mod background;
+mod calc;
 mod cascade;
 mod color;
 mod compute;
 mod computed;
+mod declarations;
+mod effects;
+mod font_face;
+mod media;
 mod parse;
 mod properties;
 mod selector;
+mod selector_parse;
 mod sheet;
 mod shorthands;
+mod text;
 mod values;
+mod vars;
 
 #[cfg(test)]
 mod testing;
 
 use std::sync::{Arc, OnceLock};
 
+pub use background::{
+    BackgroundImage, BackgroundPosition, BackgroundRepeat, BackgroundSize, ColorStop,
+    GradientDirection, LinearGradient, RepeatStyle,
+};
+pub use calc::{CalcLength, CalcProperty};
 pub use cascade::Cascade;
 pub use computed::{ComputedStyle, INITIAL_FONT_SIZE};
+pub use effects::{BoxShadow, TransformOp};
+pub use font_face::{FontFace, FontSource};
 pub use parse::parse_stylesheet;
-pub use selector::StyleNode;
+pub use selector::{Pseudo, StyleNode};
 pub use sheet::StyleSheet;
+pub use text::{
+    BoxOrient, OverflowWrap, TextDecoration, TextDecorationLine, TextDecorationStyle, TextOverflow,
+    VerticalAlign, Visibility, WordBreak,
+};
 pub use values::{
     rpx_to_px, AlignContent, AlignItems, AlignSelf, BorderStyle, BoxSizing, Color, Display,
-    FlexDirection, FlexWrap, JustifyContent, Length, LineHeight, Position, ResolveContext,
-    TextAlign, WhiteSpace,
+    FlexDirection, FlexWrap, JustifyContent, Length, LineHeight, Overflow, Position,
+    ResolveContext, TextAlign, WhiteSpace,
 };
+pub use vars::CustomProperties;
 
 /// Result of the value and selector parsers; the custom error is a message for the warning.
 pub(crate) type PResult<T> = Result<T, cssparser::ParseError<String>>;

@@ -1,21 +1,23 @@
-//! Parsing a whole style file (rules, `@import`) and declaration blocks (rule bodies and
-//! inline `style` attributes) on cssparser's rule/declaration parsers.
+//! Parsing a whole style file: style rules, `@import`, `@media` (rules kept with their query),
+//! `@font-face` (collected for the renderer), `@charset` (ignored). Declaration blocks are
+//! parsed in `declarations.rs`.
 //!
 //! Error recovery is CSS's own: a bad declaration is dropped up to the next `;`, a bad rule up
-//! to the end of its `{}` block, an unsupported selector from its comma list. Each drop is a
-//! warning at file:line:col; nothing is fatal.
+//! to the end of its `{}` block, an unsupported selector from its comma list, an unknown
+//! at-rule with its block. Each drop is a warning at file:line:col; nothing is fatal.
 
 use cssparser::{
-    parse_important, AtRuleParser, BasicParseErrorKind, CowRcStr, DeclarationParser, Delimiter,
-    ParseError, ParseErrorKind, Parser, ParserState, QualifiedRuleParser, RuleBodyItemParser,
+    AtRuleParser, CowRcStr, ParseError, ParseErrorKind, Parser, ParserState, QualifiedRuleParser,
     RuleBodyParser, SourceLocation, StyleSheetParser,
 };
 use fc_protocol::Diagnostic;
 
-use crate::properties::{DeclValue, Declaration};
-use crate::selector::{parse_selector, Selector};
+use crate::declarations::parse_declarations;
+use crate::font_face::{build_font_face, FontFace, FontFaceParser};
+use crate::media::{parse_media_query_list, MediaQueryList};
+use crate::selector::Selector;
+use crate::selector_parse::parse_selector;
 use crate::sheet::{Rule, StyleSheet};
-use crate::shorthands::{longhands_of, parse_property_value};
 
 /// Custom error text meaning "a warning was already emitted for this; just skip it".
 const REPORTED: &str = "";
@@ -29,39 +31,31 @@ pub fn parse_stylesheet(file: &str, source: &str) -> (StyleSheet, Vec<Diagnostic
     let mut parser = TopLevelParser {
         file,
         diags: Vec::new(),
+        rules: Vec::new(),
+        imports: Vec::new(),
+        font_faces: Vec::new(),
+        media_sets: Vec::new(),
+        media_stack: Vec::new(),
+        current_media: None,
     };
-    let mut rules = Vec::new();
-    let mut imports = Vec::new();
-    let mut errors = Vec::new();
-    for item in StyleSheetParser::new(&mut input, &mut parser) {
-        match item {
-            Ok(TopItem::Rule(rule)) => rules.push(rule),
-            Ok(TopItem::Import(url)) => imports.push(url),
-            Err((e, text, loc)) => {
-                if let Some(msg) = message(&e) {
-                    errors.push((loc, format!("skipped rule `{}`: {msg}", excerpt(text))));
-                }
-            }
-        }
-    }
+    parser.parse_rule_list(&mut input);
     let mut diags = parser.diags;
-    diags.extend(errors.into_iter().map(|(loc, msg)| warning(file, loc, msg)));
     diags.sort_by_key(|d| (d.line, d.col));
-    (StyleSheet::new(rules, imports), diags)
+    let sheet = StyleSheet::new(
+        parser.rules,
+        parser.imports,
+        parser.font_faces,
+        parser.media_sets,
+    );
+    (sheet, diags)
 }
 
-/// Parses an inline `style` attribute; invalid declarations are dropped silently.
-pub(crate) fn parse_inline_style(source: &str) -> Vec<Declaration> {
-    let mut input = Parser::new(source);
-    parse_declarations(&mut input, "", None)
-}
-
-fn warning(file: &str, loc: SourceLocation, msg: String) -> Diagnostic {
+pub(crate) fn warning(file: &str, loc: SourceLocation, msg: String) -> Diagnostic {
     Diagnostic::warning(file, loc.line + 1, loc.column, msg)
 }
 
 /// The text of a `ParseError` to show, or `None` if it was already reported.
-fn message(e: &ParseError<String>) -> Option<String> {
+pub(crate) fn message(e: &ParseError<String>) -> Option<String> {
     match &e.kind {
         ParseErrorKind::Custom(m) if m == REPORTED => None,
         ParseErrorKind::Custom(m) => Some(m.clone()),
@@ -69,8 +63,14 @@ fn message(e: &ParseError<String>) -> Option<String> {
     }
 }
 
+fn custom_error(msg: impl Into<String>) -> ParseError<String> {
+    ParseError {
+        kind: ParseErrorKind::Custom(msg.into()),
+    }
+}
+
 /// First line of `text`, trimmed and shortened, to quote in a warning.
-fn excerpt(text: &str) -> String {
+pub(crate) fn excerpt(text: &str) -> String {
     let line = text
         .trim()
         .lines()
@@ -86,23 +86,51 @@ fn excerpt(text: &str) -> String {
     out
 }
 
-enum TopItem {
-    Rule(Rule),
-    Import(String),
-}
-
+/// The rules of the file (and of nested `@media` blocks) are appended to `rules` as they
+/// are parsed, so source order is kept across nesting; the parser's own items carry nothing.
 struct TopLevelParser<'a> {
     file: &'a str,
     diags: Vec<Diagnostic>,
+    rules: Vec<Rule>,
+    imports: Vec<String>,
+    font_faces: Vec<FontFace>,
+    /// Each entry: the queries of the `@media` blocks around a rule (all must match).
+    media_sets: Vec<Vec<MediaQueryList>>,
+    media_stack: Vec<MediaQueryList>,
+    /// Index into `media_sets` for rules parsed now.
+    current_media: Option<u32>,
+}
+
+enum AtPrelude {
+    Import(String),
+    Media(MediaQueryList),
+    FontFace,
+    Charset,
+}
+
+impl TopLevelParser<'_> {
+    fn parse_rule_list(&mut self, input: &mut Parser<'_>) {
+        let mut errors = Vec::new();
+        for item in StyleSheetParser::new(input, self) {
+            if let Err((e, text, loc)) = item {
+                if let Some(msg) = message(&e) {
+                    errors.push((loc, format!("skipped rule `{}`: {msg}", excerpt(text))));
+                }
+            }
+        }
+        for (loc, msg) in errors {
+            self.diags.push(warning(self.file, loc, msg));
+        }
+    }
 }
 
 impl<'i> QualifiedRuleParser<'i> for TopLevelParser<'_> {
     type Prelude = Vec<Selector>;
-    type QualifiedRule = TopItem;
+    type QualifiedRule = ();
     type Error = String;
 
     /// Parses the comma list item by item, dropping (with a warning) only the items that are
-    /// unsupported, so `.a, .b::after {}` still styles `.a`.
+    /// unsupported, so `.a, .b:hover {}` still styles `.a`.
     fn parse_prelude(
         &mut self,
         input: &mut Parser<'i>,
@@ -113,7 +141,7 @@ impl<'i> QualifiedRuleParser<'i> for TopLevelParser<'_> {
             input.skip_whitespace();
             let loc = input.current_source_location();
             let start = input.position();
-            match input.parse_until_before(Delimiter::Comma, parse_selector) {
+            match input.parse_until_before(cssparser::Delimiter::Comma, parse_selector) {
                 Ok(s) => selectors.push(s),
                 Err(e) => {
                     dropped = true;
@@ -128,10 +156,11 @@ impl<'i> QualifiedRuleParser<'i> for TopLevelParser<'_> {
             }
         }
         if selectors.is_empty() {
-            let why = if dropped { REPORTED } else { "empty selector" };
-            return Err(ParseError {
-                kind: ParseErrorKind::Custom(why.to_owned()),
-            });
+            return Err(custom_error(if dropped {
+                REPORTED
+            } else {
+                "empty selector"
+            }));
         }
         Ok(selectors)
     }
@@ -141,172 +170,132 @@ impl<'i> QualifiedRuleParser<'i> for TopLevelParser<'_> {
         selectors: Vec<Selector>,
         _start: &ParserState,
         input: &mut Parser<'i>,
-    ) -> Result<TopItem, ParseError<String>> {
-        let declarations = parse_declarations(input, self.file, Some(&mut self.diags));
-        Ok(TopItem::Rule(Rule {
+    ) -> Result<(), ParseError<String>> {
+        let block = parse_declarations(input, self.file, Some(&mut self.diags));
+        self.rules.push(Rule {
             selectors,
-            declarations,
-        }))
+            declarations: block.declarations,
+            custom: block.custom,
+            media: self.current_media,
+        });
+        Ok(())
     }
 }
 
 impl<'i> AtRuleParser<'i> for TopLevelParser<'_> {
-    type Prelude = String;
-    type AtRule = TopItem;
+    type Prelude = AtPrelude;
+    type AtRule = ();
     type Error = String;
 
     fn parse_prelude(
         &mut self,
         name: CowRcStr<'i>,
         input: &mut Parser<'i>,
-    ) -> Result<String, ParseError<String>> {
-        if !name.eq_ignore_ascii_case("import") {
-            let msg = format!("at-rule `@{name}` is not supported yet");
-            return Err(ParseError {
-                kind: ParseErrorKind::Custom(msg),
-            });
+    ) -> Result<AtPrelude, ParseError<String>> {
+        match name.to_ascii_lowercase().as_str() {
+            "import" => {
+                let url = input.expect_url_or_string()?.to_string();
+                if !input.is_exhausted() {
+                    return Err(custom_error(
+                        "`@import` media/layer conditions are not supported",
+                    ));
+                }
+                if !self.media_stack.is_empty() {
+                    return Err(custom_error("`@import` is not allowed inside `@media`"));
+                }
+                Ok(AtPrelude::Import(url))
+            }
+            "media" => {
+                input.skip_whitespace();
+                let loc = input.current_source_location();
+                let mut notes = Vec::new();
+                let list = parse_media_query_list(input, &mut notes);
+                for n in notes {
+                    self.diags.push(warning(self.file, loc, n));
+                }
+                Ok(AtPrelude::Media(list))
+            }
+            "font-face" => Ok(AtPrelude::FontFace),
+            "charset" => {
+                while input.next().is_ok() {}
+                Ok(AtPrelude::Charset)
+            }
+            _ => Err(custom_error(format!("at-rule `@{name}` is not supported"))),
         }
-        let url = input.expect_url_or_string()?.to_string();
-        if !input.is_exhausted() {
-            let msg = "`@import` media/layer conditions are not supported".to_owned();
-            return Err(ParseError {
-                kind: ParseErrorKind::Custom(msg),
-            });
-        }
-        Ok(url)
     }
 
-    fn rule_without_block(&mut self, url: String, _start: &ParserState) -> Result<TopItem, ()> {
-        Ok(TopItem::Import(url))
+    fn rule_without_block(&mut self, prelude: AtPrelude, _start: &ParserState) -> Result<(), ()> {
+        match prelude {
+            AtPrelude::Import(url) => {
+                self.imports.push(url);
+                Ok(())
+            }
+            AtPrelude::Charset => Ok(()),
+            AtPrelude::Media(_) | AtPrelude::FontFace => Err(()),
+        }
     }
-}
 
-/// Parses declarations until the end of `input` (a rule body or an inline style).
-/// Warnings go to `diags` when given.
-fn parse_declarations(
-    input: &mut Parser<'_>,
-    file: &str,
-    diags: Option<&mut Vec<Diagnostic>>,
-) -> Vec<Declaration> {
-    let mut parser = DeclParser { notes: Vec::new() };
-    let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for item in RuleBodyParser::new(input, &mut parser) {
-        match item {
-            Ok(decls) => out.extend(decls),
-            Err((e, text, loc)) => {
-                if diags.is_some() {
-                    if let Some(msg) = message(&e) {
-                        errors.push((loc, format!("skipped `{}`: {msg}", excerpt(text))));
+    fn parse_block(
+        &mut self,
+        prelude: AtPrelude,
+        start: &ParserState,
+        input: &mut Parser<'i>,
+    ) -> Result<(), ParseError<String>> {
+        match prelude {
+            AtPrelude::Media(list) => {
+                let outer = self.current_media;
+                self.media_stack.push(list);
+                self.media_sets.push(self.media_stack.clone());
+                self.current_media = Some((self.media_sets.len() - 1) as u32);
+                self.parse_rule_list(input);
+                self.media_stack.pop();
+                self.current_media = outer;
+                Ok(())
+            }
+            AtPrelude::FontFace => {
+                let mut parser = FontFaceParser;
+                let mut descriptors = Vec::new();
+                let mut errors = Vec::new();
+                for item in RuleBodyParser::new(input, &mut parser) {
+                    match item {
+                        Ok(d) => descriptors.push(d),
+                        Err((e, text, loc)) => {
+                            if let Some(msg) = message(&e) {
+                                errors.push((loc, format!("skipped `{}`: {msg}", excerpt(text))));
+                            }
+                        }
                     }
                 }
+                for (loc, msg) in errors {
+                    self.diags.push(warning(self.file, loc, msg));
+                }
+                match build_font_face(descriptors) {
+                    Some(face) => self.font_faces.push(face),
+                    None => self.diags.push(warning(
+                        self.file,
+                        start.source_location(),
+                        "skipped `@font-face` without `font-family` or `src`".to_owned(),
+                    )),
+                }
+                Ok(())
+            }
+            AtPrelude::Import(_) | AtPrelude::Charset => {
+                Err(custom_error("this at-rule takes no block"))
             }
         }
-    }
-    if let Some(diags) = diags {
-        for (loc, msg) in errors.into_iter().chain(parser.notes) {
-            diags.push(warning(file, loc, msg));
-        }
-    }
-    out
-}
-
-struct DeclParser {
-    /// Declarations that applied only in part (located at the declaration).
-    notes: Vec<(SourceLocation, String)>,
-}
-
-impl<'i> DeclarationParser<'i> for DeclParser {
-    type Declaration = Vec<Declaration>;
-    type Error = String;
-
-    fn parse_value(
-        &mut self,
-        name: CowRcStr<'i>,
-        input: &mut Parser<'i>,
-        start: &ParserState,
-    ) -> Result<Vec<Declaration>, ParseError<String>> {
-        let lower = name.to_ascii_lowercase();
-        let custom = |msg: String| ParseError {
-            kind: ParseErrorKind::Custom(msg),
-        };
-        let Some(longhands) = longhands_of(&lower) else {
-            return Err(custom(format!("unknown property `{name}`")));
-        };
-        let mut notes = Vec::new();
-        let values = input
-            .parse_until_before(Delimiter::Bang, |i| {
-                if let Ok(keyword) = i.try_parse(parse_css_wide_keyword) {
-                    i.expect_exhausted()?;
-                    return Ok(longhands.iter().map(|&l| (l, keyword.clone())).collect());
-                }
-                let values = parse_property_value(&lower, i, &mut notes)?;
-                Ok(values
-                    .into_iter()
-                    .map(|(l, v)| (l, DeclValue::Value(v)))
-                    .collect::<Vec<_>>())
-            })
-            .map_err(|e: ParseError<String>| {
-                let why = message(&e).unwrap_or_default();
-                custom(format!("invalid value for `{name}`: {why}"))
-            })?;
-        let important = input.try_parse(parse_important).is_ok();
-        input.expect_exhausted()?;
-        let loc = start.source_location();
-        self.notes.extend(notes.into_iter().map(|n| (loc, n)));
-        Ok(values
-            .into_iter()
-            .map(|(prop, value)| Declaration {
-                prop,
-                value,
-                important,
-            })
-            .collect())
-    }
-}
-
-fn parse_css_wide_keyword(input: &mut Parser<'_>) -> Result<DeclValue, ParseError<String>> {
-    let ident = input.expect_ident()?;
-    if ident.eq_ignore_ascii_case("inherit") {
-        Ok(DeclValue::Inherit)
-    } else if ident.eq_ignore_ascii_case("initial") {
-        Ok(DeclValue::Initial)
-    } else if ident.eq_ignore_ascii_case("unset") {
-        Ok(DeclValue::Unset)
-    } else {
-        Err(ParseError::from_basic_kind(
-            BasicParseErrorKind::UnexpectedToken,
-        ))
-    }
-}
-
-impl<'i> AtRuleParser<'i> for DeclParser {
-    type Prelude = ();
-    type AtRule = Vec<Declaration>;
-    type Error = String;
-}
-
-impl<'i> QualifiedRuleParser<'i> for DeclParser {
-    type Prelude = ();
-    type QualifiedRule = Vec<Declaration>;
-    type Error = String;
-}
-
-impl<'i> RuleBodyItemParser<'i, Vec<Declaration>, String> for DeclParser {
-    fn parse_declarations(&self) -> bool {
-        true
-    }
-    fn parse_qualified(&self) -> bool {
-        false
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
-    use crate::properties::{Longhand, Value};
-    use crate::testing::{compute, single};
+    use crate::declarations::parse_inline_style;
+    use crate::properties::{DeclValue, Longhand, Value};
+    use crate::testing::{compute, compute_with, single, TestTree};
     use crate::values::{Color, Display, Length};
+    use crate::{Cascade, FontSource};
 
     fn warnings(src: &str) -> Vec<String> {
         parse_stylesheet("app.wxss", src)
@@ -323,10 +312,14 @@ mod tests {
 %%% { junk: 1 }
 .b { color: blue; frobnicate: 3; width: 10px }
 .c { width: ; height: 20px }
-.d::after { color: red }
-.e, view:active, .f { display: flex }
-@font-face { font-family: x }
+.d::selection { color: red }
+.e, view:hover, .f { display: flex }
+@keyframes spin { from { opacity: 0 } to { opacity: 1 } }
 .g { display: grid; display: block }
+@font-face { font-family: x }
+.h { width: calc(100% - ); color: #ggg; transform: rotate(3px) }
+@media (frobnicate: 2) { .i { color: red } }
+* + view { color: red }
 ";
         let (sheet, diags) = parse_stylesheet("app.wxss", src);
         let lines: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
@@ -336,24 +329,55 @@ mod tests {
                 "app.wxss:2:1: warning: skipped selector `%%%`: unexpected token in selector",
                 "app.wxss:3:19: warning: skipped `frobnicate: 3`: unknown property `frobnicate`",
                 "app.wxss:4:6: warning: skipped `width:`: invalid value for `width`: unexpected end of input",
-                "app.wxss:5:1: warning: skipped selector `.d::after`: pseudo-elements (`::`) are not supported yet",
-                "app.wxss:6:5: warning: skipped selector `view:active`: pseudo-class `:active` is not supported yet",
-                "app.wxss:7:1: warning: skipped rule `@font-face`: at-rule `@font-face` is not supported yet",
+                "app.wxss:5:1: warning: skipped selector `.d::selection`: pseudo-element `::selection` is not supported",
+                "app.wxss:6:5: warning: skipped selector `view:hover`: pseudo-class `:hover` is not supported yet",
+                "app.wxss:7:1: warning: skipped rule `@keyframes spin`: at-rule `@keyframes` is not supported",
                 "app.wxss:8:6: warning: skipped `display: grid`: invalid value for `display`: unsupported keyword `grid`",
+                "app.wxss:9:1: warning: skipped `@font-face` without `font-family` or `src`",
+                "app.wxss:10:6: warning: skipped `width: calc(100% - )`: invalid value for `width`: unexpected end of input",
+                "app.wxss:10:28: warning: skipped `color: #ggg`: invalid value for `color`: bad hex colour `#ggg`",
+                "app.wxss:10:41: warning: skipped `transform: rotate(3px)`: invalid value for `transform`: `px` is not an angle unit",
+                "app.wxss:11:8: warning: media query `(frobnicate: 2)` never matches: unknown media feature `frobnicate`",
+                "app.wxss:12:1: warning: skipped selector `* + view`: combinator `+` is not supported yet",
             ]
         );
-        // .a, .b, .c, .e/.f, .g survive; .d is dropped with its only selector.
-        assert_eq!(sheet.rule_count(), 5);
+        // .a, .b, .c, .e/.f, .g, .h, .i survive; .d and `* + view` are dropped.
+        assert_eq!(sheet.rule_count(), 7);
 
         let (t, b) = single("view.b");
         let s = compute(".b { color: blue; width: 10px }", &t, b, None, 375.0);
         assert_eq!(s.width, Length::Px(10.0));
-        let b_from_sheet = {
-            let cascade = crate::Cascade::new(vec![std::sync::Arc::new(sheet)]);
-            crate::testing::compute_with(&cascade, &t, b, None, 375.0)
-        };
+        let cascade = Cascade::new(vec![Arc::new(sheet)]);
+        let b_from_sheet = compute_with(&cascade, &t, b, None, 375.0);
         assert_eq!(b_from_sheet.width, Length::Px(10.0));
         assert_eq!(b_from_sheet.color, Color::from_rgba8(0, 0, 255, 1.0));
+    }
+
+    #[test]
+    fn unbalanced_braces_and_stray_tokens_keep_the_rest() {
+        // A missing `}` swallows what follows into that block (as in CSS); the blocks before
+        // it and a stray `}` do not stop the sheet.
+        let src = ".a { color: red }\n}\n.b { width: 5px; }}\n.c { height: 6px { nested } ; width: 7px }\n.d { color: blue";
+        let (sheet, diags) = parse_stylesheet("p.wxss", src);
+        assert!(!diags.is_empty());
+        assert!(
+            diags.iter().all(|d| d.file == "p.wxss" && d.line >= 2),
+            "{diags:?}"
+        );
+        let cascade = Cascade::new(vec![Arc::new(sheet)]);
+        let mut t = TestTree::new();
+        let page = t.add(None, "page");
+        let a = t.add(Some(page), "view.a");
+        let d = t.add(Some(page), "view.d");
+        assert_eq!(
+            compute_with(&cascade, &t, a, None, 375.0).color,
+            Color::from_rgba8(255, 0, 0, 1.0)
+        );
+        assert_eq!(
+            compute_with(&cascade, &t, d, None, 375.0).color,
+            Color::from_rgba8(0, 0, 255, 1.0),
+            "an unclosed last block still applies"
+        );
     }
 
     #[test]
@@ -361,14 +385,14 @@ mod tests {
         let src = ".a { color: red }\n$$$ garbage { whatever: ; }\n.c { width: 5px; ??? ; height: 6px }\n.f { display: flex }";
         let (sheet, diags) = parse_stylesheet("p.wxss", src);
         assert!(!diags.is_empty());
-        let cascade = crate::Cascade::new(vec![std::sync::Arc::new(sheet)]);
-        let mut t = crate::testing::TestTree::new();
+        let cascade = Cascade::new(vec![Arc::new(sheet)]);
+        let mut t = TestTree::new();
         let page = t.add(None, "page");
         let c = t.add(Some(page), "view.c");
         let f = t.add(Some(page), "view.e.f");
-        let s = crate::testing::compute_with(&cascade, &t, c, None, 375.0);
+        let s = compute_with(&cascade, &t, c, None, 375.0);
         assert_eq!((s.width, s.height), (Length::Px(5.0), Length::Px(6.0)));
-        let s = crate::testing::compute_with(&cascade, &t, f, None, 375.0);
+        let s = compute_with(&cascade, &t, f, None, 375.0);
         assert_eq!(s.display, Display::Flex);
     }
 
@@ -382,10 +406,10 @@ mod tests {
     }
 
     #[test]
-    fn imports_in_order() {
+    fn imports_in_order_and_charset_ignored() {
         let (sheet, diags) = parse_stylesheet(
             "app.wxss",
-            "@import \"common.wxss\";\n@import url(/styles/base.ftss);\n@import 'x.wxss';\n.a{color:red}",
+            "@charset \"utf-8\";\n@import \"common.wxss\";\n@import url(/styles/base.ftss);\n@import 'x.wxss';\n.a{color:red}",
         );
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(
@@ -394,6 +418,7 @@ mod tests {
         );
         assert_eq!(sheet.rule_count(), 1);
         assert_eq!(warnings("@import;").len(), 1);
+        assert_eq!(warnings("@media screen { @import 'a.wxss'; }").len(), 1);
     }
 
     #[test]
@@ -416,24 +441,93 @@ mod tests {
     }
 
     #[test]
-    fn partially_supported_background_warns_but_applies() {
+    fn background_shorthand_sets_every_layer_longhand() {
         let (sheet, diags) = parse_stylesheet(
             "a.wxss",
             ".a { background: #fff url(a.png) no-repeat center; }",
         );
-        assert_eq!(diags.len(), 1, "{diags:?}");
-        assert_eq!((diags[0].line, diags[0].col), (1, 6));
-        let decl = &sheet.rules()[0].declarations[0];
-        assert_eq!(decl.prop, Longhand::BackgroundColor);
-        assert!(matches!(decl.value, DeclValue::Value(Value::Color(_))));
+        assert!(diags.is_empty(), "{diags:?}");
+        let decls = &sheet.rules()[0].declarations;
+        assert_eq!(decls[0].prop, Longhand::BackgroundColor);
+        assert!(matches!(decls[0].value, DeclValue::Value(Value::Color(_))));
+        assert_eq!(decls.len(), 5);
+        let (diags_fixed, n) = {
+            let (_, d) = parse_stylesheet("a.wxss", ".a { background: url(a.png) fixed }");
+            (d, 1)
+        };
+        assert_eq!(diags_fixed.len(), n, "attachment is noted as ignored");
     }
 
     #[test]
-    fn inline_style_drops_bad_declarations_silently() {
-        let decls = parse_inline_style("color: red; width: ; foo: 1; height: 20rpx");
-        let props: Vec<Longhand> = decls.iter().map(|d| d.prop).collect();
-        assert_eq!(props, vec![Longhand::Color, Longhand::Height]);
-        assert!(parse_inline_style("}}{{ ;;").is_empty());
+    fn media_rules_apply_by_viewport() {
+        let css = ".a { width: 1px } \
+                   @media (min-width: 500px) { .a { width: 2px } @media (orientation: landscape) { .a { width: 3px } } } \
+                   @media screen and (max-width: 320px), print { .a { width: 4px } } \
+                   @media (prefers-color-scheme: dark) { .a { color: red } }";
+        let (sheet, diags) = parse_stylesheet("m.wxss", css);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(sheet.rule_count(), 5);
+        let mut cascade = Cascade::new(vec![Arc::new(sheet)]);
+        let (t, n) = single("view.a");
+        let width_at = |c: &Cascade, w: f32| compute_with(c, &t, n, None, w).width;
+        assert_eq!(width_at(&cascade, 375.0), Length::Px(1.0));
+        assert_eq!(
+            width_at(&cascade, 550.0),
+            Length::Px(2.0),
+            "550 wide, 600 tall"
+        );
+        assert_eq!(
+            width_at(&cascade, 800.0),
+            Length::Px(3.0),
+            "nested: both must match"
+        );
+        assert_eq!(width_at(&cascade, 320.0), Length::Px(4.0));
+        assert_eq!(
+            compute_with(&cascade, &t, n, None, 375.0).color,
+            Color::BLACK
+        );
+        cascade.set_prefers_dark(true);
+        assert_eq!(
+            compute_with(&cascade, &t, n, None, 375.0).color,
+            Color::from_rgba8(255, 0, 0, 1.0)
+        );
+    }
+
+    #[test]
+    fn font_faces_are_collected() {
+        let css = "@font-face { font-family: 'iconfont'; \
+                     src: url('data:font/woff2;base64,d09GMgAB') format('woff2'), \
+                          url(//at.alicdn.com/t/font.ttf?t=1) format(\"truetype\"), local(Icon Font); \
+                     font-weight: bold; font-style: italic; font-display: swap } \
+                   @font-face { font-family: Plain; src: url(/fonts/plain.woff) } \
+                   .icon { font-family: iconfont }";
+        let (sheet, diags) = parse_stylesheet("f.wxss", css);
+        assert!(diags.is_empty(), "{diags:?}");
+        let faces = sheet.font_faces();
+        assert_eq!(faces.len(), 2);
+        assert_eq!(faces[0].family, "iconfont");
+        assert_eq!(
+            faces[0].src,
+            vec![
+                FontSource::Url {
+                    url: "data:font/woff2;base64,d09GMgAB".into(),
+                    format: Some("woff2".into())
+                },
+                FontSource::Url {
+                    url: "//at.alicdn.com/t/font.ttf?t=1".into(),
+                    format: Some("truetype".into())
+                },
+                FontSource::Local("Icon Font".into()),
+            ]
+        );
+        assert_eq!((faces[0].weight, faces[0].italic), (700, true));
+        assert_eq!((faces[1].weight, faces[1].italic), (400, false));
+        assert_eq!(sheet.rule_count(), 1);
+        assert_eq!(
+            warnings("@font-face { font-family: a; src: url(x); size: 3 }").len(),
+            1
+        );
+        assert_eq!(warnings("@font-face { src: url(x) }").len(), 1);
     }
 
     #[test]
@@ -454,12 +548,23 @@ mod tests {
             ".a { color: ",
             "@import",
             "@media screen { .a { color: red } }",
+            "@media { .a { color: red }",
+            "@media (min-width: ) {}",
+            "@font-face",
+            "@font-face {",
             "/* unclosed",
             ".a { color: rgb(1,2,",
             ".a { width: calc(100% - 10px) }",
+            ".a { width: calc((((((1px)))))) }",
             "a > > b {}",
             "\u{feff}.a{color:red}",
             ".a{--x: 1; color: var(--x)}",
+            ".a{--x: var(--x); color: var(--x, var(--y, var(--z)))}",
+            ".a{background: linear-gradient(}",
+            ".a{transform: rotate(}",
+            ":not(:not(:not(.a))) {}",
+            "[a=] {}",
+            ":nth-child( {}",
             ".\u{4e2d}\u{6587} { color: red }",
         ] {
             let _ = parse_stylesheet("x.wxss", src);

@@ -1,12 +1,27 @@
 //! The longhand properties fc-style knows, their specified-value types, and the value parser
 //! for each. Shorthands expand into these (see `shorthands.rs`).
 
+use std::sync::Arc;
+
 use cssparser::{Parser, Token};
 
+use crate::background::{
+    parse_images, parse_origin, parse_positions, parse_repeats, parse_sizes, BackgroundRepeat,
+    SpecImage, SpecPosition, SpecSize,
+};
+use crate::effects::{parse_box_shadows, parse_transform, SpecShadow, SpecTransform};
+use crate::text::{
+    parse_decoration_line, parse_line_clamp, parse_overflow_wrap, parse_vertical_align,
+    parse_word_break, BoxOrient, OverflowWrap, SpecVerticalAlign, TextDecorationLine,
+    TextDecorationStyle, TextOverflow, Visibility, WordBreak, DECORATION_STYLES,
+};
+use crate::vars::PendingValue;
+
+use crate::calc::{is_calc, parse_calc_length, parse_calc_number, CalcSum};
 use crate::color::{parse_color, SpecColor};
 use crate::values::{
     AlignContent, AlignItems, AlignSelf, BorderStyle, BoxSizing, Display, FlexDirection, FlexWrap,
-    JustifyContent, Position, SpecLength, TextAlign, WhiteSpace,
+    JustifyContent, Overflow, Position, SpecLength, TextAlign, WhiteSpace,
 };
 use crate::{invalid, PResult};
 
@@ -92,6 +107,29 @@ longhands! {
     OverflowX = "overflow-x", false;
     OverflowY = "overflow-y", false;
     ZIndex = "z-index", false;
+    RowGap = "row-gap", false;
+    ColumnGap = "column-gap", false;
+    Order = "order", false;
+    Visibility = "visibility", true;
+    TextDecorationLine = "text-decoration-line", false;
+    TextDecorationStyle = "text-decoration-style", false;
+    TextDecorationColor = "text-decoration-color", false;
+    LetterSpacing = "letter-spacing", true;
+    WordBreak = "word-break", true;
+    OverflowWrap = "overflow-wrap", true;
+    TextOverflow = "text-overflow", false;
+    LineClamp = "-webkit-line-clamp", false;
+    BoxOrient = "-webkit-box-orient", false;
+    TextIndent = "text-indent", true;
+    VerticalAlign = "vertical-align", false;
+    BackgroundImage = "background-image", false;
+    BackgroundPosition = "background-position", false;
+    BackgroundSize = "background-size", false;
+    BackgroundRepeat = "background-repeat", false;
+    BoxShadow = "box-shadow", false;
+    Transform = "transform", false;
+    TransformOrigin = "transform-origin", false;
+    Content = "content", false;
 }
 
 use Longhand as L;
@@ -183,12 +221,45 @@ pub(crate) enum Value {
     LineHeight(LineHeightValue),
     /// `None` for `auto`.
     ZIndex(Option<i32>),
+    Integer(i32),
+    Overflow(Overflow),
+    /// A corner radius: horizontal, and vertical when elliptical.
+    Radius(SpecLength, Option<SpecLength>),
+    Visibility(Visibility),
+    DecorationLine(TextDecorationLine),
+    DecorationStyle(TextDecorationStyle),
+    WordBreak(WordBreak),
+    OverflowWrap(OverflowWrap),
+    TextOverflow(TextOverflow),
+    /// `None` for `none`.
+    LineClamp(Option<u32>),
+    BoxOrient(BoxOrient),
+    VerticalAlign(SpecVerticalAlign),
+    Images(Vec<SpecImage>),
+    Positions(Vec<[SpecPosition; 2]>),
+    Sizes(Vec<SpecSize>),
+    Repeats(Vec<BackgroundRepeat>),
+    Shadows(Vec<SpecShadow>),
+    Transform(Vec<SpecTransform>),
+    Origin([SpecPosition; 2]),
+    /// `None` for `none`/`normal`.
+    Content(Option<Vec<ContentPart>>),
+}
+
+/// One item of a `content` list; `attr()` is looked up on the element at compute time.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum ContentPart {
+    Text(String),
+    Attr(String),
 }
 
 /// What a declaration sets a longhand to: a value or one of the CSS-wide keywords.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum DeclValue {
     Value(Value),
+    /// The value mentions `var()`: parsed per element after substitution (one shared
+    /// `PendingValue` for all the longhands of a shorthand).
+    Pending(Arc<PendingValue>),
     Inherit,
     Initial,
     /// `inherit` for inherited properties, `initial` for the rest.
@@ -244,6 +315,19 @@ pub(crate) const LEN_ABSOLUTE: LengthRules = LengthRules {
     negative: false,
 };
 
+pub(crate) const LEN_SIGNED_ABSOLUTE: LengthRules = LengthRules {
+    auto: false,
+    none: false,
+    percent: false,
+    negative: true,
+};
+pub(crate) const LEN_PERCENT_NEG: LengthRules = LengthRules {
+    auto: false,
+    none: false,
+    percent: true,
+    negative: true,
+};
+
 pub(crate) fn parse_length(input: &mut Parser<'_>, rules: LengthRules) -> PResult<SpecLength> {
     let length = match input.next()?.clone() {
         Token::Dimension { value, unit, .. } => {
@@ -275,6 +359,13 @@ pub(crate) fn parse_length(input: &mut Parser<'_>, rules: LengthRules) -> PResul
         Token::Number { .. } => return invalid("a non-zero length needs a unit"),
         Token::Ident(ref id) if rules.auto && id.eq_ignore_ascii_case("auto") => SpecLength::Auto,
         Token::Ident(ref id) if rules.none && id.eq_ignore_ascii_case("none") => SpecLength::Auto,
+        Token::Function(ref f) if is_calc(f) => {
+            let sum = input.parse_nested_block(parse_calc_length)?;
+            if sum.percent != 0.0 && !rules.percent {
+                return invalid("percentages are not allowed here");
+            }
+            simplify_calc(sum)
+        }
         Token::Function(ref f) => return invalid(format!("`{f}()` is not supported yet")),
         _ => return invalid("expected a length"),
     };
@@ -282,6 +373,25 @@ pub(crate) fn parse_length(input: &mut Parser<'_>, rules: LengthRules) -> PResul
         return invalid("negative values are not allowed here");
     }
     Ok(length)
+}
+
+/// A `calc()` over one unit is just that unit (so `calc(2 * 10px)` is a plain `Px`).
+fn simplify_calc(c: CalcSum) -> SpecLength {
+    let parts = [
+        (c.px, SpecLength::Px as fn(f32) -> SpecLength),
+        (c.rpx, SpecLength::Rpx),
+        (c.em, SpecLength::Em),
+        (c.rem, SpecLength::Rem),
+        (c.vw, SpecLength::Vw),
+        (c.vh, SpecLength::Vh),
+        (c.percent, SpecLength::Percent),
+    ];
+    let mut nonzero = parts.iter().filter(|(v, _)| *v != 0.0);
+    match (nonzero.next(), nonzero.next()) {
+        (None, _) => SpecLength::Px(0.0),
+        (Some(&(v, make)), None) => make(v),
+        _ => SpecLength::Calc(c),
+    }
 }
 
 /// Parses one identifier from `table` (ASCII case-insensitive).
@@ -294,7 +404,14 @@ pub(crate) fn parse_keyword<T: Copy>(input: &mut Parser<'_>, table: &[(&str, T)]
 }
 
 fn parse_number(input: &mut Parser<'_>, negative: bool) -> PResult<f32> {
-    let value = input.expect_number()?;
+    let calc = input.try_parse(|i| match i.expect_function() {
+        Ok(f) if is_calc(f) => Ok(()),
+        _ => invalid("not calc"),
+    });
+    let value = match calc {
+        Ok(()) => input.parse_nested_block(parse_calc_number)?,
+        Err(_) => input.expect_number()?,
+    };
     if !negative && value < 0.0 {
         return invalid("negative values are not allowed here");
     }
@@ -416,18 +533,73 @@ pub(crate) fn parse_font_family(input: &mut Parser<'_>) -> PResult<Vec<String>> 
     })
 }
 
-/// `visible` (false) or a clipping value (true).
-pub(crate) fn parse_overflow(input: &mut Parser<'_>) -> PResult<bool> {
+pub(crate) fn parse_overflow(input: &mut Parser<'_>) -> PResult<Overflow> {
     parse_keyword(
         input,
         &[
-            ("visible", false),
-            ("hidden", true),
-            ("clip", true),
-            ("scroll", true),
-            ("auto", true),
+            ("visible", Overflow::Visible),
+            ("hidden", Overflow::Hidden),
+            ("clip", Overflow::Clip),
+            ("scroll", Overflow::Scroll),
+            ("auto", Overflow::Auto),
         ],
     )
+}
+
+/// A corner: one radius, or horizontal and vertical (elliptical).
+fn parse_radius(input: &mut Parser<'_>) -> PResult<Value> {
+    let h = parse_length(input, LEN_POSITIVE)?;
+    let v = input.try_parse(|i| parse_length(i, LEN_POSITIVE)).ok();
+    Ok(Value::Radius(h, v))
+}
+
+/// `normal` for `gap`, else a non-negative length.
+pub(crate) fn parse_gap(input: &mut Parser<'_>) -> PResult<SpecLength> {
+    if input
+        .try_parse(|i| i.expect_ident_matching("normal"))
+        .is_ok()
+    {
+        return Ok(SpecLength::Px(0.0));
+    }
+    parse_length(input, LEN_POSITIVE)
+}
+
+/// `none`, `normal`, or a list of strings and `attr(name)` (quotes count as empty strings).
+fn parse_content(input: &mut Parser<'_>) -> PResult<Option<Vec<ContentPart>>> {
+    if input
+        .try_parse(|i| parse_keyword(i, &[("none", ()), ("normal", ())]))
+        .is_ok()
+    {
+        return Ok(None);
+    }
+    let mut parts = Vec::new();
+    while !input.is_exhausted() {
+        match input.next()?.clone() {
+            Token::QuotedString(s) => parts.push(ContentPart::Text(s.to_string())),
+            Token::Function(f) if f.eq_ignore_ascii_case("attr") => {
+                let name = input.parse_nested_block(|i| {
+                    let n = i.expect_ident()?.to_ascii_lowercase();
+                    i.expect_exhausted()?;
+                    Ok::<_, cssparser::ParseError<String>>(n)
+                })?;
+                parts.push(ContentPart::Attr(name));
+            }
+            Token::Ident(q)
+                if [
+                    "open-quote",
+                    "close-quote",
+                    "no-open-quote",
+                    "no-close-quote",
+                ]
+                .iter()
+                .any(|k| q.eq_ignore_ascii_case(k)) => {}
+            _ => return invalid("`content` supports strings and `attr()` only"),
+        }
+    }
+    if parts.is_empty() {
+        return invalid("empty content");
+    }
+    Ok(Some(parts))
 }
 
 /// Parses the value of one longhand (no CSS-wide keywords, no `!important`).
@@ -445,6 +617,10 @@ pub(crate) fn parse_longhand(prop: Longhand, input: &mut Parser<'_>) -> PResult<
                 ("-webkit-flex", Display::Flex),
                 ("inline-flex", Display::InlineFlex),
                 ("-webkit-inline-flex", Display::InlineFlex),
+                // The legacy box is used almost only for the multi-line ellipsis idiom
+                // (with `-webkit-line-clamp`), which lays its text out as a block.
+                ("-webkit-box", Display::Block),
+                ("-webkit-inline-box", Display::InlineBlock),
             ],
         )?),
         L::Position => V::Position(parse_keyword(
@@ -550,7 +726,7 @@ pub(crate) fn parse_longhand(prop: Longhand, input: &mut Parser<'_>) -> PResult<
         L::BorderTopLeftRadius
         | L::BorderTopRightRadius
         | L::BorderBottomRightRadius
-        | L::BorderBottomLeftRadius => V::Length(parse_length(input, LEN_POSITIVE)?),
+        | L::BorderBottomLeftRadius => parse_radius(input)?,
         L::BoxSizing => V::BoxSizing(parse_keyword(
             input,
             &[
@@ -597,7 +773,59 @@ pub(crate) fn parse_longhand(prop: Longhand, input: &mut Parser<'_>) -> PResult<
             };
             V::Number(v.clamp(0.0, 1.0))
         }
-        L::OverflowX | L::OverflowY => V::Bool(parse_overflow(input)?),
+        L::OverflowX | L::OverflowY => V::Overflow(parse_overflow(input)?),
+        L::RowGap | L::ColumnGap => V::Length(parse_gap(input)?),
+        L::Order => V::Integer(input.expect_integer()?),
+        L::Visibility => V::Visibility(parse_keyword(
+            input,
+            &[
+                ("visible", Visibility::Visible),
+                ("hidden", Visibility::Hidden),
+                ("collapse", Visibility::Collapse),
+            ],
+        )?),
+        L::TextDecorationLine => V::DecorationLine(parse_decoration_line(input)?),
+        L::TextDecorationStyle => V::DecorationStyle(parse_keyword(input, DECORATION_STYLES)?),
+        L::TextDecorationColor => V::Color(parse_color(input)?),
+        L::LetterSpacing => {
+            if input
+                .try_parse(|i| i.expect_ident_matching("normal"))
+                .is_ok()
+            {
+                V::Length(SpecLength::Px(0.0))
+            } else {
+                V::Length(parse_length(input, LEN_SIGNED_ABSOLUTE)?)
+            }
+        }
+        L::WordBreak => V::WordBreak(parse_word_break(input)?),
+        L::OverflowWrap => V::OverflowWrap(parse_overflow_wrap(input)?),
+        L::TextOverflow => V::TextOverflow(parse_keyword(
+            input,
+            &[
+                ("clip", TextOverflow::Clip),
+                ("ellipsis", TextOverflow::Ellipsis),
+            ],
+        )?),
+        L::LineClamp => V::LineClamp(parse_line_clamp(input)?),
+        L::BoxOrient => V::BoxOrient(parse_keyword(
+            input,
+            &[
+                ("horizontal", BoxOrient::Horizontal),
+                ("inline-axis", BoxOrient::Horizontal),
+                ("vertical", BoxOrient::Vertical),
+                ("block-axis", BoxOrient::Vertical),
+            ],
+        )?),
+        L::TextIndent => V::Length(parse_length(input, LEN_PERCENT_NEG)?),
+        L::VerticalAlign => V::VerticalAlign(parse_vertical_align(input)?),
+        L::BackgroundImage => V::Images(parse_images(input)?),
+        L::BackgroundPosition => V::Positions(parse_positions(input)?),
+        L::BackgroundSize => V::Sizes(parse_sizes(input)?),
+        L::BackgroundRepeat => V::Repeats(parse_repeats(input)?),
+        L::BoxShadow => V::Shadows(parse_box_shadows(input)?),
+        L::Transform => V::Transform(parse_transform(input)?),
+        L::TransformOrigin => V::Origin(parse_origin(input)?),
+        L::Content => V::Content(parse_content(input)?),
         L::ZIndex => {
             if input.try_parse(|i| i.expect_ident_matching("auto")).is_ok() {
                 V::ZIndex(None)

@@ -1,16 +1,15 @@
-//! Selectors: parsing one complex selector, its specificity, and matching it against a node.
+//! Selectors: what a parsed selector is, its specificity, and matching it against a node.
+//! Parsing lives in `selector_parse.rs`.
 //!
-//! Supported: tag, `*`, `.class`, `#id`, compounds of those, the descendant and child (`>`)
-//! combinators, `:first-child`, `:last-child`. Anything else (attribute selectors, other
-//! pseudo-classes, pseudo-elements, `+`/`~`) is rejected so the caller can skip just that
-//! selector with a warning.
+//! Supported: tag, `*`, `.class`, `#id`, attribute selectors (`[a]`, `[a=v]`, `~=`, `|=`, `^=`,
+//! `$=`, `*=`, with the `i` flag), compounds of those, the descendant and child (`>`)
+//! combinators, `:first-child`, `:last-child`, `:only-child`, `:nth-child(an+b)`,
+//! `:nth-last-child()`, the `-of-type` forms of those, `:not(<compound list>)`, and a trailing
+//! pseudo-element (`::before`, `::after`, `::placeholder`). Anything else is rejected so the
+//! caller can skip just that selector with a warning.
 //!
 //! Selectors are stored right to left, so matching starts with the subject compound (the
 //! cheap, usually failing test) and only walks ancestors when it passes.
-
-use cssparser::{Parser, Token};
-
-use crate::{invalid, PResult};
 
 /// What selector matching needs from a tree node. Implemented by the render tree's node
 /// handle (a cheap `Copy` reference); the root (`page`) has no parent.
@@ -29,42 +28,176 @@ pub trait StyleNode: Copy {
     fn next_sibling(&self) -> Option<Self>;
 }
 
-/// One compound selector (`button.primary:first-child`).
+/// A pseudo-element a rule can style instead of the element itself. Their styles come from
+/// `Cascade::compute_pseudo`, never from `Cascade::compute`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Pseudo {
+    /// `::before` (or the legacy `:before`): a box before the element's content.
+    Before,
+    /// `::after` (or `:after`): a box after the element's content.
+    After,
+    /// `::placeholder` (or `::-webkit-input-placeholder`): an input's placeholder text.
+    Placeholder,
+}
+
+/// How an attribute selector compares the attribute's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AttrOp {
+    /// `[a=v]`
+    Equal,
+    /// `[a~=v]`: `v` is one of the whitespace-separated words.
+    Includes,
+    /// `[a|=v]`: `v` or `v-…`.
+    DashMatch,
+    /// `[a^=v]`
+    Prefix,
+    /// `[a$=v]`
+    Suffix,
+    /// `[a*=v]`
+    Substring,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct AttrSelector {
+    /// Lowercase attribute name.
+    pub(crate) name: String,
+    /// `None` for `[a]` (present with any value).
+    pub(crate) test: Option<(AttrOp, String)>,
+    /// The `i` flag: compare ASCII case-insensitively.
+    pub(crate) ignore_case: bool,
+}
+
+impl AttrSelector {
+    fn matches<N: StyleNode>(&self, node: N) -> bool {
+        // Class and id live outside the attribute map in the view tree; `[class~=x]` is
+        // exactly a class test, and `[id…]` can read the id.
+        if self.name == "class" {
+            if let Some((AttrOp::Includes, v)) = &self.test {
+                if !self.ignore_case && node.attr("class").is_none() {
+                    return node.has_class(v);
+                }
+            }
+        }
+        let value = match node.attr(&self.name) {
+            Some(v) => v,
+            None if self.name == "id" => match node.id() {
+                Some(id) => id,
+                None => return false,
+            },
+            None => return false,
+        };
+        let Some((op, wanted)) = &self.test else {
+            return true;
+        };
+        let (value, wanted) = if self.ignore_case {
+            (value.to_ascii_lowercase(), wanted.to_ascii_lowercase())
+        } else {
+            (value.to_owned(), wanted.clone())
+        };
+        // CSS: an empty (or, for `~=`, whitespace-containing) operand never matches these.
+        let empty = wanted.is_empty();
+        match op {
+            AttrOp::Equal => value == wanted,
+            AttrOp::Includes => {
+                !empty
+                    && !wanted.contains(char::is_whitespace)
+                    && value.split_ascii_whitespace().any(|w| w == wanted)
+            }
+            AttrOp::DashMatch => {
+                value == wanted
+                    || (value.starts_with(wanted.as_str())
+                        && value.as_bytes().get(wanted.len()) == Some(&b'-'))
+            }
+            AttrOp::Prefix => !empty && value.starts_with(wanted.as_str()),
+            AttrOp::Suffix => !empty && value.ends_with(wanted.as_str()),
+            AttrOp::Substring => !empty && value.contains(wanted.as_str()),
+        }
+    }
+}
+
+/// `:nth-child(an+b)` and its relatives; `:first-child` is `a = 0, b = 1`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Nth {
+    pub(crate) a: i32,
+    pub(crate) b: i32,
+    /// Count from the last sibling (`:nth-last-child`, `:last-child`).
+    pub(crate) from_end: bool,
+    /// Count only siblings with the same tag (`:nth-of-type`).
+    pub(crate) of_type: bool,
+}
+
+impl Nth {
+    fn matches<N: StyleNode>(&self, node: N) -> bool {
+        let step = |n: &N| {
+            if self.from_end {
+                n.next_sibling()
+            } else {
+                n.prev_sibling()
+            }
+        };
+        let mut index: i64 = 1;
+        let mut sibling = step(&node);
+        while let Some(s) = sibling {
+            if !self.of_type || s.tag().eq_ignore_ascii_case(node.tag()) {
+                index += 1;
+            }
+            sibling = step(&s);
+        }
+        // Is there an n >= 0 with a*n + b == index?
+        let (a, b) = (i64::from(self.a), i64::from(self.b));
+        if a == 0 {
+            return index == b;
+        }
+        let diff = index - b;
+        diff % a == 0 && diff / a >= 0
+    }
+}
+
+/// One compound selector (`button.primary[type=warn]:first-child`).
 #[derive(Clone, Debug, Default, PartialEq)]
-struct Compound {
+pub(crate) struct Compound {
     /// Lowercase tag name; `None` for `*` or no type selector.
-    tag: Option<String>,
-    ids: Vec<String>,
-    classes: Vec<String>,
-    first_child: bool,
-    last_child: bool,
+    pub(crate) tag: Option<String>,
+    pub(crate) ids: Vec<String>,
+    pub(crate) classes: Vec<String>,
+    pub(crate) attrs: Vec<AttrSelector>,
+    pub(crate) nth: Vec<Nth>,
+    /// `:not(a, b)`: matches when none of these compounds does.
+    pub(crate) not: Vec<Compound>,
 }
 
 impl Compound {
-    fn matches<N: StyleNode>(&self, node: N) -> bool {
-        if !self.ids.iter().all(|id| node.id() == Some(id.as_str())) {
-            return false;
-        }
-        if !self.classes.iter().all(|c| node.has_class(c)) {
-            return false;
-        }
-        if let Some(tag) = &self.tag {
-            if !node.tag().eq_ignore_ascii_case(tag) {
-                return false;
-            }
-        }
-        if self.first_child && node.prev_sibling().is_some() {
-            return false;
-        }
-        if self.last_child && node.next_sibling().is_some() {
-            return false;
-        }
-        true
+    pub(crate) fn matches<N: StyleNode>(&self, node: N) -> bool {
+        self.ids.iter().all(|id| node.id() == Some(id.as_str()))
+            && self.classes.iter().all(|c| node.has_class(c))
+            && self
+                .tag
+                .as_ref()
+                .is_none_or(|t| node.tag().eq_ignore_ascii_case(t))
+            && self.attrs.iter().all(|a| a.matches(node))
+            && self.nth.iter().all(|n| n.matches(node))
+            && !self.not.iter().any(|c| c.matches(node))
+    }
+
+    /// (ids, classes-attributes-pseudo-classes, tags) as CSS counts them; `:not()` counts as
+    /// its most specific argument.
+    pub(crate) fn specificity(&self) -> [u32; 3] {
+        let not = self
+            .not
+            .iter()
+            .map(Compound::specificity)
+            .max()
+            .unwrap_or([0; 3]);
+        [
+            self.ids.len() as u32 + not[0],
+            (self.classes.len() + self.attrs.len() + self.nth.len()) as u32 + not[1],
+            u32::from(self.tag.is_some()) + not[2],
+        ]
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Combinator {
+pub(crate) enum Combinator {
     Descendant,
     Child,
 }
@@ -82,9 +215,11 @@ pub(crate) enum IndexKey<'a> {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Selector {
     /// `compounds[0]` is the subject (rightmost) compound.
-    compounds: Vec<Compound>,
+    pub(crate) compounds: Vec<Compound>,
     /// `combinators[i]` joins `compounds[i]` to `compounds[i + 1]` (its left neighbour).
-    combinators: Vec<Combinator>,
+    pub(crate) combinators: Vec<Combinator>,
+    /// The pseudo-element the rule styles; `None` styles the element itself.
+    pub(crate) pseudo: Option<Pseudo>,
     /// CSS specificity packed as ids << 20 | classes << 10 | tags, so `u32` order is
     /// specificity order.
     pub(crate) specificity: u32,
@@ -106,6 +241,7 @@ impl Selector {
         }
     }
 
+    /// Whether the compounds match `node` (the pseudo-element, if any, is the caller's test).
     pub(crate) fn matches<N: StyleNode>(&self, node: N) -> bool {
         match self.compounds.first() {
             Some(subject) => subject.matches(node) && self.matches_rest(0, node),
@@ -134,198 +270,5 @@ impl Selector {
                 false
             }
         }
-    }
-}
-
-/// Parses one complex selector; `input` must be delimited to it (one comma-list item).
-pub(crate) fn parse_selector(input: &mut Parser<'_>) -> PResult<Selector> {
-    let mut compounds: Vec<Compound> = Vec::new();
-    let mut combinators: Vec<Combinator> = Vec::new();
-    let mut current: Option<(Compound, usize)> = None;
-    let mut pending: Option<Combinator> = None;
-    input.skip_whitespace();
-    while let Ok(token) = input.next_including_whitespace().cloned() {
-        match token {
-            Token::WhiteSpace(_) => {
-                if let Some((c, _)) = current.take() {
-                    compounds.push(c);
-                    pending = Some(Combinator::Descendant);
-                }
-            }
-            Token::Delim('>') => {
-                if let Some((c, _)) = current.take() {
-                    compounds.push(c);
-                }
-                if compounds.is_empty() {
-                    return invalid("selector starts with a combinator");
-                }
-                pending = Some(Combinator::Child);
-            }
-            Token::Delim(c @ ('+' | '~')) => {
-                return invalid(format!("combinator `{c}` is not supported yet"));
-            }
-            token => {
-                let (compound, parts) = current.get_or_insert_with(|| {
-                    if !compounds.is_empty() {
-                        combinators.push(pending.take().unwrap_or(Combinator::Descendant));
-                    }
-                    (Compound::default(), 0)
-                });
-                parse_simple(input, token, compound, *parts)?;
-                *parts += 1;
-            }
-        }
-    }
-    if let Some((c, _)) = current {
-        compounds.push(c);
-    } else if pending == Some(Combinator::Child) {
-        return invalid("selector ends with a combinator");
-    }
-    if compounds.is_empty() {
-        return invalid("empty selector");
-    }
-    let (mut ids, mut classes, mut tags) = (0u32, 0u32, 0u32);
-    for c in &compounds {
-        ids += c.ids.len() as u32;
-        classes += c.classes.len() as u32 + u32::from(c.first_child) + u32::from(c.last_child);
-        tags += u32::from(c.tag.is_some());
-    }
-    compounds.reverse();
-    combinators.reverse();
-    let specificity = (ids.min(1023) << 20) | (classes.min(1023) << 10) | tags.min(1023);
-    Ok(Selector {
-        compounds,
-        combinators,
-        specificity,
-    })
-}
-
-/// Adds one simple selector starting with `token` to `compound`; `parts` is how many simple
-/// selectors the compound already has (a type selector must come first).
-fn parse_simple(
-    input: &mut Parser<'_>,
-    token: Token<'_>,
-    compound: &mut Compound,
-    parts: usize,
-) -> PResult<()> {
-    match token {
-        Token::Ident(name) if parts == 0 => compound.tag = Some(name.to_ascii_lowercase()),
-        Token::Delim('*') if parts == 0 => {}
-        Token::Ident(_) | Token::Delim('*') => {
-            return invalid("a type selector must come first in a compound");
-        }
-        Token::Delim('.') => match input.next_including_whitespace()? {
-            Token::Ident(class) => compound.classes.push(class.to_string()),
-            _ => return invalid("`.` must be followed by a class name"),
-        },
-        Token::IDHash(id) => compound.ids.push(id.to_string()),
-        Token::Hash(id) => return invalid(format!("`#{id}` is not a valid id selector")),
-        Token::Colon => match input.next_including_whitespace()?.clone() {
-            Token::Ident(name) if name.eq_ignore_ascii_case("first-child") => {
-                compound.first_child = true;
-            }
-            Token::Ident(name) if name.eq_ignore_ascii_case("last-child") => {
-                compound.last_child = true;
-            }
-            Token::Ident(name) => {
-                return invalid(format!("pseudo-class `:{name}` is not supported yet"));
-            }
-            Token::Function(name) => {
-                return invalid(format!("pseudo-class `:{name}()` is not supported yet"));
-            }
-            Token::Colon => return invalid("pseudo-elements (`::`) are not supported yet"),
-            _ => return invalid("bad pseudo-class"),
-        },
-        Token::SquareBracketBlock => {
-            return invalid("attribute selectors are not supported yet");
-        }
-        _ => return invalid("unexpected token in selector"),
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing::TestTree;
-
-    fn sel(src: &str) -> PResult<Selector> {
-        Parser::new(src).parse_entirely(parse_selector)
-    }
-
-    fn spec(src: &str) -> u32 {
-        sel(src).map(|s| s.specificity).unwrap_or(u32::MAX)
-    }
-
-    #[test]
-    fn specificity_counts_ids_classes_tags() {
-        assert_eq!(spec("view"), 1);
-        assert_eq!(spec("*"), 0);
-        assert_eq!(spec(".a"), 1 << 10);
-        assert_eq!(spec("button.primary"), (1 << 10) | 1);
-        assert_eq!(spec("#x .a > view:first-child"), (1 << 20) | (2 << 10) | 1);
-        assert!(spec("#x") > spec(".a.b.c.d"));
-    }
-
-    #[test]
-    fn rejects_unsupported_selectors() {
-        for bad in [
-            "view::after",
-            "button[type=primary]",
-            "view:nth-child(2)",
-            "view:active",
-            "a + b",
-            "a ~ b",
-            "> a",
-            "a >",
-            ".",
-            "view*",
-        ] {
-            assert!(sel(bad).is_err(), "{bad} should be rejected");
-        }
-        assert!(sel(".a view").is_ok());
-        assert!(sel("#1abc").is_err());
-    }
-
-    #[test]
-    fn matches_compounds_and_combinators() {
-        let mut t = TestTree::new();
-        let page = t.add(None, "page");
-        let list = t.add(Some(page), "view#list.list");
-        let a = t.add(Some(list), "view.item.on");
-        let b = t.add(Some(list), "view.item");
-        let inner = t.add(Some(b), "text.label");
-        let m = |s: &str, n: usize| sel(s).map(|s| s.matches(t.node(n))).unwrap_or(false);
-
-        assert!(m("view", a));
-        assert!(m("VIEW", a));
-        assert!(m("*", inner));
-        assert!(m(".item.on", a));
-        assert!(!m(".item.on", b));
-        assert!(m("#list > .item", b));
-        assert!(!m("#list > .label", inner));
-        assert!(m("#list .label", inner));
-        assert!(m("page view text", inner));
-        assert!(m("page > view > view > text", inner));
-        assert!(!m("page > view > text", inner));
-        assert!(m(".item:first-child", a));
-        assert!(!m(".item:first-child", b));
-        assert!(m(".item:last-child", b));
-        assert!(m("text:first-child:last-child", inner));
-        assert!(m("page", page));
-        assert!(!m("view page", page));
-    }
-
-    #[test]
-    fn index_key_prefers_the_most_selective_part() {
-        let key = |s: &str| {
-            sel(s)
-                .map(|s| format!("{:?}", s.index_key()))
-                .unwrap_or_default()
-        };
-        assert_eq!(key("view.a#b"), "Id(\"b\")");
-        assert_eq!(key(".x view.a"), "Class(\"a\")");
-        assert_eq!(key(".x VIEW"), "Tag(\"view\")");
-        assert_eq!(key("view *"), "Universal");
     }
 }

@@ -3,8 +3,11 @@
 
 use std::collections::HashMap;
 
+use crate::font_face::FontFace;
+use crate::media::{MediaEnv, MediaQueryList};
 use crate::properties::Declaration;
-use crate::selector::{IndexKey, Selector, StyleNode};
+use crate::selector::{IndexKey, Pseudo, Selector, StyleNode};
+use crate::vars::CustomDeclaration;
 
 /// One parsed style file (the UA sheet, `app.wxss`, a page's or a component's sheet).
 /// Immutable once parsed; shared between pages behind an `Arc` in a `Cascade`.
@@ -12,6 +15,9 @@ use crate::selector::{IndexKey, Selector, StyleNode};
 pub struct StyleSheet {
     rules: Vec<Rule>,
     imports: Vec<String>,
+    font_faces: Vec<FontFace>,
+    /// `Rule::media` indexes this: the queries of the nested `@media` blocks around a rule.
+    media_sets: Vec<Vec<MediaQueryList>>,
     index: RuleIndex,
 }
 
@@ -21,6 +27,10 @@ pub struct StyleSheet {
 pub(crate) struct Rule {
     pub(crate) selectors: Vec<Selector>,
     pub(crate) declarations: Vec<Declaration>,
+    /// `--x` declarations, in source order.
+    pub(crate) custom: Vec<CustomDeclaration>,
+    /// The `@media` blocks the rule sits in (an index into `media_sets`); `None` = always.
+    pub(crate) media: Option<u32>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -39,7 +49,12 @@ struct RuleIndex {
 }
 
 impl StyleSheet {
-    pub(crate) fn new(rules: Vec<Rule>, imports: Vec<String>) -> StyleSheet {
+    pub(crate) fn new(
+        rules: Vec<Rule>,
+        imports: Vec<String>,
+        font_faces: Vec<FontFace>,
+        media_sets: Vec<Vec<MediaQueryList>>,
+    ) -> StyleSheet {
         let mut index = RuleIndex::default();
         for (r, rule) in rules.iter().enumerate() {
             for (s, selector) in rule.selectors.iter().enumerate() {
@@ -59,8 +74,25 @@ impl StyleSheet {
         StyleSheet {
             rules,
             imports,
+            font_faces,
+            media_sets,
             index,
         }
+    }
+
+    /// The sheet's `@font-face` rules in source order (the renderer loads them; a later face
+    /// for the same family, weight and style wins, as in CSS).
+    pub fn font_faces(&self) -> &[FontFace] {
+        &self.font_faces
+    }
+
+    /// Whether `rule`'s `@media` conditions hold in `env`.
+    fn applies(&self, rule: &Rule, env: &MediaEnv) -> bool {
+        rule.media.is_none_or(|m| {
+            self.media_sets
+                .get(m as usize)
+                .is_none_or(|set| set.iter().all(|q| q.matches(env)))
+        })
     }
 
     /// The `@import` URLs in source order, as written (the loader resolves them and puts the
@@ -82,15 +114,22 @@ impl StyleSheet {
         &self.rules
     }
 
-    /// Appends `(rule index, specificity)` for every rule with a selector matching `node`, in
-    /// rule order, each rule once with its most specific matching selector (as CSS does).
-    pub(crate) fn collect_matching<N: StyleNode>(&self, node: N, out: &mut Vec<(u32, u32)>) {
+    /// Appends `(rule index, specificity)` for every rule with a selector matching `node` (or,
+    /// with `pseudo`, that pseudo-element of `node`), in rule order, each rule once with its
+    /// most specific matching selector (as CSS does).
+    pub(crate) fn collect_matching<N: StyleNode>(
+        &self,
+        node: N,
+        pseudo: Option<Pseudo>,
+        env: &MediaEnv,
+        out: &mut Vec<(u32, u32)>,
+    ) {
         let start = out.len();
         let mut test = |refs: &[SelectorRef]| {
             for r in refs {
                 let rule = &self.rules[r.rule as usize];
                 let selector = &rule.selectors[r.selector as usize];
-                if selector.matches(node) {
+                if selector.pseudo == pseudo && selector.matches(node) && self.applies(rule, env) {
                     out.push((r.rule, selector.specificity));
                 }
             }

@@ -4,14 +4,16 @@
 
 use cssparser::Parser;
 
+use crate::background::parse_background;
 use crate::color::{parse_color, SpecColor};
 use crate::properties::{
-    parse_border_width, parse_font_family, parse_font_size, parse_font_weight, parse_keyword,
-    parse_length, parse_line_height, parse_longhand, parse_overflow, FontWeightValue,
-    LineHeightValue, Longhand, Value, BORDER_COLOR, BORDER_RADIUS, BORDER_STYLE, BORDER_STYLES,
-    BORDER_WIDTH, FLEX_DIRECTIONS, FLEX_WRAPS, INSET, LEN_AUTO, LEN_AUTO_NEG, LEN_POSITIVE, MARGIN,
-    PADDING,
+    parse_border_width, parse_font_family, parse_font_size, parse_font_weight, parse_gap,
+    parse_keyword, parse_length, parse_line_height, parse_longhand, parse_overflow,
+    FontWeightValue, LineHeightValue, Longhand, Value, BORDER_COLOR, BORDER_RADIUS, BORDER_STYLE,
+    BORDER_STYLES, BORDER_WIDTH, FLEX_DIRECTIONS, FLEX_WRAPS, INSET, LEN_AUTO, LEN_AUTO_NEG,
+    LEN_POSITIVE, MARGIN, PADDING,
 };
+use crate::text::parse_text_decoration;
 use crate::values::{BorderStyle, FlexDirection, FlexWrap, SpecLength};
 use crate::{invalid, PResult};
 
@@ -19,9 +21,32 @@ use Longhand as L;
 
 const SIDES: [&str; 4] = ["top", "right", "bottom", "left"];
 
+/// Other spellings of a property: legacy names and `-webkit-` prefixes that WebViews accept.
+fn unalias(name: &str) -> &str {
+    match name {
+        "word-wrap" => "overflow-wrap",
+        "line-clamp" => "-webkit-line-clamp",
+        "grid-gap" => "gap",
+        "-webkit-transform" => "transform",
+        "-webkit-transform-origin" => "transform-origin",
+        "-webkit-box-shadow" => "box-shadow",
+        "-webkit-text-decoration" => "text-decoration",
+        "-webkit-background-size" => "background-size",
+        "-webkit-border-radius" => "border-radius",
+        "-webkit-box-sizing" => "box-sizing",
+        "-webkit-flex" => "flex",
+        "-webkit-flex-direction" => "flex-direction",
+        "-webkit-flex-wrap" => "flex-wrap",
+        "-webkit-justify-content" => "justify-content",
+        "-webkit-align-items" => "align-items",
+        other => other,
+    }
+}
+
 /// The longhands a property name sets (itself for a longhand); `None` if unknown.
 /// `name` must be lowercase.
 pub(crate) fn longhands_of(name: &str) -> Option<Vec<Longhand>> {
+    let name = unalias(name);
     if let Some(l) = Longhand::from_name(name) {
         return Some(vec![l]);
     }
@@ -45,7 +70,19 @@ pub(crate) fn longhands_of(name: &str) -> Option<Vec<Longhand>> {
                 L::FontFamily,
             ]
         }
-        "background" => vec![L::BackgroundColor],
+        "background" => vec![
+            L::BackgroundColor,
+            L::BackgroundImage,
+            L::BackgroundPosition,
+            L::BackgroundSize,
+            L::BackgroundRepeat,
+        ],
+        "gap" => vec![L::RowGap, L::ColumnGap],
+        "text-decoration" => vec![
+            L::TextDecorationLine,
+            L::TextDecorationStyle,
+            L::TextDecorationColor,
+        ],
         "overflow" => vec![L::OverflowX, L::OverflowY],
         _ => {
             let side = name.strip_prefix("border-")?;
@@ -63,6 +100,7 @@ pub(crate) fn parse_property_value(
     input: &mut Parser<'_>,
     notes: &mut Vec<String>,
 ) -> PResult<Vec<(Longhand, Value)>> {
+    let name = unalias(name);
     if let Some(l) = Longhand::from_name(name) {
         return Ok(vec![(l, parse_longhand(l, input)?)]);
     }
@@ -78,11 +116,26 @@ pub(crate) fn parse_property_value(
         "border-style" => four_sides(input, &BORDER_STYLE, |i| {
             parse_keyword(i, BORDER_STYLES).map(Value::BorderStyle)
         }),
-        "border-radius" => {
-            if input.try_parse(|i| parse_until_slash(i)).is_ok() {
-                return invalid("elliptical radii (`/`) are not supported yet");
-            }
-            four_sides(input, &BORDER_RADIUS, length(LEN_POSITIVE))
+        "border-radius" => parse_border_radius(input),
+        "gap" => {
+            let row = parse_gap(input)?;
+            let column = if input.is_exhausted() {
+                row
+            } else {
+                parse_gap(input)?
+            };
+            Ok(vec![
+                (L::RowGap, Value::Length(row)),
+                (L::ColumnGap, Value::Length(column)),
+            ])
+        }
+        "text-decoration" => {
+            let (line, style, color) = parse_text_decoration(input)?;
+            Ok(vec![
+                (L::TextDecorationLine, Value::DecorationLine(line)),
+                (L::TextDecorationStyle, Value::DecorationStyle(style)),
+                (L::TextDecorationColor, Value::Color(color)),
+            ])
         }
         "border" => {
             let (w, s, c) = parse_border_side(input)?;
@@ -106,8 +159,8 @@ pub(crate) fn parse_property_value(
                 parse_overflow(input)?
             };
             Ok(vec![
-                (L::OverflowX, Value::Bool(x)),
-                (L::OverflowY, Value::Bool(y)),
+                (L::OverflowX, Value::Overflow(x)),
+                (L::OverflowY, Value::Overflow(y)),
             ])
         }
         _ => {
@@ -127,15 +180,37 @@ pub(crate) fn parse_property_value(
     }
 }
 
-/// Succeeds if a top-level `/` appears in the rest of the input (used only in `try_parse`,
-/// which rewinds).
-fn parse_until_slash(input: &mut Parser<'_>) -> PResult<()> {
-    while let Ok(t) = input.next() {
-        if matches!(t, cssparser::Token::Delim('/')) {
-            return Ok(());
+/// `border-radius: <h>{1,4} [/ <v>{1,4}]?`, each list expanded like a box shorthand.
+fn parse_border_radius(input: &mut Parser<'_>) -> PResult<Vec<(Longhand, Value)>> {
+    let list = |input: &mut Parser<'_>| -> PResult<[SpecLength; 4]> {
+        let mut values = vec![parse_length(input, LEN_POSITIVE)?];
+        while values.len() < 4 {
+            match input.try_parse(|i| parse_length(i, LEN_POSITIVE)) {
+                Ok(v) => values.push(v),
+                Err(_) => break,
+            }
         }
-    }
-    invalid("no slash")
+        let pick = match values.len() {
+            1 => [0, 0, 0, 0],
+            2 => [0, 1, 0, 1],
+            3 => [0, 1, 2, 1],
+            _ => [0, 1, 2, 3],
+        };
+        Ok(pick.map(|i| values[i]))
+    };
+    let horizontal = list(input)?;
+    let vertical = if input.try_parse(|i| i.expect_delim('/')).is_ok() {
+        Some(list(input)?)
+    } else {
+        None
+    };
+    input.expect_exhausted()?;
+    Ok((0..4)
+        .map(|i| {
+            let v = vertical.map(|v| v[i]);
+            (BORDER_RADIUS[i], Value::Radius(horizontal[i], v))
+        })
+        .collect())
 }
 
 /// CSS 1–4 value box shorthand: `a` → all, `a b` → vertical/horizontal, `a b c` → top,
@@ -331,34 +406,6 @@ fn parse_font(input: &mut Parser<'_>) -> PResult<Vec<(Longhand, Value)>> {
     ])
 }
 
-/// Only the colour layer is supported: `background: #fff url(a.png) no-repeat` sets the
-/// colour and notes that the rest was ignored. No colour means transparent, as in CSS.
-fn parse_background(
-    input: &mut Parser<'_>,
-    notes: &mut Vec<String>,
-) -> PResult<Vec<(Longhand, Value)>> {
-    let mut color = None;
-    let mut ignored = false;
-    while !input.is_exhausted() {
-        if let Ok(c) = input.try_parse(parse_color) {
-            if color.replace(c).is_some() {
-                return invalid("two background colours");
-            }
-            continue;
-        }
-        if input.try_parse(|i| i.expect_ident_matching("none")).is_ok() {
-            continue;
-        }
-        input.next()?;
-        ignored = true;
-    }
-    if ignored {
-        notes.push("only the colour of `background` is supported yet; the rest is ignored".into());
-    }
-    let color = color.unwrap_or(SpecColor::Rgba(crate::values::Color::TRANSPARENT));
-    Ok(vec![(L::BackgroundColor, Value::Color(color))])
-}
-
 #[cfg(test)]
 mod tests {
     use crate::parse_stylesheet;
@@ -450,7 +497,16 @@ mod tests {
             [None, Some(50.0), Some(50.0), Some(50.0)]
         );
         assert_eq!(s.border_radius[0], 4.0);
-        assert_eq!(warns("border-radius: 10px / 5px"), 1);
+        let s = style("border-radius: 10px 20px / 5px");
+        assert_eq!(s.border_radius, [10.0, 20.0, 10.0, 20.0]);
+        assert_eq!(s.border_radius_y, [Some(px(5.0)); 4]);
+        let s = style("border-radius: 8px / 8px; border-top-left-radius: 2px 50%");
+        assert_eq!(
+            s.border_radius_y,
+            [Some(Length::Percent(50.0)), None, None, None]
+        );
+        assert_eq!(warns("border-radius: 10px / 5px / 1px"), 1);
+        assert_eq!(warns("border-radius: / 5px"), 1);
     }
 
     #[test]
@@ -496,15 +552,16 @@ mod tests {
     }
 
     #[test]
-    fn background_sets_only_the_colour() {
+    fn background_shorthand_colour_layer() {
         assert_eq!(
             style("background: #123").background_color,
             Color::from_rgba8(0x11, 0x22, 0x33, 1.0)
         );
         let s = style("background-color: red; background: none");
         assert_eq!(s.background_color, Color::TRANSPARENT);
-        assert_eq!(warns("background: url(a.png) no-repeat"), 1);
+        assert_eq!(warns("background: url(a.png) no-repeat"), 0);
         assert_eq!(warns("background: red blue"), 1);
+        assert_eq!(warns("background: red, url(a.png)"), 1);
     }
 
     #[test]
@@ -518,9 +575,9 @@ mod tests {
         assert_eq!(s.font_weight, 300);
         assert_eq!((s.max_width, s.min_width), (Length::Auto, px(0.0)));
         assert_eq!(warns("z-index: 1.5"), 1);
-        assert_eq!(warns("width: calc(100% - 10px)"), 1);
+        assert_eq!(warns("width: min(100%, 10px)"), 1);
         assert_eq!(warns("position: sticky"), 1);
-        assert_eq!(warns("-webkit-line-clamp: 2"), 1);
+        assert_eq!(warns("-webkit-line-clamp: 2"), 0);
     }
 
     #[test]

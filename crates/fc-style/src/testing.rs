@@ -14,6 +14,7 @@ pub struct TestElem {
     pub tag: &'static str,
     pub id: Option<&'static str>,
     pub classes: Vec<&'static str>,
+    pub attrs: Vec<(&'static str, &'static str)>,
     pub parent: Option<usize>,
 }
 
@@ -34,9 +35,15 @@ impl TestTree {
             tag,
             id,
             classes: parts.collect(),
+            attrs: Vec::new(),
             parent,
         });
         self.nodes.len() - 1
+    }
+
+    /// Sets attribute `name` of node `i` (for attribute selectors).
+    pub fn set_attr(&mut self, i: usize, name: &'static str, value: &'static str) {
+        self.nodes[i].attrs.push((name, value));
     }
 
     pub fn node(&self, i: usize) -> TestNode<'_> {
@@ -73,8 +80,9 @@ impl StyleNode for TestNode<'_> {
     fn has_class(&self, class: &str) -> bool {
         self.elem().classes.contains(&class)
     }
-    fn attr(&self, _name: &str) -> Option<&str> {
-        None
+    fn attr(&self, name: &str) -> Option<&str> {
+        let attrs = &self.tree.nodes[self.i].attrs;
+        attrs.iter().find(|(n, _)| *n == name).map(|&(_, v)| v)
     }
     fn parent(&self) -> Option<Self> {
         self.elem().parent.map(|i| TestNode { tree: self.tree, i })

@@ -1,6 +1,8 @@
 //! Computed value types (what layout and paint read) and the unit conversions that produce
 //! them: `rpx`, `em`, `rem`, `vw`, `vh` all become logical px at compute time.
 
+use crate::calc::{CalcLength, CalcSum};
+
 /// What unit resolution needs from the outside world. One per page (its root box size).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ResolveContext {
@@ -239,10 +241,24 @@ pub enum WhiteSpace {
     PreLine,
 }
 
+/// `overflow-x`/`overflow-y`. If one axis is `visible`/`clip` and the other is not, the
+/// visible one computes to `auto` (CSS Overflow 3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Overflow {
+    #[default]
+    Visible,
+    Hidden,
+    Clip,
+    Scroll,
+    Auto,
+}
+
 /// A specified length as written, before units are resolved.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum SpecLength {
     Auto,
+    /// `calc()` mixing units (a single-unit `calc()` parses as that unit).
+    Calc(CalcSum),
     Px(f32),
     /// 0..100.
     Percent(f32),
@@ -265,18 +281,62 @@ pub(crate) struct LengthBasis {
 }
 
 impl SpecLength {
+    /// The computed `Length`; a `calc()` mixing px and % gives its % part (see `calc.rs`;
+    /// `resolve_calc` has the whole value).
     pub(crate) fn resolve(self, basis: &LengthBasis) -> Length {
         match self {
             SpecLength::Auto => Length::Auto,
             SpecLength::Percent(p) => Length::Percent(p),
+            SpecLength::Calc(c) if c.percent != 0.0 => match self.resolve_calc(basis) {
+                Some(mixed) => Length::Percent(mixed.percent),
+                None => Length::Percent(c.percent),
+            },
             other => Length::Px(other.resolve_px(basis).unwrap_or(0.0)),
         }
     }
 
-    /// Px for absolute and font/viewport-relative units; `None` for `auto` and `%`.
+    /// For a `calc()` with both a px part and a % part: both; `None` for anything else.
+    pub(crate) fn resolve_calc(self, basis: &LengthBasis) -> Option<CalcLength> {
+        let SpecLength::Calc(c) = self else {
+            return None;
+        };
+        let px = SpecLength::Calc(CalcSum { percent: 0.0, ..c }).resolve_px(basis)?;
+        (c.percent != 0.0 && px != 0.0).then_some(CalcLength {
+            px,
+            percent: c.percent,
+        })
+    }
+
+    /// Px with `%` taken of `percent_basis` (font sizes, line heights); `None` for `auto`.
+    pub(crate) fn resolve_px_with_percent(
+        self,
+        basis: &LengthBasis,
+        percent_basis: f32,
+    ) -> Option<f32> {
+        match self {
+            SpecLength::Percent(p) => Some(percent_basis * p / 100.0),
+            SpecLength::Calc(c) => {
+                let px = SpecLength::Calc(CalcSum { percent: 0.0, ..c }).resolve_px(basis)?;
+                Some(px + percent_basis * c.percent / 100.0)
+            }
+            other => other.resolve_px(basis),
+        }
+    }
+
+    /// Px for absolute and font/viewport-relative units; `None` for `auto` and `%` (and a
+    /// `calc()` with a % part).
     pub(crate) fn resolve_px(self, basis: &LengthBasis) -> Option<f32> {
         Some(match self {
             SpecLength::Auto | SpecLength::Percent(_) => return None,
+            SpecLength::Calc(c) => {
+                if c.percent != 0.0 {
+                    return None;
+                }
+                c.px + rpx_to_px(c.rpx, basis.viewport_width)
+                    + c.em * basis.em
+                    + c.rem * basis.rem
+                    + (c.vw * basis.viewport_width + c.vh * basis.viewport_height) / 100.0
+            }
             SpecLength::Px(v) => v,
             SpecLength::Rpx(v) => rpx_to_px(v, basis.viewport_width),
             SpecLength::Em(v) => v * basis.em,
@@ -286,9 +346,10 @@ impl SpecLength {
         })
     }
 
+    /// Whether the value is negative as written (a `calc()` is clamped by layout instead).
     pub(crate) fn is_negative(self) -> bool {
         match self {
-            SpecLength::Auto => false,
+            SpecLength::Auto | SpecLength::Calc(_) => false,
             SpecLength::Px(v)
             | SpecLength::Percent(v)
             | SpecLength::Rpx(v)
