@@ -129,10 +129,57 @@ impl Bundle {
             .find(|p| self.source.exists(p))
     }
 
+    /// The id the app's storage is kept under: `appid` from `project.config.json` when the
+    /// bundle has one that is safe as a folder name (letters, digits, `_`, `-`, `.`, not
+    /// starting with `.`); else the bundle's folder name, or its file name without
+    /// `.fcpkg`, with other characters replaced by `_` — stable across runs, and the same
+    /// for a folder and the `.fcpkg` packed from it.
+    pub fn app_id(&self) -> String {
+        let configured = self
+            .read_text("project.config.json")
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|json| json.get("appid")?.as_str().map(str::to_string))
+            .filter(|id| is_safe_id(id));
+        if let Some(id) = configured {
+            return id;
+        }
+        // `.` or `..` has no file name until made absolute.
+        let origin = self
+            .origin
+            .canonicalize()
+            .unwrap_or_else(|_| self.origin.clone());
+        let name = match origin.extension() {
+            Some(ext) if ext.eq_ignore_ascii_case("fcpkg") => origin.file_stem(),
+            _ => origin.file_name(),
+        };
+        let name: String = name
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+            .chars()
+            .map(|c| if is_id_char(c) { c } else { '_' })
+            .collect();
+        let name = name.trim_start_matches('.');
+        if name.is_empty() {
+            "app".to_string()
+        } else {
+            name.to_string()
+        }
+    }
+
     /// The app-wide style sheet (`app.ftss` or `app.wxss`), if any.
     pub fn app_style(&self) -> Option<String> {
         self.find_page_file("app", PageFile::Style)
     }
+}
+
+fn is_id_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
+}
+
+/// An app id becomes a folder name: no separators, no `..`, nothing hidden, not too long.
+fn is_safe_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 128 && !id.starts_with('.') && id.chars().all(is_id_char)
 }
 
 #[cfg(test)]

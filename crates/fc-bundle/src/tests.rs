@@ -107,3 +107,41 @@ fn garbage_fcpkg_is_an_archive_error() {
     std::fs::write(&f, b"not a zip").expect("write");
     assert!(matches!(Bundle::open(&f), Err(BundleError::Archive { .. })));
 }
+
+#[test]
+fn app_id_from_project_config_else_from_the_name() {
+    let d = temp_dir("appid");
+    write_app(&d);
+    let name = d
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("name")
+        .to_string();
+    assert_eq!(Bundle::open(&d).expect("opens").app_id(), name);
+    let out = std::env::temp_dir().join(format!("fc-bundle-appid-{}.fcpkg", std::process::id()));
+    pack_dir(&d, &out).expect("packs");
+    assert_eq!(
+        Bundle::open(&out).expect("opens").app_id(),
+        name,
+        "the packed file keeps the folder's id"
+    );
+    std::fs::write(d.join("project.config.json"), r#"{"appid": "wx0123abcd"}"#).expect("write");
+    assert_eq!(Bundle::open(&d).expect("opens").app_id(), "wx0123abcd");
+    for unsafe_id in ["../x", "a/b", "", ".hidden"] {
+        let text = serde_json::json!({ "appid": unsafe_id }).to_string();
+        std::fs::write(d.join("project.config.json"), text).expect("write");
+        assert_eq!(
+            Bundle::open(&d).expect("opens").app_id(),
+            name,
+            "{unsafe_id}"
+        );
+    }
+    let odd = std::env::temp_dir().join(format!("fc bundle é {}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&odd);
+    std::fs::create_dir_all(odd.join("pages/index")).expect("dir");
+    write_app(&odd);
+    assert_eq!(
+        Bundle::open(&odd).expect("opens").app_id(),
+        format!("fc_bundle___{}", std::process::id())
+    );
+}

@@ -1,10 +1,12 @@
 //! The global names the platform gives every file: `App`, `Page`, `getApp`,
 //! `getCurrentPages`, `console`, and the API object under both of its names, `wx` (WeChat)
-//! and `ft` (FinClip) — one object, so code mixing the two works.
+//! and `ft` (FinClip) — one object, so code mixing the two works. Its storage methods are
+//! in `storage.rs`.
 
 use crate::console::create_console;
 use crate::errors::report_here;
 use crate::host::Host;
+use crate::storage::storage_functions;
 use boa_engine::object::builtins::JsArray;
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
@@ -36,15 +38,18 @@ pub(crate) fn install_globals(context: &mut Context) -> JsResult<()> {
     Ok(())
 }
 
-/// The `wx`/`ft` object. This slice has no APIs yet; `canIUse` answers false to all.
+/// The `wx`/`ft` object: the storage APIs; `canIUse` still answers false to all.
 fn create_api(context: &mut Context) -> JsObject {
-    ObjectInitializer::new(context)
-        .function(
-            NativeFunction::from_fn_ptr(|_, _, _| Ok(JsValue::from(false))),
-            js_string!("canIUse"),
-            1,
-        )
-        .build()
+    let mut api = ObjectInitializer::new(context);
+    api.function(
+        NativeFunction::from_fn_ptr(|_, _, _| Ok(JsValue::from(false))),
+        js_string!("canIUse"),
+        1,
+    );
+    for (name, length, function) in storage_functions() {
+        api.function(function, JsString::from(name), length);
+    }
+    api.build()
 }
 
 /// The object argument of `App()`/`Page()`; none (or not an object) counts as `{}`.

@@ -5,6 +5,7 @@
 //! Borrowing rule: `state` is borrowed only for short, JS-free stretches. Never call into
 //! JS while holding the borrow — JS may call a native function that borrows it again.
 
+use crate::storage::StorageSlot;
 use crate::thread::ConsoleSink;
 use boa_engine::{Context, JsNativeError, JsObject, JsResult};
 use fc_protocol::{CallbackId, ConsoleLevel, DataPatch, Diagnostic, PageId, ToRender};
@@ -22,6 +23,8 @@ pub(crate) struct Host {
     pub helpers: Helpers,
     /// True while `App.onError` runs, so an error inside it is not fed back to it.
     pub in_on_error: Cell<bool>,
+    /// The app's storage, opened on first use. Borrowed only around plain-Rust store calls.
+    pub storage: RefCell<StorageSlot>,
 }
 
 /// Built-in functions captured before any app code runs (an app may replace the globals).
@@ -101,6 +104,7 @@ impl Host {
         to_render: Sender<ToRender>,
         console: ConsoleSink,
         helpers: Helpers,
+        storage_dir: Option<std::path::PathBuf>,
     ) -> Host {
         Host {
             bundle,
@@ -109,6 +113,7 @@ impl Host {
             state: RefCell::new(State::default()),
             helpers,
             in_on_error: Cell::new(false),
+            storage: RefCell::new(StorageSlot::new(storage_dir)),
         }
     }
 

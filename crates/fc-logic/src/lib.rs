@@ -8,7 +8,8 @@
 //! It is not for rendering: it never sees the view tree, templates, styles or layout, and it
 //! decides nothing about the page stack (the render thread owns that and tells this thread
 //! what to load). It is the only crate that touches boa; nothing JS-shaped leaves it — values
-//! cross as `serde_json::Value`.
+//! cross as `serde_json::Value`. It owns the app's storage (`fc_storage::Store`), which
+//! the storage APIs read and write on this thread.
 //!
 //! One [`LogicThread`] per running mini-program, owned by the render thread.
 
@@ -23,6 +24,7 @@ mod module;
 mod page;
 mod runtime;
 mod set_data;
+mod storage;
 mod thread;
 
 pub use thread::{ConsoleSink, LogicOptions, LogicThread};

@@ -62,11 +62,17 @@ impl Runtime {
             object_keys: global_function(&mut context, "Object", "keys")?,
             deep_copy,
         };
+        // This app's own folder: the data folder (given or the platform's) + the app id.
+        let storage_dir = opts
+            .data_dir
+            .or_else(fc_storage::default_root)
+            .map(|root| root.join(opts.bundle.app_id()));
         let host = Rc::new(Host::new(
             opts.bundle,
             opts.to_render,
             opts.console,
             helpers,
+            storage_dir,
         ));
         context.insert_data(host.clone());
         install_globals(&mut context)?;

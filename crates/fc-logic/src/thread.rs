@@ -25,6 +25,10 @@ pub struct LogicOptions {
     pub console: ConsoleSink,
     /// Called after a turn's messages are sent to the render thread, to wake its event loop.
     pub wake: Arc<dyn Fn() + Send + Sync>,
+    /// The folder under which each app's storage lives (`--data-dir`); the app's store is
+    /// `<data_dir>/<app id>` (`fc_bundle::Bundle::app_id`). `None`: the platform's user data
+    /// directory, `<data dir>/fcplayer/<app id>` (`fc_storage::default_root`).
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 /// Handle to the running logic thread. One per running mini-program, owned by the render

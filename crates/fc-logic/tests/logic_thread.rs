@@ -36,6 +36,8 @@ impl Harness {
                     .push((level, line.to_string()))
             }),
             wake: Arc::new(|| {}),
+            // Never the real user data folder.
+            data_dir: Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("logic-thread-data")),
         })
         .expect("thread spawns");
         let mut harness = Harness {

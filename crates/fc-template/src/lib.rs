@@ -9,9 +9,14 @@
 //! bindings from ordinary attributes, parsing and evaluating expressions, and reporting
 //! every problem as a [`Diagnostic`] with file:line:col.
 //!
-//! It is not for: building or diffing node trees, styles, layout, threads, running `<wxs>`
-//! or page scripts (a [`Scope`] supplies data and wxs calls), or resolving `<import>`,
-//! `<include>` and `<template>` across files (they are kept as ordinary elements).
+//! [`link`] takes a page's file and every file it reaches through `<import>`/`<include>`
+//! (read through a [`MarkupSource`] the caller provides) into a [`Program`]: declarations
+//! (`<template name>`, `<import>`, `<wxs>`) separated from what renders, include cycles and
+//! missing files reported at their tags, unknown tags warned about once per page.
+//!
+//! It is not for: building or diffing node trees, styles, layout, threads, reading files,
+//! running `<wxs>` or page scripts (a [`Scope`] supplies data and wxs calls). [`compile`]
+//! alone keeps `<import>`, `<include>`, `<template>` and `<wxs>` as ordinary elements.
 //!
 //! ```
 //! use serde_json::json;
@@ -37,9 +42,11 @@ mod eval_table;
 mod expr;
 mod expr_parse;
 mod lexer;
+mod link;
 mod number;
 mod parse;
 mod prepare;
+mod tags;
 mod tree;
 mod value;
 
@@ -47,6 +54,10 @@ pub use binding::{Binding, Part};
 pub use eval::Scope;
 pub use expr::{ArrayItem, BinaryOp, Expr, ExprError, Lit, LogicalOp, ObjectItem, Prop, UnaryOp};
 pub use fc_protocol::{DataPath, Diagnostic, PathSeg, Value};
+pub use link::{
+    link, template_name, LinkedFile, MarkupSource, ModuleSource, NoFiles, Program, WxsModule,
+};
+pub use tags::{renders_nothing, RENDER_NOTHING};
 pub use tree::{
     Attr, Cond, Element, EventBinding, EventKind, ForEach, Node, Pos, Template, TextNode,
 };

@@ -99,18 +99,25 @@ pub struct Fired {
     pub event: Value,
 }
 
-/// Routes an event of type `ty` that happened on `target` and returns the handlers it
-/// reaches, in order. `detail`, `touches` and `time_stamp` go into every event object.
-/// `page_top` converts window coordinates to page coordinates for offsets.
-pub fn dispatch(
-    tree: &Tree,
-    target: NodeId,
-    ty: &str,
-    detail: Value,
-    touches: Value,
-    time_stamp: f64,
-    page_top: f32,
-) -> Vec<Fired> {
+/// What one event carries besides its targets.
+#[derive(Debug, Clone)]
+pub struct EventInit<'a> {
+    /// The event name, e.g. `tap`, `touchend`.
+    pub ty: &'a str,
+    pub detail: Value,
+    /// Touch points down during the event (`touchend`: none).
+    pub touches: Value,
+    /// Touch points that changed in this event.
+    pub changed_touches: Value,
+    /// Milliseconds since the page was opened.
+    pub time_stamp: f64,
+}
+
+/// Routes an event that happened on `target` and returns the handlers it reaches, in
+/// order, each with its event object. `page_top` converts window coordinates to page
+/// coordinates for offsets.
+pub fn dispatch(tree: &Tree, target: NodeId, init: &EventInit<'_>, page_top: f32) -> Vec<Fired> {
+    let ty = init.ty;
     // Path from the target up to the root, elements only.
     let mut path = Vec::new();
     let mut cur = Some(target);
@@ -128,12 +135,12 @@ pub fn dispatch(
             handler: handler.to_string(),
             event: json!({
                 "type": ty,
-                "timeStamp": time_stamp,
+                "timeStamp": init.time_stamp,
                 "target": target_info,
                 "currentTarget": ElementInfo::of(tree, id, page_top).to_json(),
-                "detail": detail,
-                "touches": touches,
-                "changedTouches": touches,
+                "detail": init.detail,
+                "touches": init.touches,
+                "changedTouches": init.changed_touches,
                 "mark": {},
             }),
         });

@@ -1,10 +1,11 @@
 //! Turns prepared template nodes into view nodes under a parent, evaluating bindings
 //! against the page data, and records what each dynamic node depends on.
 
-use crate::prepared::{PCond, PElement, PFor, PNode};
+use crate::prepared::{PCond, PElement, PFor, PNode, PProgram};
 use crate::scope::{Alias, EvalScope, ScopeChain};
 use crate::tree::{damage, Element, EventHandler, NodeId, NodeKind, Tree};
-use fc_protocol::{DataPath, Value};
+use crate::wxs::WxsHost;
+use fc_protocol::{DataPath, Diagnostic, Value};
 use fc_template::Binding;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -31,7 +32,13 @@ pub(crate) enum BindingKind {
         element: Rc<PElement>,
         list_path: Option<DataPath>,
     },
+    /// A fragment holding one `<template is>` instance, rebuilt when `is` or `data` change.
+    Template(Rc<PElement>),
 }
+
+/// `<template is>` instances nested deeper than this are cut (with a warning): a template
+/// that renders itself without an end would otherwise never stop.
+const MAX_TEMPLATE_DEPTH: usize = 64;
 
 /// What instantiation needs besides the tree: the data and the dependency index.
 pub(crate) struct Builder<'a> {
@@ -39,21 +46,36 @@ pub(crate) struct Builder<'a> {
     pub data: &'a Value,
     /// Root data key -> nodes with a binding that reads under it.
     pub index: &'a mut HashMap<String, Vec<NodeId>>,
+    pub program: &'a PProgram,
+    pub wxs: Option<&'a dyn WxsHost>,
+    /// Problems found while instantiating (an unknown dynamic `is`), for the page.
+    pub warnings: &'a mut Vec<Diagnostic>,
 }
 
 impl Builder<'_> {
-    fn eval(&self, scope: &ScopeChain, b: &Binding) -> Value {
-        b.eval(&EvalScope {
+    fn eval_scope<'s>(&'s self, scope: &'s ScopeChain) -> EvalScope<'s> {
+        EvalScope {
             chain: scope,
             data: self.data,
-        })
+            wxs: self.wxs,
+            file: self
+                .program
+                .files
+                .get(scope.file)
+                .map_or("", |f| f.path.as_ref()),
+        }
+    }
+
+    fn eval(&self, scope: &ScopeChain, b: &Binding) -> Value {
+        b.eval(&self.eval_scope(scope))
     }
 
     fn eval_string(&self, scope: &ScopeChain, b: &Binding) -> String {
-        b.eval_string(&EvalScope {
-            chain: scope,
-            data: self.data,
-        })
+        b.eval_string(&self.eval_scope(scope))
+    }
+
+    fn eval_truthy(&self, scope: &ScopeChain, b: &Binding) -> bool {
+        b.eval_truthy(&self.eval_scope(scope))
     }
 
     fn deps_of<'b>(
@@ -118,6 +140,19 @@ impl Builder<'_> {
                     }
                     i += 1;
                 }
+                PNode::Include(file) => {
+                    // Included content reads the including file's data but keeps its own
+                    // file for template names and modules.
+                    let file = *file;
+                    if let Some(roots) = self.program.files.get(file).map(|f| f.roots.clone()) {
+                        let inner = Rc::new(ScopeChain {
+                            file,
+                            ..ScopeChain::child(scope, Vec::new())
+                        });
+                        self.build_children(parent, &roots, &inner);
+                    }
+                    i += 1;
+                }
                 PNode::Element(e) if e.for_each.is_some() => {
                     self.build_for(parent, e, scope);
                     i += 1;
@@ -152,7 +187,7 @@ impl Builder<'_> {
 
     fn choose_branch(&self, scope: &ScopeChain, branches: &[Rc<PElement>]) -> Option<usize> {
         branches.iter().position(|b| match &b.cond {
-            Some(PCond::If(c)) | Some(PCond::Elif(c)) => fc_template::truthy(&self.eval(scope, c)),
+            Some(PCond::If(c)) | Some(PCond::Elif(c)) => self.eval_truthy(scope, c),
             Some(PCond::Else) | None => true,
         })
     }
@@ -285,10 +320,10 @@ impl Builder<'_> {
             _ => Vec::new(),
         };
         for (item, index) in items {
-            let item_scope = Rc::new(ScopeChain {
-                parent: Some(scope.clone()),
-                vars: vec![(f.item.clone(), item), (f.index.clone(), index)],
-            });
+            let item_scope = Rc::new(ScopeChain::child(
+                scope,
+                vec![(f.item.clone(), item), (f.index.clone(), index)],
+            ));
             let item_frag = self.push_child(frag, NodeKind::Fragment, &item_scope);
             if e.cond.is_some() {
                 self.build_if_chain(item_frag, Rc::new(vec![e.clone()]), &item_scope);
@@ -305,12 +340,28 @@ impl Builder<'_> {
             self.build_children(frag, &e.children, scope);
             return;
         }
+        if e.tag == "template" {
+            let frag = self.push_child(parent, NodeKind::Fragment, scope);
+            self.fill_template(frag, e, scope);
+            let deps = Self::deps_of(
+                scope,
+                ["is", "data"]
+                    .iter()
+                    .filter_map(|n| e.attr(n))
+                    .map(|b| b.as_ref()),
+            );
+            self.add_binding(frag, BindingKind::Template(e.clone()), deps);
+            return;
+        }
+        if fc_template::renders_nothing(&e.tag) {
+            return;
+        }
         let el = self.eval_element(e, scope);
         let id = self.push_child(parent, NodeKind::Element(el), scope);
         let dynamic = e
             .attrs
             .iter()
-            .map(|(_, b)| b.as_ref())
+            .map(|(_, b, _)| b.as_ref())
             .chain(e.events.iter().map(|(_, _, b)| b.as_ref()));
         let deps = Self::deps_of(scope, dynamic.filter(|b| !b.is_static()));
         self.add_binding(id, BindingKind::Attrs(e.clone()), deps);
@@ -322,7 +373,7 @@ impl Builder<'_> {
             tag: e.tag.clone(),
             ..Default::default()
         };
-        for (name, b) in &e.attrs {
+        for (name, b, valueless) in &e.attrs {
             match name.as_str() {
                 "id" => el.id = Some(self.eval_string(scope, b)).filter(|s| !s.is_empty()),
                 "class" => {
@@ -332,13 +383,14 @@ impl Builder<'_> {
                         .map(str::to_string)
                         .collect()
                 }
-                // A present boolean attribute is true whatever its text; a binding is
-                // true when its value is truthy.
-                "hidden" => {
-                    el.hidden = match b.as_ref() {
-                        Binding::Static(_) => true,
-                        _ => fc_template::truthy(&self.eval(scope, b)),
-                    }
+                // A Boolean property: written without a value it is true, `hidden=""` is
+                // false, any other text (even "false") is true, and a binding is its JS
+                // truthiness (template.md §1, "Keywords and boolean attributes").
+                "hidden" => el.hidden = *valueless || self.eval_truthy(scope, b),
+                // A valueless attribute is `true`, as the platform's compiler makes it, so a
+                // component reading it as a Boolean property sees true.
+                _ if *valueless => {
+                    el.attrs.insert(name.clone(), Value::Bool(true));
                 }
                 _ => {
                     el.attrs.insert(name.clone(), self.eval(scope, b));
@@ -356,6 +408,75 @@ impl Builder<'_> {
             }
         }
         el
+    }
+
+    /// (Re)creates the instance of a `<template is="…" data="…">` inside its fragment.
+    pub fn fill_template(&mut self, frag: NodeId, e: &Rc<PElement>, scope: &Rc<ScopeChain>) {
+        let Some(is) = e.attr("is") else { return };
+        let name = self.eval_string(scope, is);
+        let depth = {
+            let mut d = 0;
+            let mut cur = Some(scope.as_ref());
+            while let Some(s) = cur {
+                d += usize::from(s.isolated);
+                cur = s.parent.as_deref();
+            }
+            d
+        };
+        let here = self
+            .program
+            .files
+            .get(scope.file)
+            .map_or("", |f| f.path.as_ref())
+            .to_string();
+        if depth >= MAX_TEMPLATE_DEPTH {
+            self.warn(&here, e, format!("template `{name}` nested deeper than {MAX_TEMPLATE_DEPTH} levels: not rendered"));
+            return;
+        }
+        let Some((def_file, def)) = self.program.find_template(scope.file, &name) else {
+            // A static name that matches nothing was reported when linking, as an error.
+            if !name.is_empty() && !is.is_static() {
+                self.warn(
+                    &here,
+                    e,
+                    format!("no template named `{name}`: `<template is>` renders nothing"),
+                );
+            }
+            return;
+        };
+        // The mustache of `data` is an object literal's body (template.md §6), so a lone
+        // name is the shorthand `{name}`, not the name's value.
+        let data = e.attr("data").map(|d| match d.as_ref() {
+            Binding::Expr(fc_template::Expr::Ident(n)) => {
+                let mut m = serde_json::Map::new();
+                m.insert(n.clone(), self.eval(scope, d));
+                Value::Object(m)
+            }
+            _ => self.eval(scope, d),
+        });
+        let vars = match data {
+            Some(Value::Object(m)) => m
+                .into_iter()
+                .map(|(k, v)| (k, Alias::Value(v, Rc::new(Vec::new()))))
+                .collect(),
+            _ => Vec::new(),
+        };
+        // The instance's chain keeps the caller's as parent only to count nesting: it is
+        // isolated, so no name resolves through it.
+        let inner = Rc::new(ScopeChain {
+            parent: Some(scope.clone()),
+            vars,
+            file: def_file,
+            isolated: true,
+        });
+        self.build_children(frag, &def.children, &inner);
+    }
+
+    fn warn(&mut self, file: &str, at: &PElement, message: String) {
+        let d = Diagnostic::warning(file, at.pos.line, at.pos.col, message);
+        if !self.warnings.contains(&d) {
+            self.warnings.push(d);
+        }
     }
 
     /// Re-evaluates a node's attributes after a data change; marks it when they differ.

@@ -15,11 +15,13 @@ mod page;
 mod prepared;
 mod scope;
 mod tree;
+mod wxs;
 
 pub use dump::{display_text, dump_tree};
-pub use events::{dispatch, hit_test, ElementInfo, Fired};
+pub use events::{dispatch, hit_test, ElementInfo, EventInit, Fired};
 pub use page::Page;
 pub use tree::{damage, Element, EventHandler, Node, NodeId, NodeKind, Tree};
+pub use wxs::WxsHost;
 
 /// A node seen through `fc_style::StyleNode`: what selector matching needs.
 #[derive(Clone, Copy)]
@@ -50,6 +52,8 @@ impl<'a> fc_style::StyleNode for StyleRef<'a> {
     fn attr(&self, name: &str) -> Option<&str> {
         match self.tree.element(self.id)?.attrs.get(name)? {
             fc_protocol::Value::String(s) => Some(s.as_str()),
+            // A valueless attribute (`<button disabled>`) is present with an empty value.
+            fc_protocol::Value::Bool(true) => Some(""),
             _ => None,
         }
     }
@@ -93,5 +97,7 @@ impl StyleRef<'_> {
     }
 }
 
+#[cfg(test)]
+mod template_tests;
 #[cfg(test)]
 mod tests;

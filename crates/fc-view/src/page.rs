@@ -2,9 +2,10 @@
 //! that keep the tree in step with the data (apply patches, re-bind, restyle).
 
 use crate::instantiate::{BindingKind, Builder};
-use crate::prepared::{prepare, PNode};
+use crate::prepared::{prepare, PProgram};
 use crate::scope::ScopeChain;
 use crate::tree::{damage, NodeId, NodeKind, Tree};
+use crate::wxs::WxsHost;
 use crate::StyleRef;
 use fc_protocol::{DataPatch, DataPath, Diagnostic, PageId, Value};
 use fc_style::{Cascade, ComputedStyle, ResolveContext};
@@ -20,7 +21,9 @@ pub struct Page {
     pub cascade: Cascade,
     /// Problems found in this page's files (template, style, script), shown on its overlay.
     pub diagnostics: Vec<Diagnostic>,
-    template: Vec<PNode>,
+    program: Rc<PProgram>,
+    /// Runs the page's `<wxs>` modules; `None` when it has none (or no engine is wired).
+    wxs: Option<Box<dyn WxsHost>>,
     /// Root data key -> nodes whose bindings read under it. Entries for removed nodes go
     /// stale (their generation no longer matches) and are dropped when next visited.
     dep_index: HashMap<String, Vec<NodeId>>,
@@ -28,10 +31,26 @@ pub struct Page {
 }
 
 impl Page {
+    /// A page of one markup file that reaches no other (no imports, includes or modules).
     pub fn new(
         id: PageId,
         route: &str,
         template: &fc_template::Template,
+        cascade: Cascade,
+    ) -> Page {
+        let program = fc_template::Program::standalone(fc_template::Compiled {
+            template: template.clone(),
+            diagnostics: Vec::new(),
+        });
+        Page::with_program(id, route, &program, cascade)
+    }
+
+    /// A page of a linked program (`fc_template::link`). Its diagnostics are not copied:
+    /// the caller decides which to show.
+    pub fn with_program(
+        id: PageId,
+        route: &str,
+        program: &fc_template::Program,
         cascade: Cascade,
     ) -> Page {
         Page {
@@ -41,10 +60,33 @@ impl Page {
             tree: Tree::new(),
             cascade,
             diagnostics: Vec::new(),
-            template: prepare(template),
+            program: Rc::new(prepare(program)),
+            wxs: None,
             dep_index: HashMap::new(),
             instantiated: false,
         }
+    }
+
+    /// Gives the page the runtime of its `<wxs>` modules (before `set_initial_data`).
+    pub fn set_wxs(&mut self, wxs: Box<dyn WxsHost>) {
+        self.wxs = Some(wxs);
+    }
+
+    /// Moves problems found while evaluating (wxs errors, an unknown dynamic template) into
+    /// `diagnostics`, once each; returns the new ones so the caller can print them.
+    fn collect_runtime_diagnostics(&mut self, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        let mut all = found;
+        if let Some(w) = &self.wxs {
+            all.extend(w.take_diagnostics());
+        }
+        let mut new = Vec::new();
+        for d in all {
+            if !self.diagnostics.contains(&d) {
+                self.diagnostics.push(d.clone());
+                new.push(d);
+            }
+        }
+        new
     }
 
     pub fn is_instantiated(&self) -> bool {
@@ -52,31 +94,40 @@ impl Page {
     }
 
     /// Sets the page's initial data (from `Page({data})`) and builds the tree from it.
-    pub fn set_initial_data(&mut self, data: Value) {
+    /// Returns the diagnostics that evaluation found (also added to `diagnostics`).
+    pub fn set_initial_data(&mut self, data: Value) -> Vec<Diagnostic> {
         self.data = data;
         let root = self.tree.root();
         self.tree.clear_children(root);
         self.dep_index.clear();
         let scope = Rc::new(ScopeChain::default());
-        let template = self.template.clone();
+        let program = self.program.clone();
+        let mut warnings = Vec::new();
         let mut b = Builder {
             tree: &mut self.tree,
             data: &self.data,
             index: &mut self.dep_index,
+            program: &program,
+            wxs: self.wxs.as_deref(),
+            warnings: &mut warnings,
         };
-        b.build_children(root, &template, &scope);
+        if let Some(page) = program.files.first() {
+            b.build_children(root, &page.roots, &scope);
+        }
         self.tree.mark(root, damage::ALL);
         self.instantiated = true;
+        self.collect_runtime_diagnostics(warnings)
     }
 
     /// Applies one batch of `setData` patches: writes them into the data mirror, then
-    /// re-evaluates only the bindings whose paths meet a changed path.
-    pub fn apply_patches(&mut self, patches: &[DataPatch]) {
+    /// re-evaluates only the bindings whose paths meet a changed path. Returns the new
+    /// diagnostics evaluation found (also added to `diagnostics`).
+    pub fn apply_patches(&mut self, patches: &[DataPatch]) -> Vec<Diagnostic> {
         for p in patches {
             p.apply(&mut self.data);
         }
         if !self.instantiated {
-            return;
+            return Vec::new();
         }
         let changed: Vec<&DataPath> = patches.iter().map(|p| &p.path).collect();
         let mut candidates: Vec<NodeId> = Vec::new();
@@ -91,9 +142,11 @@ impl Page {
         }
         candidates.sort_by_key(|id| self.depth(*id));
         candidates.dedup();
+        let mut warnings = Vec::new();
         for id in candidates {
-            self.update_node(id, &changed);
+            self.update_node(id, &changed, &mut warnings);
         }
+        self.collect_runtime_diagnostics(warnings)
     }
 
     fn depth(&self, id: NodeId) -> usize {
@@ -106,7 +159,7 @@ impl Page {
         d
     }
 
-    fn update_node(&mut self, id: NodeId, changed: &[&DataPath]) {
+    fn update_node(&mut self, id: NodeId, changed: &[&DataPath], warnings: &mut Vec<Diagnostic>) {
         let Some(node) = self.tree.get_mut(id) else {
             return;
         };
@@ -130,6 +183,9 @@ impl Page {
                 tree: &mut self.tree,
                 data: &self.data,
                 index: &mut self.dep_index,
+                program: &self.program,
+                wxs: self.wxs.as_deref(),
+                warnings,
             };
             match &mut binding.what {
                 BindingKind::Text(t) => b.update_text(id, t),
@@ -150,6 +206,15 @@ impl Page {
                         b.fill_for(id, element, f, lp.as_ref(), &scope);
                     }
                     let _ = list_path;
+                    b.tree.mark(id, damage::ALL);
+                }
+                BindingKind::Template(element) => {
+                    let scope = match b.tree.get(id) {
+                        Some(n) => n.scope.clone(),
+                        None => continue,
+                    };
+                    b.tree.clear_children(id);
+                    b.fill_template(id, element, &scope);
                     b.tree.mark(id, damage::ALL);
                 }
             }

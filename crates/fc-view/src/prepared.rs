@@ -1,16 +1,25 @@
-//! A compiled template reshaped for instantiation: every binding behind an `Rc`, so the
-//! thousands of nodes made from one template element share it instead of copying it.
+//! A linked template program reshaped for instantiation: every binding behind an `Rc`, so the
+//! thousands of nodes made from one template element share it instead of copying it, and
+//! each file's renderable nodes and `<template name>` definitions ready to instantiate.
 
-use fc_template::{Binding, Cond, EventKind, Node, Template};
+use fc_template::{Binding, Cond, EventKind, Node, Program};
 use std::rc::Rc;
 
 pub(crate) struct PElement {
     pub tag: String,
-    pub attrs: Vec<(String, Rc<Binding>)>,
+    pub pos: fc_template::Pos,
+    /// Name, value, and whether it was written without a value (`<button disabled>`).
+    pub attrs: Vec<(String, Rc<Binding>, bool)>,
     pub events: Vec<(EventKind, String, Rc<Binding>)>,
     pub cond: Option<PCond>,
     pub for_each: Option<PFor>,
     pub children: Vec<PNode>,
+}
+
+impl PElement {
+    pub fn attr(&self, name: &str) -> Option<&Rc<Binding>> {
+        self.attrs.iter().find(|a| a.0 == name).map(|a| &a.1)
+    }
 }
 
 pub(crate) enum PCond {
@@ -29,21 +38,88 @@ pub(crate) struct PFor {
 pub(crate) enum PNode {
     Element(Rc<PElement>),
     Text(Rc<Binding>),
+    /// An `<include>`: the content of the file with this index, pasted here.
+    Include(usize),
 }
 
-pub(crate) fn prepare(t: &Template) -> Vec<PNode> {
-    t.roots.iter().map(prepare_node).collect()
+/// One linked file, ready to instantiate.
+pub(crate) struct PFile {
+    /// Its bundle path: which `<wxs>` modules its bindings see.
+    pub path: Rc<str>,
+    pub roots: Rc<Vec<PNode>>,
+    /// `<template name>` definitions, by name, in definition order.
+    pub definitions: Vec<(String, Rc<PElement>)>,
+    pub imports: Vec<usize>,
 }
 
-fn prepare_node(n: &Node) -> PNode {
+/// A page's whole program. One per page.
+pub(crate) struct PProgram {
+    pub files: Vec<PFile>,
+}
+
+impl PProgram {
+    /// The template `name` as file `file` sees it: its own definitions (the last of a name
+    /// wins), then its direct imports' (a later import wins). Returns the defining file.
+    pub fn find_template(&self, file: usize, name: &str) -> Option<(usize, Rc<PElement>)> {
+        let defined = |f: usize| {
+            self.files.get(f).and_then(|pf| {
+                pf.definitions
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, d)| (f, d.clone()))
+            })
+        };
+        let own = self.files.get(file)?;
+        defined(file).or_else(|| own.imports.iter().rev().find_map(|&i| defined(i)))
+    }
+}
+
+pub(crate) fn prepare(program: &Program) -> PProgram {
+    let files = program
+        .files
+        .iter()
+        .map(|f| PFile {
+            path: Rc::from(f.path.as_str()),
+            roots: Rc::new(f.roots.iter().map(|n| prepare_node(program, n)).collect()),
+            definitions: f
+                .definitions
+                .iter()
+                .filter_map(|d| {
+                    let name = fc_template::template_name(d)?.to_string();
+                    let PNode::Element(e) = prepare_node(program, &Node::Element(d.clone())) else {
+                        return None;
+                    };
+                    Some((name, e))
+                })
+                .collect(),
+            imports: f.imports.clone(),
+        })
+        .collect();
+    PProgram { files }
+}
+
+fn prepare_node(program: &Program, n: &Node) -> PNode {
     match n {
         Node::Text(t) => PNode::Text(Rc::new(t.value.clone())),
+        Node::Element(e) if e.tag == "include" => {
+            // Linking rewrote `src` to the included file's bundle path.
+            let file = e
+                .attr("src")
+                .and_then(|a| a.value.as_static())
+                .and_then(|p| program.index_of(p));
+            match file {
+                Some(f) => PNode::Include(f),
+                None => PNode::Text(Rc::new(Binding::Static(String::new()))),
+            }
+        }
         Node::Element(e) => PNode::Element(Rc::new(PElement {
             tag: e.tag.clone(),
+            pos: e.pos,
             attrs: e
                 .attrs
                 .iter()
-                .map(|a| (a.name.clone(), Rc::new(a.value.clone())))
+                .map(|a| (a.name.clone(), Rc::new(a.value.clone()), a.valueless))
                 .collect(),
             events: e
                 .events
@@ -60,7 +136,11 @@ fn prepare_node(n: &Node) -> PNode {
                 item: f.item.clone(),
                 index: f.index.clone(),
             }),
-            children: e.children.iter().map(prepare_node).collect(),
+            children: e
+                .children
+                .iter()
+                .map(|c| prepare_node(program, c))
+                .collect(),
         })),
     }
 }

@@ -1,5 +1,8 @@
-//! Name resolution for bindings: `wx:for` aliases first, then the page data.
+//! Name resolution for bindings: `wx:for` aliases first, then `<wxs>` modules of the file
+//! the binding was written in, then the page data — or, inside a `<template is>` instance,
+//! only the data passed to it.
 
+use crate::wxs::WxsHost;
 use fc_protocol::{DataPath, PathSeg, Value};
 use std::rc::Rc;
 
@@ -21,18 +24,39 @@ pub(crate) enum Alias {
 pub(crate) struct ScopeChain {
     pub parent: Option<Rc<ScopeChain>>,
     pub vars: Vec<(String, Alias)>,
+    /// The linked file the nodes were written in (index into the program): where template
+    /// names and `<wxs>` modules are looked up.
+    pub file: usize,
+    /// A `<template is>` instance: names not found in `vars` (or below) are undefined, not
+    /// page data. Its `vars` hold the passed data; the instance as a whole is rebuilt when
+    /// that data changes, so they carry no dependencies of their own.
+    pub isolated: bool,
 }
 
 impl ScopeChain {
-    pub fn find(&self, name: &str) -> Option<&Alias> {
+    /// A frame inside `parent` (same file) with `vars`.
+    pub fn child(parent: &Rc<ScopeChain>, vars: Vec<(String, Alias)>) -> ScopeChain {
+        ScopeChain {
+            parent: Some(parent.clone()),
+            vars,
+            file: parent.file,
+            isolated: false,
+        }
+    }
+
+    /// The alias `name` stands for, and whether the search met an isolating frame.
+    pub fn find(&self, name: &str) -> (Option<&Alias>, bool) {
         let mut cur = Some(self);
         while let Some(frame) = cur {
             if let Some((_, a)) = frame.vars.iter().find(|(n, _)| n == name) {
-                return Some(a);
+                return (Some(a), false);
+            }
+            if frame.isolated {
+                return (None, true);
             }
             cur = frame.parent.as_deref();
         }
-        None
+        (None, false)
     }
 
     /// Rewrites a binding's dependency (rooted at an identifier) into page-data paths.
@@ -41,32 +65,62 @@ impl ScopeChain {
             return;
         };
         match self.find(root) {
-            None => out.push(dep.clone()),
-            Some(Alias::Path(p)) => {
+            // Inside a template instance an unknown name reads nothing from the page.
+            (None, true) => {}
+            (None, false) => out.push(dep.clone()),
+            (Some(Alias::Path(p)), _) => {
                 let mut full = p.clone();
                 full.0.extend(dep.0[1..].iter().cloned());
                 out.push(full);
             }
-            Some(Alias::Value(_, deps)) => out.extend(deps.iter().cloned()),
+            (Some(Alias::Value(_, deps)), _) => out.extend(deps.iter().cloned()),
             // The index changes only when the list is rebuilt, which re-creates the node.
-            Some(Alias::Index(_)) => {}
+            (Some(Alias::Index(_)), _) => {}
         }
     }
 }
 
-/// A `fc_template::Scope` over one node's alias chain and the page data.
+/// A `fc_template::Scope` over one node's alias chain, its file's modules and the page data.
 pub(crate) struct EvalScope<'a> {
     pub chain: &'a ScopeChain,
     pub data: &'a Value,
+    pub wxs: Option<&'a dyn WxsHost>,
+    /// The bundle path of `chain.file`.
+    pub file: &'a str,
 }
 
 impl fc_template::Scope for EvalScope<'_> {
     fn lookup(&self, name: &str) -> Option<Value> {
-        match self.chain.find(name) {
+        let (alias, isolated) = self.chain.find(name);
+        match alias {
             Some(Alias::Path(p)) => p.get(self.data).cloned(),
             Some(Alias::Value(v, _)) => Some(v.clone()),
             Some(Alias::Index(i)) => Some(Value::from(*i)),
-            None => self.data.get(name).cloned(),
+            None => {
+                if let Some(exports) = self.wxs.and_then(|w| w.exports(self.file, name)) {
+                    return Some(exports);
+                }
+                if isolated {
+                    None
+                } else {
+                    self.data.get(name).cloned()
+                }
+            }
         }
+    }
+
+    fn lookup_with(&self, name: &str, f: &mut dyn FnMut(Option<&Value>)) {
+        // Page data is lent, not copied: `list[3].name` copies only the name.
+        if let (None, false) = self.chain.find(name) {
+            if !self.wxs.is_some_and(|w| w.has_module(self.file, name)) {
+                return f(self.data.get(name));
+            }
+        }
+        let v = self.lookup(name);
+        f(v.as_ref())
+    }
+
+    fn call(&self, module: &str, function: &str, args: &[Value]) -> Option<Value> {
+        self.wxs?.call(self.file, module, function, args)
     }
 }

@@ -163,10 +163,13 @@ fn events_capture_then_bubble_and_catch_stops() {
     let fired = dispatch(
         &p.tree,
         inner,
-        "tap",
-        json!({"x": 1, "y": 2}),
-        json!([]),
-        5.0,
+        &EventInit {
+            ty: "tap",
+            detail: json!({"x": 1, "y": 2}),
+            touches: json!([]),
+            changed_touches: json!([{"identifier": 0}]),
+            time_stamp: 5.0,
+        },
         0.0,
     );
     let names: Vec<&str> = fired.iter().map(|f| f.handler.as_str()).collect();
@@ -176,6 +179,7 @@ fn events_capture_then_bubble_and_catch_stops() {
     assert_eq!(fired[2].event["currentTarget"]["id"], "mid");
     assert_eq!(fired[0].event["currentTarget"]["dataset"]["level"], "1");
     assert_eq!(fired[0].event["detail"], json!({"x": 1, "y": 2}));
+    assert_eq!(fired[0].event["changedTouches"][0]["identifier"], 0);
 }
 
 #[test]

@@ -8,11 +8,27 @@ use serde_json::Value;
 use std::sync::Arc;
 
 pub struct CompiledPage {
-    pub template: fc_template::Template,
+    /// The page's markup and every file it reaches through `<import>`/`<include>`.
+    pub program: fc_template::Program,
     pub cascade: Cascade,
     /// The page's `.json` (empty object when absent).
     pub config: Value,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The bundle as `fc_template` sees it when linking imports and includes.
+struct BundleMarkup<'a>(&'a Bundle);
+
+impl fc_template::MarkupSource for BundleMarkup<'_> {
+    fn resolve(&self, from: &str, target: &str) -> Result<String, String> {
+        join_relative(from, target).map_err(|e| e.to_string())
+    }
+    fn exists(&self, path: &str) -> bool {
+        self.0.exists(path)
+    }
+    fn read(&self, path: &str) -> Result<String, String> {
+        self.0.read_text(path).map_err(|e| e.to_string())
+    }
 }
 
 /// `@import` chains deeper than this are cut (and reported): they are cycles in practice.
@@ -64,16 +80,17 @@ fn load_sheet(
 
 pub fn compile_page(bundle: &Bundle, route: &str) -> CompiledPage {
     let mut diagnostics = Vec::new();
-    let template = match bundle.find_page_file(route, PageFile::Template) {
+    let empty = |path: &str| fc_template::Program::standalone(fc_template::compile(path, ""));
+    let program = match bundle.find_page_file(route, PageFile::Template) {
         Some(path) => match bundle.read_text(&path) {
             Ok(text) => {
-                let compiled = fc_template::compile(&path, &text);
-                diagnostics.extend(compiled.diagnostics);
-                compiled.template
+                let program = fc_template::link(&path, &text, &BundleMarkup(bundle));
+                diagnostics.extend(program.diagnostics.iter().cloned());
+                program
             }
             Err(e) => {
                 diagnostics.push(Diagnostic::error(path.clone(), 0, 0, e.to_string()));
-                fc_template::compile(&path, "").template
+                empty(&path)
             }
         },
         None => {
@@ -83,7 +100,7 @@ pub fn compile_page(bundle: &Bundle, route: &str) -> CompiledPage {
                 0,
                 format!("page `{route}` has no template (.fxml or .wxml)"),
             ));
-            fc_template::compile(&format!("{route}.fxml"), "").template
+            empty(&format!("{route}.fxml"))
         }
     };
     let mut sheets = vec![fc_style::shared_default_stylesheet()];
@@ -116,7 +133,7 @@ pub fn compile_page(bundle: &Bundle, route: &str) -> CompiledPage {
         None => Value::Object(Default::default()),
     };
     CompiledPage {
-        template,
+        program,
         cascade: Cascade::new(sheets),
         config,
         diagnostics,

@@ -98,6 +98,7 @@ fn options(common: &Common, default_scale: f32) -> PlayerOptions {
         height,
         scale: common.scale.unwrap_or(default_scale).clamp(0.25, 8.0),
         system_fonts: std::env::var_os("FCPLAYER_NO_SYSTEM_FONTS").is_none(),
+        data_dir: common.data_dir.clone(),
     }
 }
 

@@ -23,6 +23,8 @@ pub struct PlayerOptions {
     pub scale: f32,
     /// Load the system's fonts as fallback (off in tests: output depends on the repo only).
     pub system_fonts: bool,
+    /// `--data-dir`: where each app's storage lives; `None`: the user's data directory.
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 /// One page in the stack, with its window config.
@@ -32,7 +34,12 @@ struct StackEntry {
     background: [f32; 4],
     /// `onReady` sent after its first drawn frame.
     ready_sent: bool,
+    /// When the page was opened: event `timeStamp`s count from here.
+    opened: Instant,
 }
+
+/// A press held longer than this (ms) is a long press (template.md §10).
+pub const LONGPRESS_MS: u64 = 350;
 
 /// The player: one per process, owned by the render (main) thread.
 pub struct Player {
@@ -50,7 +57,6 @@ pub struct Player {
     callbacks_after_frame: Vec<CallbackId>,
     needs_frame: bool,
     next_page_id: PageId,
-    started: Instant,
 }
 
 impl Player {
@@ -72,6 +78,7 @@ impl Player {
             to_render: tx,
             console,
             wake,
+            data_dir: opts.data_dir.clone(),
         })?;
         let layouter = Layouter::new(fc_layout::new_font_system(opts.system_fonts));
         let mut player = Player {
@@ -87,7 +94,6 @@ impl Player {
             callbacks_after_frame: Vec::new(),
             needs_frame: true,
             next_page_id: 1,
-            started: Instant::now(),
         };
         let entry = player.bundle.config().entry_page.clone();
         player.open_page(&entry, serde_json::Map::new());
@@ -103,15 +109,28 @@ impl Player {
         let id = self.next_page_id;
         self.next_page_id += 1;
         let CompiledPage {
-            template,
+            program,
             cascade,
             config,
-            diagnostics,
+            mut diagnostics,
         } = compile_page(&self.bundle, route);
+        let mut page = Page::with_program(id, route, &program, cascade);
+        let bundle = self.bundle.clone();
+        let loader: fc_wxs::Loader =
+            Box::new(move |p: &str| bundle.read_text(p).map_err(|e| e.to_string()));
+        match fc_wxs::WxsRuntime::for_program(&program, loader) {
+            Ok(Some(wxs)) => page.set_wxs(Box::new(wxs)),
+            Ok(None) => {}
+            Err(e) => diagnostics.push(Diagnostic::error(
+                program.page().path.clone(),
+                0,
+                0,
+                e.to_string(),
+            )),
+        }
         for d in &diagnostics {
             eprintln!("{d}");
         }
-        let mut page = Page::new(id, route, &template, cascade);
         page.diagnostics = diagnostics;
         let window = self.bundle.config().window.overlaid(&config);
         let nav = (window.navigation_style != "custom").then(|| NavBar {
@@ -139,6 +158,7 @@ impl Player {
             nav,
             background,
             ready_sent: false,
+            opened: Instant::now(),
         });
         self.send(ToLogic::LoadPage {
             page: id,
@@ -161,7 +181,9 @@ impl Player {
         match msg {
             ToRender::PageCreated { page, data } => {
                 if let Some(e) = self.page_mut(page) {
-                    e.page.set_initial_data(data);
+                    for d in e.page.set_initial_data(data) {
+                        eprintln!("{d}");
+                    }
                 }
                 self.needs_frame = true;
             }
@@ -172,7 +194,9 @@ impl Player {
             } => {
                 if let Some(e) = self.page_mut(page) {
                     let _span = tracing::debug_span!("apply", patches = patches.len()).entered();
-                    e.page.apply_patches(&patches);
+                    for d in e.page.apply_patches(&patches) {
+                        eprintln!("{d}");
+                    }
                 }
                 self.callbacks_after_frame.extend(callbacks);
                 self.needs_frame = true;
@@ -305,10 +329,20 @@ impl Player {
         }
     }
 
-    /// A tap at window coordinates (logical px): hit-test, route, send each handler.
+    /// A tap at window coordinates (logical px): `touchstart`, `touchend`, then `tap`, each
+    /// hit-tested once and routed separately (capture, bubble, catch).
     pub fn tap(&mut self, x: f32, y: f32) {
+        self.touch(x, y, false);
+    }
+
+    /// A press held longer than [`LONGPRESS_MS`]: `touchstart`, `longpress`, `touchend`,
+    /// and `tap` only when no `longpress` handler ran (template.md §10).
+    pub fn long_press(&mut self, x: f32, y: f32) {
+        self.touch(x, y, true);
+    }
+
+    fn touch(&mut self, x: f32, y: f32, long: bool) {
         let top = self.frame().page_top();
-        let stamp = self.started.elapsed().as_secs_f64() * 1000.0;
         let Some(entry) = self.stack.last() else {
             return;
         };
@@ -318,18 +352,32 @@ impl Player {
         let Some(target) = fc_view::hit_test(&entry.page.tree, x, y) else {
             return;
         };
+        // Page coordinates: the page does not scroll yet, so they equal client coordinates.
         let (px, py) = (x, y - top);
-        let touch =
-            json!([{"identifier": 0, "pageX": px, "pageY": py, "clientX": px, "clientY": py}]);
-        let fired = fc_view::dispatch(
-            &entry.page.tree,
-            target,
-            "tap",
-            json!({"x": px, "y": py}),
-            touch,
-            stamp.round(),
-            top,
-        );
+        let point =
+            json!({"identifier": 0, "pageX": px, "pageY": py, "clientX": px, "clientY": py});
+        let down = json!([point.clone()]);
+        let stamp = (entry.opened.elapsed().as_secs_f64() * 1000.0).round();
+        let event = |ty: &'static str, touches: &Value| fc_view::EventInit {
+            ty,
+            detail: json!({"x": px, "y": py}),
+            touches: touches.clone(),
+            changed_touches: down.clone(),
+            time_stamp: stamp,
+        };
+        let route =
+            |init: &fc_view::EventInit| fc_view::dispatch(&entry.page.tree, target, init, top);
+        let mut fired = route(&event("touchstart", &down));
+        let mut long_handled = false;
+        if long {
+            let on_long = route(&event("longpress", &down));
+            long_handled = !on_long.is_empty();
+            fired.extend(on_long);
+        }
+        fired.extend(route(&event("touchend", &json!([]))));
+        if !long_handled {
+            fired.extend(route(&event("tap", &down)));
+        }
         let page = entry.page.id;
         for f in fired {
             self.send(ToLogic::Event {

@@ -1,6 +1,6 @@
 //! `fcplayer run`: a winit window drawing the player's frames and feeding it clicks.
 
-use crate::player::{Player, PlayerOptions};
+use crate::player::{Player, PlayerOptions, LONGPRESS_MS};
 use anyhow::Context;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -31,7 +31,8 @@ struct App {
     renderer: Option<fc_gpu::Renderer>,
     player: Option<Player>,
     cursor: PhysicalPosition<f64>,
-    pressed_at: Option<PhysicalPosition<f64>>,
+    /// Where and when the left button went down.
+    pressed_at: Option<(PhysicalPosition<f64>, Instant)>,
     frames: u64,
     started: Instant,
     error: Option<anyhow::Error>,
@@ -162,16 +163,23 @@ impl ApplicationHandler<()> for App {
                 button: MouseButton::Left,
                 ..
             } => match state {
-                ElementState::Pressed => self.pressed_at = Some(self.cursor),
+                ElementState::Pressed => self.pressed_at = Some((self.cursor, Instant::now())),
                 ElementState::Released => {
                     let scale = self.scale();
-                    if let (Some(start), Some(player)) =
+                    if let (Some((start, at)), Some(player)) =
                         (self.pressed_at.take(), self.player.as_mut())
                     {
                         let (x, y) = (self.cursor.x as f32 / scale, self.cursor.y as f32 / scale);
                         let (sx, sy) = (start.x as f32 / scale, start.y as f32 / scale);
                         if (x - sx).hypot(y - sy) <= TAP_SLOP {
-                            player.tap(x, y);
+                            // The press is judged on release: held past the threshold it is
+                            // a long press (and a tap only if no longpress handler ran).
+                            let held = at.elapsed() >= Duration::from_millis(LONGPRESS_MS);
+                            if held {
+                                player.long_press(x, y);
+                            } else {
+                                player.tap(x, y);
+                            }
                         }
                     }
                 }
