@@ -377,11 +377,9 @@ impl Builder<'_> {
             match name.as_str() {
                 "id" => el.id = Some(self.eval_string(scope, b)).filter(|s| !s.is_empty()),
                 "class" => {
-                    el.classes = self
-                        .eval_string(scope, b)
-                        .split_whitespace()
-                        .map(str::to_string)
-                        .collect()
+                    let text = self.eval_string(scope, b);
+                    el.classes = text.split_whitespace().map(str::to_string).collect();
+                    el.class_text = text;
                 }
                 // A Boolean property: written without a value it is true, `hidden=""` is
                 // false, any other text (even "false") is true, and a binding is its JS

@@ -50,7 +50,14 @@ impl<'a> fc_style::StyleNode for StyleRef<'a> {
     }
 
     fn attr(&self, name: &str) -> Option<&str> {
-        match self.tree.element(self.id)?.attrs.get(name)? {
+        let el = self.tree.element(self.id)?;
+        // `id` and `class` are kept apart from the other attributes; selectors see them too.
+        match name {
+            "id" => return el.id.as_deref(),
+            "class" => return Some(el.class_text.as_str()).filter(|c| !c.is_empty()),
+            _ => {}
+        }
+        match el.attrs.get(name)? {
             fc_protocol::Value::String(s) => Some(s.as_str()),
             // A valueless attribute (`<button disabled>`) is present with an empty value.
             fc_protocol::Value::Bool(true) => Some(""),

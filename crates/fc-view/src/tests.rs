@@ -206,3 +206,39 @@ fn dump_lists_boxes_and_text() {
         "page [0,0,0,0]\n  view#v.c.d [0,0,0,0]\n    \"Hi there\" [0,0,0,0]\n"
     );
 }
+
+#[test]
+fn attribute_selectors_see_valueless_attributes_id_and_class() {
+    let compiled = fc_template::compile(
+        "pages/t/t.wxml",
+        r#"<button plain>p</button><button>d</button><view id="x" class="foo bar">v</view>"#,
+    );
+    let (sheet, diags) = fc_style::parse_stylesheet(
+        "pages/t/t.wxss",
+        "[class*=oo] { color: red; } [id=x] { font-size: 20px; }",
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let cascade = Cascade::new(vec![
+        fc_style::shared_default_stylesheet(),
+        std::sync::Arc::new(sheet),
+    ]);
+    let mut p = Page::new(1, "pages/t/t", &compiled.template, cascade);
+    p.set_initial_data(json!({}));
+    p.restyle(&ResolveContext {
+        viewport_width: 375.0,
+        viewport_height: 667.0,
+    });
+    let kids = p.tree.flat_children(p.tree.root());
+    let style = |i: usize| p.tree.get(kids[i]).expect("node").style.clone();
+    assert_eq!(
+        style(0).background_color.a,
+        0.0,
+        "button[plain] is transparent"
+    );
+    assert!(
+        style(1).background_color.a > 0.0,
+        "a plain-less button keeps its grey"
+    );
+    assert_eq!(style(2).color.r, 1.0, "[class*=oo] matched");
+    assert_eq!(style(2).font_size, 20.0, "[id=x] matched");
+}

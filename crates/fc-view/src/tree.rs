@@ -49,6 +49,8 @@ pub struct Element {
     pub tag: String,
     pub id: Option<String>,
     pub classes: Vec<String>,
+    /// The `class` attribute as evaluated, for attribute selectors such as `[class*=x]`.
+    pub class_text: String,
     /// Other attributes by name (evaluated values), `style` and `data-*` included.
     pub attrs: HashMap<String, fc_protocol::Value>,
     pub events: Vec<EventHandler>,
