@@ -41,6 +41,18 @@ struct StackEntry {
 /// A press held longer than this (ms) is a long press (template.md §10).
 pub const LONGPRESS_MS: u64 = 350;
 
+/// A finger that moves further than this (logical px) makes a drag, not a tap.
+pub const TAP_SLOP: f32 = 10.0;
+
+/// One touch gesture in progress: every event of it goes to the element it started on.
+#[derive(Debug, Clone)]
+struct Gesture {
+    page: PageId,
+    target: NodeId,
+    start: (f32, f32),
+    moved: bool,
+}
+
 /// The player: one per process, owned by the render (main) thread.
 pub struct Player {
     bundle: Arc<Bundle>,
@@ -57,6 +69,7 @@ pub struct Player {
     callbacks_after_frame: Vec<CallbackId>,
     needs_frame: bool,
     next_page_id: PageId,
+    gesture: Option<Gesture>,
 }
 
 impl Player {
@@ -94,6 +107,7 @@ impl Player {
             callbacks_after_frame: Vec::new(),
             needs_frame: true,
             next_page_id: 1,
+            gesture: None,
         };
         let entry = player.bundle.config().entry_page.clone();
         player.open_page(&entry, serde_json::Map::new());
@@ -332,16 +346,21 @@ impl Player {
     /// A tap at window coordinates (logical px): `touchstart`, `touchend`, then `tap`, each
     /// hit-tested once and routed separately (capture, bubble, catch).
     pub fn tap(&mut self, x: f32, y: f32) {
-        self.touch(x, y, false);
+        self.touch_start(x, y);
+        self.touch_end(x, y, false);
     }
 
     /// A press held longer than [`LONGPRESS_MS`]: `touchstart`, `longpress`, `touchend`,
     /// and `tap` only when no `longpress` handler ran (template.md §10).
     pub fn long_press(&mut self, x: f32, y: f32) {
-        self.touch(x, y, true);
+        self.touch_start(x, y);
+        self.touch_end(x, y, true);
     }
 
-    fn touch(&mut self, x: f32, y: f32, long: bool) {
+    /// A finger (the mouse button) goes down at window coordinates: hit-test, remember the
+    /// target for the whole gesture, send `touchstart`.
+    pub fn touch_start(&mut self, x: f32, y: f32) {
+        self.gesture = None;
         let top = self.frame().page_top();
         let Some(entry) = self.stack.last() else {
             return;
@@ -352,40 +371,84 @@ impl Player {
         let Some(target) = fc_view::hit_test(&entry.page.tree, x, y) else {
             return;
         };
+        self.gesture = Some(Gesture {
+            page: entry.page.id,
+            target,
+            start: (x, y),
+            moved: false,
+        });
+        self.route_touch("touchstart", x, y, true);
+    }
+
+    /// The finger moves: `touchmove` to the gesture's target; past [`TAP_SLOP`] no tap follows.
+    pub fn touch_move(&mut self, x: f32, y: f32) {
+        let Some(g) = self.gesture.as_mut() else {
+            return;
+        };
+        if (x - g.start.0).hypot(y - g.start.1) > TAP_SLOP {
+            g.moved = true;
+        }
+        self.route_touch("touchmove", x, y, true);
+    }
+
+    /// The finger lifts: `longpress` (when `long`), `touchend`, then `tap` unless the finger
+    /// moved away or a `longpress` handler ran.
+    pub fn touch_end(&mut self, x: f32, y: f32, long: bool) {
+        let Some(g) = self.gesture.clone() else {
+            return;
+        };
+        let long_handled = long && !g.moved && self.route_touch("longpress", x, y, true) > 0;
+        self.route_touch("touchend", x, y, false);
+        if !g.moved && !long_handled {
+            self.route_touch("tap", x, y, true);
+        }
+        self.gesture = None;
+    }
+
+    /// The gesture is interrupted (the window lost focus): `touchcancel`, no tap.
+    pub fn touch_cancel(&mut self) {
+        if let Some((x, y)) = self.gesture.as_ref().map(|g| g.start) {
+            self.route_touch("touchcancel", x, y, false);
+        }
+        self.gesture = None;
+    }
+
+    /// Routes one event of the current gesture and sends each handler it reaches to the
+    /// logic thread. `down` says whether the point is still in `touches`. Returns how many
+    /// handlers fired.
+    fn route_touch(&mut self, ty: &'static str, x: f32, y: f32, down: bool) -> usize {
+        let top = self.frame().page_top();
+        let Some(g) = self.gesture.clone() else {
+            return 0;
+        };
+        let Some(entry) = self.stack.iter().find(|e| e.page.id == g.page) else {
+            return 0;
+        };
         // Page coordinates: the page does not scroll yet, so they equal client coordinates.
         let (px, py) = (x, y - top);
         let point =
             json!({"identifier": 0, "pageX": px, "pageY": py, "clientX": px, "clientY": py});
-        let down = json!([point.clone()]);
-        let stamp = (entry.opened.elapsed().as_secs_f64() * 1000.0).round();
-        let event = |ty: &'static str, touches: &Value| fc_view::EventInit {
+        let init = fc_view::EventInit {
             ty,
             detail: json!({"x": px, "y": py}),
-            touches: touches.clone(),
-            changed_touches: down.clone(),
-            time_stamp: stamp,
+            touches: if down {
+                json!([point.clone()])
+            } else {
+                json!([])
+            },
+            changed_touches: json!([point]),
+            time_stamp: (entry.opened.elapsed().as_secs_f64() * 1000.0).round(),
         };
-        let route =
-            |init: &fc_view::EventInit| fc_view::dispatch(&entry.page.tree, target, init, top);
-        let mut fired = route(&event("touchstart", &down));
-        let mut long_handled = false;
-        if long {
-            let on_long = route(&event("longpress", &down));
-            long_handled = !on_long.is_empty();
-            fired.extend(on_long);
-        }
-        fired.extend(route(&event("touchend", &json!([]))));
-        if !long_handled {
-            fired.extend(route(&event("tap", &down)));
-        }
-        let page = entry.page.id;
+        let fired = fc_view::dispatch(&entry.page.tree, g.target, &init, top);
+        let count = fired.len();
         for f in fired {
             self.send(ToLogic::Event {
-                page,
+                page: g.page,
                 handler: f.handler,
                 event: f.event,
             });
         }
+        count
     }
 
     /// The centre of a node's box, window coordinates.

@@ -19,9 +19,6 @@ pub struct WindowOptions {
     pub scale_override: Option<f32>,
 }
 
-/// A press and release further apart than this (logical px) is a drag, not a tap.
-const TAP_SLOP: f32 = 10.0;
-
 struct App {
     bundle: Arc<fc_bundle::Bundle>,
     opts: PlayerOptions,
@@ -157,33 +154,46 @@ impl ApplicationHandler<()> for App {
                     w.request_redraw();
                 }
             }
-            WindowEvent::CursorMoved { position, .. } => self.cursor = position,
+            WindowEvent::CursorMoved { position, .. } => {
+                self.cursor = position;
+                let scale = self.scale();
+                if let (Some(_), Some(player)) = (self.pressed_at, self.player.as_mut()) {
+                    player.touch_move(position.x as f32 / scale, position.y as f32 / scale);
+                }
+            }
+            WindowEvent::Focused(false) => {
+                if self.pressed_at.take().is_some() {
+                    if let Some(player) = self.player.as_mut() {
+                        player.touch_cancel();
+                    }
+                }
+            }
             WindowEvent::MouseInput {
                 state,
                 button: MouseButton::Left,
                 ..
-            } => match state {
-                ElementState::Pressed => self.pressed_at = Some((self.cursor, Instant::now())),
-                ElementState::Released => {
-                    let scale = self.scale();
-                    if let (Some((start, at)), Some(player)) =
-                        (self.pressed_at.take(), self.player.as_mut())
-                    {
-                        let (x, y) = (self.cursor.x as f32 / scale, self.cursor.y as f32 / scale);
-                        let (sx, sy) = (start.x as f32 / scale, start.y as f32 / scale);
-                        if (x - sx).hypot(y - sy) <= TAP_SLOP {
+            } => {
+                let scale = self.scale();
+                let (x, y) = (self.cursor.x as f32 / scale, self.cursor.y as f32 / scale);
+                match state {
+                    ElementState::Pressed => {
+                        self.pressed_at = Some((self.cursor, Instant::now()));
+                        if let Some(player) = self.player.as_mut() {
+                            player.touch_start(x, y);
+                        }
+                    }
+                    ElementState::Released => {
+                        if let (Some((_, at)), Some(player)) =
+                            (self.pressed_at.take(), self.player.as_mut())
+                        {
                             // The press is judged on release: held past the threshold it is
                             // a long press (and a tap only if no longpress handler ran).
                             let held = at.elapsed() >= Duration::from_millis(LONGPRESS_MS);
-                            if held {
-                                player.long_press(x, y);
-                            } else {
-                                player.tap(x, y);
-                            }
+                            player.touch_end(x, y, held);
                         }
                     }
                 }
-            },
+            }
             WindowEvent::RedrawRequested => self.redraw(event_loop),
             _ => {}
         }

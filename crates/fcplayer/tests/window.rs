@@ -121,3 +121,68 @@ fn window_quits_after_frames() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn window_drag_sends_touchmove_and_no_tap() {
+    let x = start_xvfb();
+    let player = fcplayer()
+        .env("DISPLAY", &x.display)
+        .env_remove("WAYLAND_DISPLAY")
+        .args(["run"])
+        .arg(fixture("touch-drag"))
+        .args(["--scale", "1", "--quit-after-ms", "5000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("fcplayer runs");
+    let end = Instant::now() + Duration::from_secs(5);
+    let window_id = loop {
+        let out = Command::new("xdotool")
+            .env("DISPLAY", &x.display)
+            .args(["search", "--name", "Drag"])
+            .output()
+            .expect("xdotool runs");
+        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if let Some(id) = text.lines().next().filter(|l| !l.is_empty()) {
+            break id.to_string();
+        }
+        assert!(Instant::now() < end, "no window appeared");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    std::thread::sleep(Duration::from_millis(1500));
+    let xdo = |args: &[&str]| {
+        let ok = Command::new("xdotool")
+            .env("DISPLAY", &x.display)
+            .args(args)
+            .status()
+            .expect("xdotool runs");
+        assert!(ok.success(), "xdotool {args:?}");
+    };
+    // Press inside the pad (below the 44px bar), drag 80px down, release.
+    xdo(&["mousemove", "--window", &window_id, "100", "100"]);
+    xdo(&["mousedown", "1"]);
+    for dy in [20, 40, 60, 80] {
+        xdo(&[
+            "mousemove",
+            "--window",
+            &window_id,
+            "100",
+            &(100 + dy).to_string(),
+        ]);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    xdo(&["mouseup", "1"]);
+    let out = player.wait_with_output().expect("fcplayer exits");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        vec!["touchstart pad 1", "touchmove pad 1", "touchend pad 0 1"],
+        "a drag is no tap:\n{stdout}"
+    );
+}
