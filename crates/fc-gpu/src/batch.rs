@@ -1,41 +1,38 @@
-//! Splitting a scene into batches: runs of consecutive items of one kind, each drawn with one
-//! instanced call. Paint order is `Scene::items` order, so a quad between two glyphs splits
-//! the glyphs into two batches; nothing is reordered.
+//! Splitting a scene into passes and batches.
+//!
+//! A batch is a run of consecutive items of one kind, drawn with one instanced call. Paint
+//! order is `Scene::items` order, so a quad between two glyphs splits the glyphs into two
+//! batches; nothing is reordered.
+//!
+//! A pass is what is drawn into one texture: the target, or an opacity layer. Each
+//! `PushLayer`…`PopLayer` group becomes a pass of its own, drawn into a transparent layer
+//! texture, and a `Composite` batch in its parent's pass that blends the layer in with the
+//! group's opacity. Passes are listed children first, so running them in order has every
+//! layer ready before the pass that composites it; the target's pass is last.
 //!
 //! The per-frame vectors live in [`FrameInstances`] and are cleared, not freed, between
 //! frames, so a steady scene allocates nothing here.
 
 use std::ops::Range;
 
-use bytemuck::{Pod, Zeroable};
 use cosmic_text::FontSystem;
-use fc_paint::{Glyph, Item, Quad, Scene};
+use fc_paint::{Glyph, Item, Quad, Rect, Scene};
 
 use crate::atlas::{AtlasFull, GlyphAtlas};
-
-/// One glyph as `shaders/glyph.wgsl` reads it from the instance buffer.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Pod, Zeroable)]
-pub(crate) struct GlyphInstance {
-    /// Image rectangle in device pixels: x, y (top-left), width, height.
-    pub rect: [f32; 4],
-    /// Top-left texel of the image in its atlas page.
-    pub atlas_origin: [u32; 2],
-    /// `GlyphKind` as u32: which page.
-    pub kind: u32,
-    /// Keeps `color` 16-byte aligned, like the WGSL side.
-    pub _pad: u32,
-    /// Straight sRGB, 0..1.
-    pub color: [f32; 4],
-    /// x, y, width, height.
-    pub clip: [f32; 4],
-}
+use crate::instances::{
+    gradient_instance, quad_instance, shadow_instance, target_bounds, union, CompositeInstance,
+    GlyphInstance, GradientInstance, QuadInstance, ShadowInstance,
+};
 
 /// Which pipeline a batch uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BatchKind {
     Quad,
+    Shadow,
+    Gradient,
     Glyph,
+    /// One layer composited; the layer's index is the composite instance's index.
+    Composite,
 }
 
 /// A run of instances of one kind, drawn with `draw(0..4, instances)`.
@@ -46,51 +43,140 @@ pub(crate) struct Batch {
     pub instances: Range<u32>,
 }
 
-/// One frame's instances and batches.
+/// What one render pass draws.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Pass {
+    /// `None`: the target. `Some(i)`: layer texture `i`.
+    pub layer: Option<u32>,
+    /// Range into `FrameInstances::batches`.
+    pub batches: Range<usize>,
+}
+
+/// A pass still being filled.
+#[derive(Default)]
+struct OpenPass {
+    batches: Vec<Batch>,
+    /// Target pixels this pass paints (the union of its instances' bounding boxes).
+    bounds: Rect,
+    opacity: f32,
+}
+
+/// One frame's instances, batches and passes.
 #[derive(Default)]
 pub(crate) struct FrameInstances {
-    pub quads: Vec<Quad>,
+    pub quads: Vec<QuadInstance>,
+    pub shadows: Vec<ShadowInstance>,
+    pub gradients: Vec<GradientInstance>,
     pub glyphs: Vec<GlyphInstance>,
+    pub composites: Vec<CompositeInstance>,
     pub batches: Vec<Batch>,
+    pub passes: Vec<Pass>,
+    /// Passes being filled, innermost last; popped ones are kept for their capacity.
+    open: Vec<OpenPass>,
+    depth: usize,
 }
 
 impl FrameInstances {
-    /// Fills the instance vectors and batches for `scene`, rasterising and uploading glyphs
-    /// that are not in `atlas` yet. When the atlas is full it is cleared once and the frame
-    /// started again, so all glyphs of the frame refer to the same atlas contents; glyphs that
-    /// still do not fit after that are left out (and logged).
+    /// Fills the instance vectors, batches and passes for `scene`, rasterising and
+    /// uploading glyphs that are not in `atlas` yet. When the atlas is full it is cleared
+    /// once and the frame started again, so all glyphs of the frame refer to the same atlas
+    /// contents; glyphs that still do not fit after that are left out (and logged).
     pub fn build(
         &mut self,
         scene: &Scene,
+        target: Rect,
         atlas: &mut GlyphAtlas,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
         fonts: &mut FontSystem,
     ) {
         if self
-            .try_build(scene, atlas, device, queue, fonts, false)
+            .try_build(scene, target, atlas, device, queue, fonts, false)
             .is_err()
         {
             atlas.clear();
-            let dropped = self.try_build(scene, atlas, device, queue, fonts, true);
+            let dropped = self.try_build(scene, target, atlas, device, queue, fonts, true);
             debug_assert!(dropped.is_ok(), "a build that skips glyphs never fails");
+        }
+    }
+
+    fn clear(&mut self) {
+        self.quads.clear();
+        self.shadows.clear();
+        self.gradients.clear();
+        self.glyphs.clear();
+        self.composites.clear();
+        self.batches.clear();
+        self.passes.clear();
+        self.depth = 0;
+        self.push_pass(1.0);
+    }
+
+    fn push_pass(&mut self, opacity: f32) {
+        if self.open.len() <= self.depth {
+            self.open.push(OpenPass::default());
+        }
+        let pass = &mut self.open[self.depth];
+        pass.batches.clear();
+        pass.bounds = [0.0; 4];
+        pass.opacity = opacity;
+        self.depth += 1;
+    }
+
+    fn top(&mut self) -> &mut OpenPass {
+        &mut self.open[self.depth - 1]
+    }
+
+    /// Records an instance of `kind` just pushed (its vector now has `len` entries) that
+    /// paints within `bounds`.
+    fn add(&mut self, kind: BatchKind, len: usize, bounds: Rect) {
+        let top = self.top();
+        top.bounds = union(top.bounds, bounds);
+        push_to_batch(&mut top.batches, kind, len);
+    }
+
+    /// Closes the innermost pass: the target's when it is the last, else a layer that gets
+    /// composited into its parent (or dropped when it paints nothing).
+    fn pop_pass(&mut self, target: Rect) {
+        self.depth -= 1;
+        let is_root = self.depth == 0;
+        let pass = &mut self.open[self.depth];
+        let bounds = crate::instances::intersect(pass.bounds, target);
+        let opacity = pass.opacity;
+        if !is_root && (bounds[2] <= 0.0 || bounds[3] <= 0.0) {
+            return;
+        }
+        let start = self.batches.len();
+        self.batches.append(&mut pass.batches);
+        let layer = (!is_root).then(|| u32::try_from(self.composites.len()).unwrap_or(u32::MAX));
+        self.passes.push(Pass {
+            layer,
+            batches: start..self.batches.len(),
+        });
+        if !is_root {
+            self.composites.push(CompositeInstance {
+                bounds,
+                params: [opacity, 0.0, 0.0, 0.0],
+            });
+            let len = self.composites.len();
+            self.add(BatchKind::Composite, len, bounds);
         }
     }
 
     /// One attempt. With `skip_unfitting` a glyph that does not fit is left out; without it
     /// the attempt stops at that glyph.
+    #[allow(clippy::too_many_arguments)]
     fn try_build(
         &mut self,
         scene: &Scene,
+        target: Rect,
         atlas: &mut GlyphAtlas,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
         fonts: &mut FontSystem,
         skip_unfitting: bool,
     ) -> Result<(), AtlasFull> {
-        self.quads.clear();
-        self.glyphs.clear();
-        self.batches.clear();
+        self.clear();
         let mut skipped = 0usize;
         for item in &scene.items {
             match item {
@@ -98,8 +184,39 @@ impl FrameInstances {
                     if is_invisible_quad(quad) {
                         continue;
                     }
-                    self.quads.push(*quad);
-                    push_to_batch(&mut self.batches, BatchKind::Quad, self.quads.len());
+                    self.quads.push(quad_instance(quad));
+                    let bounds = target_bounds(&quad.transform, quad.bounds, &quad.clip);
+                    self.add(BatchKind::Quad, self.quads.len(), bounds);
+                }
+                Item::Shadow(shadow) => {
+                    if shadow.color[3] <= 0.0 {
+                        continue;
+                    }
+                    let area = if shadow.inset {
+                        shadow.cutout
+                    } else {
+                        // A Gaussian is negligible beyond three standard deviations.
+                        let reach = 1.5 * shadow.blur.max(0.0);
+                        let b = shadow.bounds;
+                        [
+                            b[0] - reach,
+                            b[1] - reach,
+                            b[2] + 2.0 * reach,
+                            b[3] + 2.0 * reach,
+                        ]
+                    };
+                    self.shadows.push(shadow_instance(shadow));
+                    let bounds = target_bounds(&shadow.transform, area, &shadow.clip);
+                    self.add(BatchKind::Shadow, self.shadows.len(), bounds);
+                }
+                Item::Gradient(gradient) => {
+                    if gradient.stop_count == 0 {
+                        continue;
+                    }
+                    self.gradients.push(gradient_instance(gradient));
+                    let bounds =
+                        target_bounds(&gradient.transform, gradient.bounds, &gradient.clip);
+                    self.add(BatchKind::Gradient, self.gradients.len(), bounds);
                 }
                 Item::Glyph(glyph) => {
                     let placed = match atlas.get_or_insert(device, queue, fonts, glyph.cache_key) {
@@ -111,10 +228,22 @@ impl FrameInstances {
                         }
                     };
                     let Some(placed) = placed else { continue };
-                    self.glyphs.push(glyph_instance(glyph, &placed));
-                    push_to_batch(&mut self.batches, BatchKind::Glyph, self.glyphs.len());
+                    let instance = glyph_instance(glyph, &placed);
+                    let bounds = target_bounds(&glyph.transform, instance.rect, &glyph.clip);
+                    self.glyphs.push(instance);
+                    self.add(BatchKind::Glyph, self.glyphs.len(), bounds);
+                }
+                Item::PushLayer { opacity } => self.push_pass(opacity.clamp(0.0, 1.0)),
+                Item::PopLayer => {
+                    // An unmatched PopLayer would close the target's pass: ignore it.
+                    if self.depth > 1 {
+                        self.pop_pass(target);
+                    }
                 }
             }
+        }
+        while self.depth > 0 {
+            self.pop_pass(target);
         }
         if skipped > 0 {
             tracing::warn!(
@@ -129,17 +258,19 @@ impl FrameInstances {
 /// A quad with nothing to paint: fully transparent fill and border, or an empty box.
 fn is_invisible_quad(quad: &Quad) -> bool {
     let no_fill = quad.background[3] <= 0.0;
-    let no_border = quad.border_color[3] <= 0.0 || quad.border_widths.iter().all(|w| *w <= 0.0);
+    let no_border = quad.border_colors.iter().all(|c| c[3] <= 0.0)
+        || quad.border_widths.iter().all(|w| *w <= 0.0);
     let empty = quad.bounds[2] <= 0.0 || quad.bounds[3] <= 0.0;
     (no_fill && no_border) || empty
 }
 
 /// Extends the last batch when it has `kind`, else starts one; `len` is the new length of
-/// `kind`'s instance vector (the instance just pushed is at `len - 1`).
+/// `kind`'s instance vector (the instance just pushed is at `len - 1`). Composites never
+/// share a batch: each binds its own layer texture.
 fn push_to_batch(batches: &mut Vec<Batch>, kind: BatchKind, len: usize) {
     let end = u32::try_from(len).expect("fewer than 2^32 instances per frame");
     match batches.last_mut() {
-        Some(last) if last.kind == kind => last.instances.end = end,
+        Some(last) if last.kind == kind && kind != BatchKind::Composite => last.instances.end = end,
         _ => batches.push(Batch {
             kind,
             instances: end - 1..end,
@@ -157,11 +288,10 @@ fn glyph_instance(glyph: &Glyph, placed: &crate::atlas::AtlasGlyph) -> GlyphInst
             placed.size[0] as f32,
             placed.size[1] as f32,
         ],
-        atlas_origin: placed.origin,
-        kind: placed.kind as u32,
-        _pad: 0,
+        atlas: [placed.origin[0], placed.origin[1], placed.kind as u32, 0],
         color: glyph.color,
-        clip: glyph.clip,
+        clip: glyph.clip.into(),
+        transform: glyph.transform.into(),
     }
 }
 
@@ -177,41 +307,29 @@ mod tests {
         push_to_batch(&mut batches, BatchKind::Glyph, 1);
         push_to_batch(&mut batches, BatchKind::Glyph, 2);
         push_to_batch(&mut batches, BatchKind::Quad, 3);
+        push_to_batch(&mut batches, BatchKind::Composite, 1);
+        push_to_batch(&mut batches, BatchKind::Composite, 2);
+        let kinds: Vec<(BatchKind, Range<u32>)> = batches
+            .iter()
+            .map(|b| (b.kind, b.instances.clone()))
+            .collect();
         assert_eq!(
-            batches,
+            kinds,
             vec![
-                Batch {
-                    kind: BatchKind::Quad,
-                    instances: 0..2
-                },
-                Batch {
-                    kind: BatchKind::Glyph,
-                    instances: 0..2
-                },
-                Batch {
-                    kind: BatchKind::Quad,
-                    instances: 2..3
-                },
+                (BatchKind::Quad, 0..2),
+                (BatchKind::Glyph, 0..2),
+                (BatchKind::Quad, 2..3),
+                (BatchKind::Composite, 0..1),
+                (BatchKind::Composite, 1..2),
             ]
         );
     }
 
     #[test]
-    fn glyph_instance_matches_wgsl_layout() {
-        // rect 16 + origin 8 + kind 4 + pad 4 + color 16 + clip 16.
-        assert_eq!(std::mem::size_of::<GlyphInstance>(), 64);
-        assert_eq!(std::mem::size_of::<Quad>(), 96);
-    }
-
-    #[test]
     fn transparent_quads_are_skipped() {
         let quad = Quad {
-            bounds: [0.0, 0.0, 10.0, 10.0],
-            background: [1.0, 0.0, 0.0, 0.0],
-            border_color: [0.0, 0.0, 0.0, 1.0],
-            border_widths: [0.0; 4],
-            corner_radii: [0.0; 4],
-            clip: fc_paint::NO_CLIP,
+            border_colors: [[0.0, 0.0, 0.0, 1.0]; 4],
+            ..Quad::filled([0.0, 0.0, 10.0, 10.0], [1.0, 0.0, 0.0, 0.0])
         };
         assert!(is_invisible_quad(&quad));
         assert!(!is_invisible_quad(&Quad {

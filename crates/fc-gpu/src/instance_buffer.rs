@@ -1,5 +1,6 @@
-//! A vertex buffer of per-instance data that is reused across frames and grows by doubling,
-//! so a scene of steady size allocates no GPU memory per frame.
+//! A storage buffer of per-instance records that is reused across frames and grows by
+//! doubling, so a scene of steady size allocates no GPU memory per frame. The shaders read
+//! it by `instance_index`; its bind group is remade only when the buffer grows.
 
 use bytemuck::Pod;
 
@@ -9,21 +10,31 @@ const MIN_CAPACITY: u64 = 16 * 1024;
 pub(crate) struct InstanceBuffer {
     label: &'static str,
     buffer: wgpu::Buffer,
+    bind_group: wgpu::BindGroup,
     capacity: u64,
 }
 
 impl InstanceBuffer {
-    pub fn new(device: &wgpu::Device, label: &'static str) -> Self {
+    /// `layout` is the instances' bind group layout (one read-only storage buffer).
+    pub fn new(device: &wgpu::Device, layout: &wgpu::BindGroupLayout, label: &'static str) -> Self {
+        let buffer = create_buffer(device, label, MIN_CAPACITY);
         Self {
             label,
-            buffer: create_buffer(device, label, MIN_CAPACITY),
+            bind_group: create_bind_group(device, layout, &buffer, label),
+            buffer,
             capacity: MIN_CAPACITY,
         }
     }
 
     /// Copies `instances` to the start of the buffer (queued; it lands before the next
     /// submission's commands), growing it first when they do not fit.
-    pub fn write<T: Pod>(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, instances: &[T]) {
+    pub fn write<T: Pod>(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        layout: &wgpu::BindGroupLayout,
+        instances: &[T],
+    ) {
         let bytes: &[u8] = bytemuck::cast_slice(instances);
         let needed = bytes.len() as u64;
         if needed == 0 {
@@ -43,13 +54,14 @@ impl InstanceBuffer {
             // The old buffer may still be read by a frame in flight; wgpu keeps it alive until
             // that frame is done.
             self.buffer = create_buffer(device, self.label, capacity);
+            self.bind_group = create_bind_group(device, layout, &self.buffer, self.label);
             self.capacity = capacity;
         }
         queue.write_buffer(&self.buffer, 0, bytes);
     }
 
-    pub fn buffer(&self) -> &wgpu::Buffer {
-        &self.buffer
+    pub fn bind_group(&self) -> &wgpu::BindGroup {
+        &self.bind_group
     }
 
     #[cfg(test)]
@@ -62,7 +74,23 @@ fn create_buffer(device: &wgpu::Device, label: &'static str, size: u64) -> wgpu:
     device.create_buffer(&wgpu::BufferDescriptor {
         label: Some(label),
         size,
-        usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
+        usage: wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_DST,
         mapped_at_creation: false,
+    })
+}
+
+fn create_bind_group(
+    device: &wgpu::Device,
+    layout: &wgpu::BindGroupLayout,
+    buffer: &wgpu::Buffer,
+    label: &'static str,
+) -> wgpu::BindGroup {
+    device.create_bind_group(&wgpu::BindGroupDescriptor {
+        label: Some(label),
+        layout,
+        entries: &[wgpu::BindGroupEntry {
+            binding: 0,
+            resource: buffer.as_entire_binding(),
+        }],
     })
 }

@@ -2,19 +2,22 @@
 //! texture that can be read back as an [`RgbaImage`].
 //!
 //! It is the only crate that touches wgpu. It knows nothing about the view tree, styles or
-//! layout: `fc-paint` flattens those into a `Scene` (quads and glyphs in device pixels, in
-//! paint order) and this crate turns that list into pixels. It is not a general vector
-//! renderer (no paths, no gradients yet), and it does not shape text: glyphs arrive as
-//! cosmic-text cache keys with their positions, and are only rasterised here.
+//! layout: `fc-paint` flattens those into a `Scene` (quads, shadows, gradients and glyphs in
+//! device pixels, in paint order, each with its clip and transform, plus opacity groups) and
+//! this crate turns that list into pixels. It is not a general vector renderer (no paths),
+//! and it does not shape text: glyphs arrive as cosmic-text cache keys with their
+//! positions, and are only rasterised here.
 //!
 //! How a frame is drawn (see [`Renderer::render`]):
 //! 1. new glyphs are rasterised with cosmic-text's `SwashCache` and packed into atlases
 //!    (`atlas.rs`);
-//! 2. the scene's items are split into batches, consecutive items of one kind per batch, and
-//!    their instances are written into one vertex buffer per kind, reused across frames and
-//!    grown by doubling (`batch.rs`, `instance_buffer.rs`);
-//! 3. each batch is one instanced `draw(0..4, range)` whose vertex shader expands a unit quad
-//!    (`pipelines.rs`, `shaders/quad.wgsl`, `shaders/glyph.wgsl`).
+//! 2. the scene's items are split into passes (the target, and one per opacity group) and
+//!    batches, consecutive items of one kind per batch, and their instances are written into
+//!    one storage buffer per kind, reused across frames and grown by doubling (`batch.rs`,
+//!    `instances.rs`, `instance_buffer.rs`);
+//! 3. passes run children first; each batch is one instanced `draw(0..4, range)` whose vertex
+//!    shader expands a unit quad (`pipelines.rs`, `shaders/*.wgsl`); an opacity group's layer
+//!    is composited into its parent with one more quad (`shaders/composite.wgsl`).
 //!
 //! Colours: CSS colours are sRGB and browsers blend in sRGB space, so targets are non-sRGB
 //! formats holding sRGB values and the shaders output premultiplied sRGB; see
@@ -29,6 +32,7 @@ mod atlas;
 mod batch;
 mod device;
 mod instance_buffer;
+mod instances;
 mod pipelines;
 mod readback;
 mod renderer;

@@ -1,11 +1,14 @@
-//! The render pipelines (one per primitive kind) and the per-frame uniforms they share.
+//! The render pipelines (one per primitive kind) and the bind group layouts they share.
 //!
-//! Both pipelines draw a 4-vertex triangle strip per instance, read their instance from a
-//! vertex buffer stepped per instance, and blend premultiplied colour "over" the target.
+//! Every pipeline draws a 4-vertex triangle strip per instance and reads its instance from
+//! a storage buffer by `instance_index` (zed's gpui does the same): no vertex buffers, so
+//! instance records can be as large as a gradient's stops without running into vertex
+//! attribute limits. All blend premultiplied colour "over" the target.
+//!
+//! Bind groups: 0 = globals; 1 = the kind's instances (the glyph pipeline has its atlas at 1
+//! and its instances at 2); the composite pipeline has its layer texture at 2.
 
 use bytemuck::{Pod, Zeroable};
-
-use crate::batch::GlyphInstance;
 
 /// `Globals` in the shaders (group 0, binding 0).
 #[repr(C)]
@@ -21,50 +24,20 @@ pub(crate) struct Globals {
 
 pub(crate) struct Pipelines {
     pub quad: wgpu::RenderPipeline,
+    pub shadow: wgpu::RenderPipeline,
+    pub gradient: wgpu::RenderPipeline,
     pub glyph: wgpu::RenderPipeline,
+    pub composite: wgpu::RenderPipeline,
     pub globals_buffer: wgpu::Buffer,
     pub globals_bind_group: wgpu::BindGroup,
+    /// One read-only storage buffer of instances.
+    pub instances_layout: wgpu::BindGroupLayout,
+    /// One layer texture, read with `textureLoad`.
+    pub layer_layout: wgpu::BindGroupLayout,
 }
 
-/// Per-instance attributes of `fc_paint::Quad`, in field order (see `shaders/quad.wgsl`).
-const QUAD_ATTRIBUTES: [wgpu::VertexAttribute; 6] = wgpu::vertex_attr_array![
-    0 => Float32x4, // bounds
-    1 => Float32x4, // background
-    2 => Float32x4, // border_color
-    3 => Float32x4, // border_widths
-    4 => Float32x4, // corner_radii
-    5 => Float32x4, // clip
-];
-
-/// Per-instance attributes of [`GlyphInstance`], in field order (see `shaders/glyph.wgsl`);
-/// the padding word after `kind` is skipped.
-const GLYPH_ATTRIBUTES: [wgpu::VertexAttribute; 5] = [
-    wgpu::VertexAttribute {
-        format: wgpu::VertexFormat::Float32x4,
-        offset: 0,
-        shader_location: 0, // rect
-    },
-    wgpu::VertexAttribute {
-        format: wgpu::VertexFormat::Uint32x2,
-        offset: 16,
-        shader_location: 1, // atlas_origin
-    },
-    wgpu::VertexAttribute {
-        format: wgpu::VertexFormat::Uint32,
-        offset: 24,
-        shader_location: 2, // kind
-    },
-    wgpu::VertexAttribute {
-        format: wgpu::VertexFormat::Float32x4,
-        offset: 32,
-        shader_location: 3, // color
-    },
-    wgpu::VertexAttribute {
-        format: wgpu::VertexFormat::Float32x4,
-        offset: 48,
-        shader_location: 4, // clip
-    },
-];
+/// Shared WGSL, prepended to every shader.
+const COMMON: &str = include_str!("../../../shaders/common.wgsl");
 
 impl Pipelines {
     /// Pipelines drawing into targets of `format`; `atlas_layout` is the glyph atlas's
@@ -87,6 +60,32 @@ impl Pipelines {
                 count: None,
             }],
         });
+        let instances_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("fc-gpu instances"),
+            entries: &[wgpu::BindGroupLayoutEntry {
+                binding: 0,
+                visibility: wgpu::ShaderStages::VERTEX_FRAGMENT,
+                ty: wgpu::BindingType::Buffer {
+                    ty: wgpu::BufferBindingType::Storage { read_only: true },
+                    has_dynamic_offset: false,
+                    min_binding_size: None,
+                },
+                count: None,
+            }],
+        });
+        let layer_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("fc-gpu layer"),
+            entries: &[wgpu::BindGroupLayoutEntry {
+                binding: 0,
+                visibility: wgpu::ShaderStages::FRAGMENT,
+                ty: wgpu::BindingType::Texture {
+                    sample_type: wgpu::TextureSampleType::Float { filterable: false },
+                    view_dimension: wgpu::TextureViewDimension::D2,
+                    multisampled: false,
+                },
+                count: None,
+            }],
+        });
         let globals_buffer = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("fc-gpu globals"),
             size: size_of::<Globals>() as u64,
@@ -102,82 +101,82 @@ impl Pipelines {
             }],
         });
 
-        let quad_module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("quad.wgsl"),
-            source: wgpu::ShaderSource::Wgsl(include_str!("../../../shaders/quad.wgsl").into()),
-        });
-        let glyph_module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("glyph.wgsl"),
-            source: wgpu::ShaderSource::Wgsl(include_str!("../../../shaders/glyph.wgsl").into()),
-        });
-
-        let quad_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("fc-gpu quad"),
-            bind_group_layouts: &[Some(&globals_layout)],
-            immediate_size: 0,
-        });
-        let glyph_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("fc-gpu glyph"),
-            bind_group_layouts: &[Some(&globals_layout), Some(atlas_layout)],
-            immediate_size: 0,
-        });
-
-        let quad = create_pipeline(
-            device,
-            "fc-gpu quad",
-            &quad_layout,
-            &quad_module,
-            ("vs_quad", "fs_quad"),
-            wgpu::VertexBufferLayout {
-                array_stride: size_of::<fc_paint::Quad>() as u64,
-                step_mode: wgpu::VertexStepMode::Instance,
-                attributes: &QUAD_ATTRIBUTES,
-            },
-            format,
+        let make = |name: &str, source: &str, groups: &[&wgpu::BindGroupLayout]| {
+            let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+                label: Some(name),
+                source: wgpu::ShaderSource::Wgsl(format!("{COMMON}\n{source}").into()),
+            });
+            let layouts: Vec<Option<&wgpu::BindGroupLayout>> =
+                groups.iter().map(|g| Some(*g)).collect();
+            let layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+                label: Some(name),
+                bind_group_layouts: &layouts,
+                immediate_size: 0,
+            });
+            create_pipeline(device, name, &layout, &module, format)
+        };
+        let quad = make(
+            "quad",
+            include_str!("../../../shaders/quad.wgsl"),
+            &[&globals_layout, &instances_layout],
         );
-        let glyph = create_pipeline(
-            device,
-            "fc-gpu glyph",
-            &glyph_layout,
-            &glyph_module,
-            ("vs_glyph", "fs_glyph"),
-            wgpu::VertexBufferLayout {
-                array_stride: size_of::<GlyphInstance>() as u64,
-                step_mode: wgpu::VertexStepMode::Instance,
-                attributes: &GLYPH_ATTRIBUTES,
-            },
-            format,
+        let shadow = make(
+            "shadow",
+            include_str!("../../../shaders/shadow.wgsl"),
+            &[&globals_layout, &instances_layout],
+        );
+        let gradient = make(
+            "gradient",
+            include_str!("../../../shaders/gradient.wgsl"),
+            &[&globals_layout, &instances_layout],
+        );
+        let glyph = make(
+            "glyph",
+            include_str!("../../../shaders/glyph.wgsl"),
+            &[&globals_layout, atlas_layout, &instances_layout],
+        );
+        let composite = make(
+            "composite",
+            include_str!("../../../shaders/composite.wgsl"),
+            &[&globals_layout, &instances_layout, &layer_layout],
         );
         Self {
             quad,
+            shadow,
+            gradient,
             glyph,
+            composite,
             globals_buffer,
             globals_bind_group,
+            instances_layout,
+            layer_layout,
         }
     }
 }
 
+/// A pipeline whose entry points are `vs_<name>` and `fs_<name>`.
 fn create_pipeline(
     device: &wgpu::Device,
-    label: &str,
+    name: &str,
     layout: &wgpu::PipelineLayout,
     module: &wgpu::ShaderModule,
-    (vertex_entry, fragment_entry): (&str, &str),
-    instances: wgpu::VertexBufferLayout<'_>,
     format: wgpu::TextureFormat,
 ) -> wgpu::RenderPipeline {
+    let vertex_entry = format!("vs_{name}");
+    let fragment_entry = format!("fs_{name}");
     device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-        label: Some(label),
+        label: Some(name),
         layout: Some(layout),
         vertex: wgpu::VertexState {
             module,
-            entry_point: Some(vertex_entry),
+            entry_point: Some(&vertex_entry),
             compilation_options: wgpu::PipelineCompilationOptions::default(),
-            buffers: &[Some(instances)],
+            buffers: &[],
         },
         primitive: wgpu::PrimitiveState {
             topology: wgpu::PrimitiveTopology::TriangleStrip,
-            // 2D quads are never back-facing in a meaningful way; don't cull.
+            // 2D quads are never back-facing in a meaningful way (a mirroring transform
+            // flips their winding); don't cull.
             cull_mode: None,
             ..Default::default()
         },
@@ -185,7 +184,7 @@ fn create_pipeline(
         multisample: wgpu::MultisampleState::default(),
         fragment: Some(wgpu::FragmentState {
             module,
-            entry_point: Some(fragment_entry),
+            entry_point: Some(&fragment_entry),
             compilation_options: wgpu::PipelineCompilationOptions::default(),
             targets: &[Some(wgpu::ColorTargetState {
                 format,

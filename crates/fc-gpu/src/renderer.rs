@@ -33,7 +33,19 @@ pub struct Renderer {
     atlas: GlyphAtlas,
     frame: FrameInstances,
     quad_instances: InstanceBuffer,
+    shadow_instances: InstanceBuffer,
+    gradient_instances: InstanceBuffer,
     glyph_instances: InstanceBuffer,
+    composite_instances: InstanceBuffer,
+    /// Opacity layers, the target's size, one per group in the frame; kept across frames
+    /// and dropped when the target is resized.
+    layers: Vec<Layer>,
+}
+
+/// A texture an opacity group is drawn into before it is composited.
+struct Layer {
+    view: wgpu::TextureView,
+    bind_group: wgpu::BindGroup,
 }
 
 enum Target {
@@ -178,8 +190,12 @@ impl Renderer {
         } = gpu;
         let atlas = make_atlas(&device);
         let pipelines = Pipelines::new(&device, format, atlas.bind_group_layout());
-        let quad_instances = InstanceBuffer::new(&device, "fc-gpu quad instances");
-        let glyph_instances = InstanceBuffer::new(&device, "fc-gpu glyph instances");
+        let instances = |label| InstanceBuffer::new(&device, &pipelines.instances_layout, label);
+        let quad_instances = instances("fc-gpu quad instances");
+        let shadow_instances = instances("fc-gpu shadow instances");
+        let gradient_instances = instances("fc-gpu gradient instances");
+        let glyph_instances = instances("fc-gpu glyph instances");
+        let composite_instances = instances("fc-gpu composite instances");
         Self {
             adapter_info: describe_adapter(&adapter),
             device,
@@ -193,13 +209,18 @@ impl Renderer {
             atlas,
             frame: FrameInstances::default(),
             quad_instances,
+            shadow_instances,
+            gradient_instances,
             glyph_instances,
+            composite_instances,
+            layers: Vec::new(),
         }
     }
 
     /// Changes the target size, in device pixels. An offscreen target loses its contents; a
     /// window of zero width or height skips frames until it is resized again.
     pub fn resize(&mut self, width: u32, height: u32) {
+        self.layers.clear();
         match &mut self.target {
             Target::Offscreen { texture, view, .. } => {
                 let (width, height) = (width.max(1), height.max(1));
@@ -244,12 +265,31 @@ impl Renderer {
                 "scene size differs from the target size"
             );
         }
-        self.frame
-            .build(scene, &mut self.atlas, &self.device, &self.queue, fonts);
+        let target = [0.0, 0.0, self.width as f32, self.height as f32];
+        self.frame.build(
+            scene,
+            target,
+            &mut self.atlas,
+            &self.device,
+            &self.queue,
+            fonts,
+        );
+        let (device, queue) = (&self.device, &self.queue);
+        let layout = &self.pipelines.instances_layout;
         self.quad_instances
-            .write(&self.device, &self.queue, &self.frame.quads);
+            .write(device, queue, layout, &self.frame.quads);
+        self.shadow_instances
+            .write(device, queue, layout, &self.frame.shadows);
+        self.gradient_instances
+            .write(device, queue, layout, &self.frame.gradients);
         self.glyph_instances
-            .write(&self.device, &self.queue, &self.frame.glyphs);
+            .write(device, queue, layout, &self.frame.glyphs);
+        self.composite_instances
+            .write(device, queue, layout, &self.frame.composites);
+        while self.layers.len() < self.frame.composites.len() {
+            let layer = self.create_layer();
+            self.layers.push(layer);
+        }
         let globals = Globals {
             viewport: [self.width as f32, self.height as f32],
             linear_target: u32::from(self.linear_target),
@@ -285,15 +325,22 @@ impl Renderer {
             });
         let clear = clear_color(scene.clear_color, self.linear_target);
         let atlas_bind_group = self.atlas.bind_group(&self.device);
-        {
+        for pass_info in &self.frame.passes {
+            let (pass_view, load) = match pass_info.layer {
+                None => (&view, wgpu::LoadOp::Clear(clear)),
+                Some(i) => match self.layers.get(i as usize) {
+                    Some(layer) => (&layer.view, wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT)),
+                    None => continue,
+                },
+            };
             let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
                 label: Some("fc-gpu scene"),
                 color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: &view,
+                    view: pass_view,
                     depth_slice: None,
                     resolve_target: None,
                     ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(clear),
+                        load,
                         store: wgpu::StoreOp::Store,
                     },
                 })],
@@ -303,16 +350,35 @@ impl Renderer {
                 multiview_mask: None,
             });
             pass.set_bind_group(0, &self.pipelines.globals_bind_group, &[]);
-            for batch in &self.frame.batches {
+            let Some(batches) = self.frame.batches.get(pass_info.batches.clone()) else {
+                continue;
+            };
+            for batch in batches {
                 match batch.kind {
                     BatchKind::Quad => {
                         pass.set_pipeline(&self.pipelines.quad);
-                        pass.set_vertex_buffer(0, self.quad_instances.buffer().slice(..));
+                        pass.set_bind_group(1, self.quad_instances.bind_group(), &[]);
+                    }
+                    BatchKind::Shadow => {
+                        pass.set_pipeline(&self.pipelines.shadow);
+                        pass.set_bind_group(1, self.shadow_instances.bind_group(), &[]);
+                    }
+                    BatchKind::Gradient => {
+                        pass.set_pipeline(&self.pipelines.gradient);
+                        pass.set_bind_group(1, self.gradient_instances.bind_group(), &[]);
                     }
                     BatchKind::Glyph => {
                         pass.set_pipeline(&self.pipelines.glyph);
                         pass.set_bind_group(1, atlas_bind_group, &[]);
-                        pass.set_vertex_buffer(0, self.glyph_instances.buffer().slice(..));
+                        pass.set_bind_group(2, self.glyph_instances.bind_group(), &[]);
+                    }
+                    BatchKind::Composite => {
+                        let Some(layer) = self.layers.get(batch.instances.start as usize) else {
+                            continue;
+                        };
+                        pass.set_pipeline(&self.pipelines.composite);
+                        pass.set_bind_group(1, self.composite_instances.bind_group(), &[]);
+                        pass.set_bind_group(2, &layer.bind_group, &[]);
                     }
                 }
                 // Four vertices: the unit quad as a triangle strip, one per instance.
@@ -350,6 +416,34 @@ impl Renderer {
             _ => readback.insert(Readback::new(&self.device, self.width, self.height)),
         };
         readback.read(&self.device, &self.queue, texture)
+    }
+
+    /// A transparent texture of the target's size and format for an opacity group.
+    fn create_layer(&self) -> Layer {
+        let texture = self.device.create_texture(&wgpu::TextureDescriptor {
+            label: Some("fc-gpu opacity layer"),
+            size: wgpu::Extent3d {
+                width: self.width,
+                height: self.height,
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format: self.format,
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
+            view_formats: &[],
+        });
+        let view = texture.create_view(&wgpu::TextureViewDescriptor::default());
+        let bind_group = self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: Some("fc-gpu opacity layer"),
+            layout: &self.pipelines.layer_layout,
+            entries: &[wgpu::BindGroupEntry {
+                binding: 0,
+                resource: wgpu::BindingResource::TextureView(&view),
+            }],
+        });
+        Layer { view, bind_group }
     }
 
     /// Blocks until the GPU has finished all submitted work.
@@ -552,7 +646,7 @@ mod tests {
     #[test]
     fn tiny_atlas_grows_and_clears_without_changing_pixels() {
         use cosmic_text::{fontdb, Attrs, Buffer, Family, Metrics, Shaping};
-        use fc_paint::{Glyph, Item, NO_CLIP};
+        use fc_paint::{Clip, Glyph, Item, IDENTITY};
 
         quiet_vulkan_loader();
         let mut db = fontdb::Database::new();
@@ -573,7 +667,8 @@ mod tests {
                         x: p.x,
                         y: p.y,
                         color: [0.0, 0.0, 0.0, 1.0],
-                        clip: NO_CLIP,
+                        clip: Clip::NONE,
+                        transform: IDENTITY,
                     }));
                 }
             }
@@ -617,17 +712,10 @@ mod tests {
     /// same size (no per-frame allocation).
     #[test]
     fn instance_buffers_grow_once_and_are_reused() {
-        use fc_paint::{Item, Quad, NO_CLIP};
+        use fc_paint::{Item, Quad};
 
         quiet_vulkan_loader();
-        let quad = Quad {
-            bounds: [1.0, 1.0, 2.0, 2.0],
-            background: [0.0, 0.0, 1.0, 1.0],
-            border_color: [0.0; 4],
-            border_widths: [0.0; 4],
-            corner_radii: [0.0; 4],
-            clip: NO_CLIP,
-        };
+        let quad = Quad::filled([1.0, 1.0, 2.0, 2.0], [0.0, 0.0, 1.0, 1.0]);
         let scene = Scene {
             width: 8,
             height: 8,
@@ -642,7 +730,7 @@ mod tests {
             Renderer::headless(8, 8).expect("fc-gpu tests need a GPU adapter (lavapipe on CI)");
         r.render(&scene, &mut fonts).expect("render");
         let capacity = r.quad_instances.capacity();
-        assert!(capacity >= 5000 * size_of::<Quad>() as u64);
+        assert!(capacity >= 5000 * size_of::<crate::instances::QuadInstance>() as u64);
         assert!(
             capacity.is_power_of_two(),
             "grown by doubling from a power of two"

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use fc_paint::{Item, Quad};
+use fc_paint::{Clip, Item, Quad};
 
 #[test]
 fn red_square_on_white() {
@@ -72,7 +72,7 @@ fn per_corner_radii() {
 #[test]
 fn border_has_border_colour() {
     let quad = Quad {
-        border_color: BLUE,
+        border_colors: [BLUE; 4],
         border_widths: [4.0, 8.0, 4.0, 2.0],
         ..rect(10.0, 10.0, 80.0, 60.0, RED)
     };
@@ -91,7 +91,7 @@ fn border_has_border_colour() {
 #[test]
 fn rounded_border_keeps_corners_clear() {
     let quad = Quad {
-        border_color: BLACK,
+        border_colors: [BLACK; 4],
         border_widths: [3.0; 4],
         corner_radii: [16.0; 4],
         ..rect(10.0, 10.0, 80.0, 80.0, TRANSPARENT)
@@ -113,7 +113,7 @@ fn rounded_border_keeps_corners_clear() {
 fn clip_cuts_quad() {
     // The quad spans x 20..80, its clip only x 0..50.
     let quad = Quad {
-        clip: [0.0, 0.0, 50.0, 100.0],
+        clip: Clip::rect([0.0, 0.0, 50.0, 100.0]),
         ..rect(20.0, 20.0, 60.0, 60.0, RED)
     };
     let image = render(&scene(100, 100, vec![Item::Quad(quad)]));

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use cosmic_text::{Attrs, Buffer, Family, FontSystem, Metrics, Shaping};
 use fc_gpu::RgbaImage;
-use fc_paint::{Glyph, Item, Rect, NO_CLIP};
+use fc_paint::{Clip, Glyph, Item, Rect, IDENTITY};
 
 /// Shapes `text` in Noto Sans at `size` px with its top-left at (`x`, `y`) and returns its
 /// glyphs and the box the text's line occupies.
@@ -40,7 +40,8 @@ fn shape(
                 x: physical.x,
                 y: physical.y,
                 color,
-                clip: NO_CLIP,
+                clip: Clip::NONE,
+                transform: IDENTITY,
             }));
         }
     }
@@ -109,7 +110,7 @@ fn glyph_colour_and_clip() {
         .into_iter()
         .map(|item| match item {
             Item::Glyph(g) => Item::Glyph(Glyph {
-                clip: [0.0, 0.0, clip_right, 100.0],
+                clip: Clip::rect([0.0, 0.0, clip_right, 100.0]),
                 ..g
             }),
             other => other,

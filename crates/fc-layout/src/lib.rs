@@ -6,14 +6,18 @@
 
 #![deny(unsafe_code)]
 
+mod build;
+mod calc;
 mod fonts;
+mod inline;
 mod text;
 pub mod to_taffy;
 
 pub use fonts::{new_font_system, DEFAULT_FAMILY};
-pub use text::{line_height_px, TextBox};
+pub use text::{line_height_px, DecorationLine, TextBox};
 
-use fc_view::{damage, NodeId, NodeKind, Tree};
+use build::{Builder, Ctx};
+use fc_view::{damage, NodeId, Tree};
 use std::collections::HashMap;
 use taffy::{AvailableSpace, Size, TaffyTree};
 
@@ -27,10 +31,15 @@ pub struct Viewport {
 }
 
 /// Lays out trees. One per player, owned by the render thread; holds the `FontSystem` and
-/// one shaped `TextBox` per text leaf (reshaped only when its text, font or width change).
+/// one shaped `TextBox` per paragraph (a run of adjacent text and inline content), keyed by
+/// the paragraph's first text node and reshaped only when its spans, their styles or its
+/// width change.
 pub struct Layouter {
     pub fonts: cosmic_text::FontSystem,
     texts: HashMap<NodeId, TextBox>,
+    /// Text node -> (its paragraph's key, its span index in that paragraph).
+    spans: HashMap<NodeId, (NodeId, usize)>,
+    families: HashMap<String, Option<String>>,
 }
 
 impl Layouter {
@@ -38,29 +47,80 @@ impl Layouter {
         Layouter {
             fonts,
             texts: HashMap::new(),
+            spans: HashMap::new(),
+            families: HashMap::new(),
         }
     }
 
-    /// The shaped text of a text leaf, as last laid out.
+    /// The paragraph that shows text node `id`, as last laid out.
     pub fn text(&self, id: NodeId) -> Option<&TextBox> {
-        self.texts.get(&id)
+        self.text_span(id).map(|(tb, _)| tb)
+    }
+
+    /// The paragraph that shows text node `id` and the node's span index in it (the
+    /// metadata of the node's glyphs).
+    pub fn text_span(&self, id: NodeId) -> Option<(&TextBox, usize)> {
+        let (key, span) = self.spans.get(&id)?;
+        Some((self.texts.get(key)?, *span))
     }
 
     /// Lays out the whole tree into `viewport`. The page grows past the viewport's height
     /// when its content is taller (it scrolls); it is never shorter.
     pub fn layout(&mut self, tree: &mut Tree, viewport: Viewport) {
         let _span = tracing::debug_span!("layout").entered();
-        self.texts.retain(|id, _| tree.get(*id).is_some());
-        let mut taffy: TaffyTree<NodeId> = TaffyTree::new();
-        let mut pairs = Vec::new();
-        let Some(root) = self.build(tree, tree.root(), &mut taffy, &mut pairs) else {
-            return;
+        let mut b = Builder {
+            tree,
+            texts: &mut self.texts,
+            fonts: &self.fonts,
+            families: &mut self.families,
+            taffy: TaffyTree::new(),
+            paragraphs: Vec::new(),
+            inline_elements: Vec::new(),
+            calc_nodes: Vec::new(),
         };
+        let root = b.element(tree.root(), inline::Decor::default());
+        let Builder {
+            mut taffy,
+            paragraphs,
+            inline_elements,
+            calc_nodes,
+            ..
+        } = b;
+        let Some(root) = root else { return };
+        // Paragraphs not made this time are gone (their first text node changed or left).
+        let used: std::collections::HashSet<NodeId> = paragraphs.iter().map(|p| p.0).collect();
+        self.texts.retain(|k, _| used.contains(k));
         if let Ok(mut style) = taffy.style(root).cloned() {
             style.size.width = taffy::style::Dimension::length(viewport.width);
             style.min_size.height = taffy::style::LengthPercentageAuto::length(viewport.height);
             let _ = taffy.set_style(root, style);
         }
+        if !self.compute(&mut taffy, root, viewport) {
+            return;
+        }
+        if !calc_nodes.is_empty() {
+            resolve_calc(tree, &mut taffy, &calc_nodes, viewport);
+            if !self.compute(&mut taffy, root, viewport) {
+                return;
+            }
+        }
+        self.spans.clear();
+        self.write_back(tree, &taffy, root, viewport);
+        for (key, members) in &paragraphs {
+            self.write_paragraph(tree, *key, members);
+        }
+        for id in inline_elements {
+            write_inline_element(tree, id);
+        }
+    }
+
+    /// Runs taffy; false when it failed (logged).
+    fn compute(
+        &mut self,
+        taffy: &mut TaffyTree<Ctx>,
+        root: taffy::NodeId,
+        viewport: Viewport,
+    ) -> bool {
         let fonts = &mut self.fonts;
         let texts = &mut self.texts;
         let available = Size {
@@ -69,20 +129,23 @@ impl Layouter {
         };
         let result =
             taffy.compute_layout_with_measure(root, available, |inputs, _id, ctx, style| {
-                let Some(node_id) = ctx.copied() else {
-                    return taffy::compute_leaf_layout(
-                        inputs,
-                        style,
-                        |_, _| 0.0,
-                        |_, _| Size::ZERO,
-                    );
+                let key = match ctx {
+                    Some(Ctx::Para(key)) => *key,
+                    _ => {
+                        return taffy::compute_leaf_layout(
+                            inputs,
+                            style,
+                            |_, _| 0.0,
+                            |_, _| Size::ZERO,
+                        )
+                    }
                 };
                 taffy::compute_leaf_layout(
                     inputs,
                     style,
                     |_, _| 0.0,
                     |known, avail| {
-                        let Some(tb) = texts.get_mut(&node_id) else {
+                        let Some(tb) = texts.get_mut(&key) else {
                             return Size::ZERO;
                         };
                         let width = known.width.or(match avail.width {
@@ -100,80 +163,131 @@ impl Layouter {
             });
         if let Err(e) = result {
             tracing::error!("layout failed: {e}");
-            return;
+            return false;
         }
-        self.write_back(tree, &taffy, tree.root(), viewport.x, viewport.y, &pairs);
+        true
     }
 
-    /// Builds the taffy subtree for `id`; returns None for nodes that make no box.
-    fn build(
-        &mut self,
-        tree: &Tree,
-        id: NodeId,
-        taffy: &mut TaffyTree<NodeId>,
-        pairs: &mut Vec<(NodeId, taffy::NodeId)>,
-    ) -> Option<taffy::NodeId> {
-        let node = tree.get(id)?;
-        let made = match &node.kind {
-            NodeKind::Text(t) => {
-                let shown = fc_view::display_text(t, node.style.white_space);
-                if shown.is_empty() {
-                    return None;
-                }
-                let tb = self.texts.entry(id).or_default();
-                tb.set(&shown, &node.style);
-                taffy
-                    .new_leaf_with_context(taffy::Style::default(), id)
-                    .ok()?
-            }
-            NodeKind::Fragment => return None,
-            NodeKind::Root | NodeKind::Element(_) => {
-                let style = to_taffy::to_taffy(&node.style);
-                let mut kids = Vec::new();
-                if node.style.display != fc_style::Display::None {
-                    for c in tree.flat_children(id) {
-                        if let Some(k) = self.build(tree, c, taffy, pairs) {
-                            kids.push(k);
-                        }
-                    }
-                }
-                taffy.new_with_children(style, &kids).ok()?
-            }
-        };
-        pairs.push((id, made));
-        Some(made)
-    }
-
+    /// Walks the taffy tree (which has anonymous boxes the view tree lacks), writing element
+    /// boxes and giving each paragraph its final width and window position.
     fn write_back(
         &mut self,
         tree: &mut Tree,
-        taffy: &TaffyTree<NodeId>,
-        root: NodeId,
-        x: f32,
-        y: f32,
-        pairs: &[(NodeId, taffy::NodeId)],
+        taffy: &TaffyTree<Ctx>,
+        root: taffy::NodeId,
+        viewport: Viewport,
     ) {
-        let map: HashMap<NodeId, taffy::NodeId> = pairs.iter().copied().collect();
-        let mut stack = vec![(root, x, y)];
-        while let Some((id, px, py)) = stack.pop() {
-            let Some(tid) = map.get(&id) else { continue };
-            let Ok(l) = taffy.layout(*tid) else { continue };
-            let (nx, ny) = (px + l.location.x, py + l.location.y);
-            let (w, h) = (l.size.width, l.size.height);
-            if let Some(node) = tree.get_mut(id) {
-                node.rect = [nx, ny, w, h];
+        let mut stack = vec![(root, viewport.x, viewport.y)];
+        while let Some((t, px, py)) = stack.pop() {
+            let Ok(l) = taffy.layout(t) else { continue };
+            let (x, y) = (px + l.location.x, py + l.location.y);
+            match taffy.get_node_context(t) {
+                Some(Ctx::Node(id)) => {
+                    if let Some(node) = tree.get_mut(*id) {
+                        node.rect = [x, y, l.size.width, l.size.height];
+                        node.damage &= !damage::RELAYOUT;
+                    }
+                }
+                Some(Ctx::Para(key)) => {
+                    if let Some(tb) = self.texts.get_mut(key) {
+                        // Final width: wrap and align at the box's content width.
+                        tb.finish(&mut self.fonts, l.content_box_width(), [x, y]);
+                    }
+                }
+                None => {}
+            }
+            if let Ok(kids) = taffy.children(t) {
+                for c in kids {
+                    stack.push((c, x, y));
+                }
+            }
+        }
+    }
+
+    /// Gives each text node of a paragraph the box of its glyphs.
+    fn write_paragraph(&mut self, tree: &mut Tree, key: NodeId, members: &[NodeId]) {
+        let Some(tb) = self.texts.get(&key) else {
+            return;
+        };
+        let [ox, oy] = tb.origin();
+        for id in members {
+            if let Some(node) = tree.get_mut(*id) {
+                // Text that white-space processing removed: an empty box where the
+                // paragraph starts.
+                node.rect = [ox, oy, 0.0, 0.0];
                 node.damage &= !damage::RELAYOUT;
             }
-            if let Some(tb) = self.texts.get_mut(&id) {
-                // Final width: wrap and align at the box's content width.
-                tb.finish(&mut self.fonts, l.content_box_width());
-            }
-            for c in tree.flat_children(id) {
-                stack.push((c, nx, ny));
+        }
+        for (i, id) in tb.span_nodes().enumerate() {
+            self.spans.insert(id, (key, i));
+            if let (Some(r), Some(node)) = (tb.span_rect(i), tree.get_mut(id)) {
+                node.rect = r;
             }
         }
     }
 }
 
+/// An inline element's box: the union of its content's boxes (children come first in the
+/// list, so nested inline elements are already done).
+fn write_inline_element(tree: &mut Tree, id: NodeId) {
+    let mut u: Option<[f32; 4]> = None;
+    for c in tree.flat_children(id) {
+        let Some(n) = tree.get(c) else { continue };
+        let r = n.rect;
+        if r[2] <= 0.0 && r[3] <= 0.0 || n.style.display == fc_style::Display::None {
+            continue;
+        }
+        u = Some(match u {
+            None => r,
+            Some(a) => {
+                let x0 = a[0].min(r[0]);
+                let y0 = a[1].min(r[1]);
+                let x1 = (a[0] + a[2]).max(r[0] + r[2]);
+                let y1 = (a[1] + a[3]).max(r[1] + r[3]);
+                [x0, y0, x1 - x0, y1 - y0]
+            }
+        });
+    }
+    let first = tree
+        .flat_children(id)
+        .first()
+        .and_then(|c| tree.get(*c))
+        .map(|n| [n.rect[0], n.rect[1], 0.0, 0.0]);
+    if let Some(node) = tree.get_mut(id) {
+        node.rect = u.or(first).unwrap_or([0.0; 4]);
+        node.damage &= !damage::RELAYOUT;
+    }
+}
+
+/// Second half of `calc.rs`: px values for the mixed calc lengths, from the first layout.
+fn resolve_calc(
+    tree: &Tree,
+    taffy: &mut TaffyTree<Ctx>,
+    nodes: &[(taffy::NodeId, NodeId)],
+    viewport: Viewport,
+) {
+    let content = |taffy: &TaffyTree<Ctx>, t: taffy::NodeId| {
+        taffy
+            .layout(t)
+            .map(|l| [l.content_box_width(), l.content_box_height()])
+            .ok()
+    };
+    for &(t, id) in nodes {
+        let Some(node) = tree.get(id) else { continue };
+        let parent = taffy
+            .parent(t)
+            .and_then(|p| content(taffy, p))
+            .unwrap_or([viewport.width, viewport.height]);
+        let own = content(taffy, t).unwrap_or([0.0; 2]);
+        let Ok(mut style) = taffy.style(t).cloned() else {
+            continue;
+        };
+        calc::apply_calc(&mut style, &node.style, &calc::Bases { parent, own });
+        let _ = taffy.set_style(t, style);
+    }
+}
+
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_inline;

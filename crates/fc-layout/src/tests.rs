@@ -3,7 +3,7 @@ use fc_style::{Cascade, ResolveContext};
 use fc_view::Page;
 use serde_json::json;
 
-fn laid_out(src: &str, css: &str) -> (Page, Layouter) {
+pub(crate) fn laid_out(src: &str, css: &str) -> (Page, Layouter) {
     let compiled = fc_template::compile("pages/t/t.wxml", src);
     let (sheet, _) = fc_style::parse_stylesheet("pages/t/t.wxss", css);
     let cascade = Cascade::new(vec![
@@ -29,7 +29,7 @@ fn laid_out(src: &str, css: &str) -> (Page, Layouter) {
     (p, l)
 }
 
-fn rect_of(p: &Page, path: &[usize]) -> [f32; 4] {
+pub(crate) fn rect_of(p: &Page, path: &[usize]) -> [f32; 4] {
     let mut id = p.tree.root();
     for &i in path {
         id = p.tree.flat_children(id)[i];
@@ -67,9 +67,12 @@ fn text_is_centred_in_a_button() {
         .expect("one line");
     let first = run.glyphs.first().expect("glyphs").x;
     let last = run.glyphs.last().expect("glyphs");
+    let origin = tb.origin();
+    let left = origin[0] + first;
+    let right = origin[0] + last.x + last.w;
+    // The text node's box is its glyphs' box.
     let text_rect = p.tree.get(text_id).expect("text").rect;
-    let left = text_rect[0] + first;
-    let right = text_rect[0] + last.x + last.w;
+    assert!((text_rect[0] - left).abs() <= 1.0 && (text_rect[2] - (right - left)).abs() <= 1.0);
     let centre = button[0] + button[2] / 2.0;
     assert!(
         ((left + right) / 2.0 - centre).abs() < 2.0,
@@ -98,5 +101,9 @@ fn long_text_wraps_at_the_box_width() {
     );
     let text = rect_of(&p, &[0, 0]);
     assert!(text[2] <= 100.0);
-    assert!(text[3] >= 60.0 && (text[3] % 20.0).abs() < 0.01, "{text:?}");
+    // Lines are 20px apart; the text's box is its glyphs' content areas (1.362em tall each,
+    // so it overhangs the 20px line boxes a little).
+    let view = rect_of(&p, &[0]);
+    assert!(view[3] >= 60.0 && (view[3] % 20.0).abs() < 0.01, "{view:?}");
+    assert!(text[3] >= view[3] && text[3] <= view[3] + 2.0, "{text:?}");
 }

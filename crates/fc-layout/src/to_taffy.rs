@@ -27,8 +27,10 @@ fn lp(l: Length) -> LengthPercentage {
     }
 }
 
-/// Converts an element's computed style. Inline-level boxes are laid out as blocks until the
-/// inline formatting context exists (README lists this gap).
+/// Converts an element's computed style. Only boxes reach taffy: inline elements' content is
+/// part of a paragraph (build.rs), so an `inline` element seen here is an atomic or
+/// blockified one (a flex item) and lays out as a block. Mixed px + % `calc()` lengths get
+/// their % part here and their whole value after a first layout (calc.rs).
 pub fn to_taffy(s: &ComputedStyle) -> taffy::Style {
     use taffy::style as ts;
     let display = match s.display {
@@ -114,6 +116,10 @@ pub fn to_taffy(s: &ComputedStyle) -> taffy::Style {
                 x: ts::Overflow::Visible,
                 y: ts::Overflow::Visible,
             }
+        },
+        gap: taffy::Size {
+            width: lp(s.column_gap),
+            height: lp(s.row_gap),
         },
         ..Default::default()
     }

@@ -44,7 +44,7 @@ fn unwrap_position(line: u32, col: u32) -> (u32, u32) {
 
 /// Parses one backtrace line of `JsError`'s `Display`: `    at name (path:line:col)`.
 /// Native frames (`(native)`) and frames without a file (`(unknown at :1:1)`) give `None`.
-fn parse_frame(line: &str) -> Option<Location> {
+pub(crate) fn parse_frame(line: &str) -> Option<Location> {
     let rest = line.trim_start().strip_prefix("at ")?;
     let inner = rest.strip_suffix(')')?;
     let inner = &inner[inner.rfind(" (")? + 2..];
@@ -248,28 +248,34 @@ pub(crate) fn report_here(context: &mut Context, message: &str, fallback: &str) 
     host.report(diagnostic);
 }
 
-fn call_on_error(context: &mut Context, host: &Host, text: &str) {
+/// `App.onError(text)`, then every `wx.onError` listener with the same text.
+pub(crate) fn call_on_error(context: &mut Context, host: &Host, text: &str) {
     if host.in_on_error.get() {
         return;
     }
-    let Some(app) = host.state.borrow().app.clone() else {
-        return;
-    };
-    let Ok(handler) = app.get(boa_engine::js_string!("onError"), context) else {
-        return;
-    };
-    let Some(handler) = handler.as_callable() else {
-        return;
-    };
+    let app = host.state.borrow().app.clone();
+    let mut handlers: Vec<(JsValue, boa_engine::JsObject)> = Vec::new();
+    if let Some(app) = app {
+        if let Ok(handler) = app.get(boa_engine::js_string!("onError"), context) {
+            if let Some(handler) = handler.as_callable() {
+                handlers.push((app.into(), handler));
+            }
+        }
+    }
+    for listener in crate::stubs::listeners_of(host, "error") {
+        handlers.push((JsValue::undefined(), listener));
+    }
     host.in_on_error.set(true);
     let arg = JsValue::from(boa_engine::JsString::from(text));
-    let result = handler.call(&app.clone().into(), &[arg], context);
-    host.in_on_error.set(false);
-    if let Err(err) = result {
-        // Reported, but not fed back into onError.
-        let diagnostic = diagnostic_of(&err, context, "app.js");
-        host.report(diagnostic);
+    for (this, handler) in handlers {
+        let result = handler.call(&this, std::slice::from_ref(&arg), context);
+        if let Err(err) = result {
+            // Reported, but not fed back into onError.
+            let diagnostic = diagnostic_of(&err, context, "app.js");
+            host.report(diagnostic);
+        }
     }
+    host.in_on_error.set(false);
 }
 
 #[cfg(test)]

@@ -6,7 +6,12 @@
 use crate::console::create_console;
 use crate::errors::report_here;
 use crate::host::Host;
+use crate::navigation::{current_pages, navigation_functions};
+use crate::request::request;
 use crate::storage::storage_functions;
+use crate::stubs::stub_functions;
+use crate::system::system_functions;
+use crate::timers::{next_tick, timer_globals};
 use boa_engine::object::builtins::JsArray;
 use boa_engine::object::ObjectInitializer;
 use boa_engine::property::Attribute;
@@ -24,7 +29,7 @@ pub(crate) fn install_globals(context: &mut Context) -> JsResult<()> {
             NativeFunction::from_fn_ptr(get_current_pages),
         ),
     ];
-    for (name, length, function) in functions {
+    for (name, length, function) in functions.into_iter().chain(timer_globals()) {
         context.register_global_builtin_callable(JsString::from(name), length, function)?;
     }
 
@@ -38,15 +43,27 @@ pub(crate) fn install_globals(context: &mut Context) -> JsResult<()> {
     Ok(())
 }
 
-/// The `wx`/`ft` object: the storage APIs; `canIUse` still answers false to all.
+/// The `wx`/`ft` object: storage, navigation, system info, `nextTick`, stubs, `canIUse`.
 fn create_api(context: &mut Context) -> JsObject {
     let mut api = ObjectInitializer::new(context);
+    // Runtime APIs (timers.rs, system.rs, stubs.rs; `canIUse` is in stubs.rs).
     api.function(
-        NativeFunction::from_fn_ptr(|_, _, _| Ok(JsValue::from(false))),
-        js_string!("canIUse"),
+        NativeFunction::from_fn_ptr(next_tick),
+        js_string!("nextTick"),
         1,
     );
-    for (name, length, function) in storage_functions() {
+    api.function(
+        NativeFunction::from_fn_ptr(request),
+        js_string!("request"),
+        1,
+    );
+    for (name, length, function) in system_functions().into_iter().chain(stub_functions()) {
+        api.function(function, JsString::from(name), length);
+    }
+    for (name, length, function) in storage_functions()
+        .into_iter()
+        .chain(navigation_functions())
+    {
         api.function(function, JsString::from(name), length);
     }
     api.build()
@@ -121,13 +138,6 @@ fn get_current_pages(
     _args: &[JsValue],
     context: &mut Context,
 ) -> JsResult<JsValue> {
-    let host = Host::of(context)?;
-    let pages: Vec<JsValue> = host
-        .state
-        .borrow()
-        .pages
-        .iter()
-        .map(|p| p.instance.clone().into())
-        .collect();
+    let pages = current_pages(context)?;
     Ok(JsArray::from_iter(pages, context).into())
 }

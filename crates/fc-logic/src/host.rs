@@ -25,6 +25,20 @@ pub(crate) struct Host {
     pub in_on_error: Cell<bool>,
     /// The app's storage, opened on first use. Borrowed only around plain-Rust store calls.
     pub storage: RefCell<StorageSlot>,
+    /// Pending `setTimeout`/`setInterval` timers (`event_loop.rs`).
+    pub timers: RefCell<crate::event_loop::Timers>,
+    /// Promises rejected with no handler so far this turn (`event_loop::Hooks`).
+    pub rejections: RefCell<Vec<JsObject>>,
+    /// The player's window, kept current by the render thread (`system.rs`).
+    pub window: crate::system::SharedWindow,
+    /// `wx.onAppShow`/`onAppHide`/`onError`/`onThemeChange` listeners, by event name.
+    pub listeners: RefCell<HashMap<&'static str, Vec<JsObject>>>,
+    /// What `App.onLaunch` got, for `getLaunchOptionsSync`.
+    pub launch_options: RefCell<Option<serde_json::Value>>,
+    /// `setClipboardData`'s text (an in-process clipboard).
+    pub clipboard: RefCell<String>,
+    /// `wx.request`s in flight (`request.rs`).
+    pub requests: RefCell<crate::request::Requests>,
 }
 
 /// Built-in functions captured before any app code runs (an app may replace the globals).
@@ -105,6 +119,7 @@ impl Host {
         console: ConsoleSink,
         helpers: Helpers,
         storage_dir: Option<std::path::PathBuf>,
+        window: crate::system::SharedWindow,
     ) -> Host {
         Host {
             bundle,
@@ -114,6 +129,13 @@ impl Host {
             helpers,
             in_on_error: Cell::new(false),
             storage: RefCell::new(StorageSlot::new(storage_dir)),
+            timers: RefCell::default(),
+            rejections: RefCell::default(),
+            window,
+            listeners: RefCell::default(),
+            launch_options: RefCell::default(),
+            clipboard: RefCell::default(),
+            requests: RefCell::default(),
         }
     }
 

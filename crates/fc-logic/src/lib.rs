@@ -18,13 +18,22 @@
 mod console;
 mod convert;
 mod errors;
+mod esm;
+mod event_loop;
 mod globals;
 mod host;
 mod module;
+mod navigation;
 mod page;
+mod rejections;
+mod request;
 mod runtime;
 mod set_data;
 mod storage;
+mod stubs;
+mod system;
 mod thread;
+mod timers;
 
+pub use system::{SharedWindow, WindowInfo};
 pub use thread::{ConsoleSink, LogicOptions, LogicThread};

@@ -61,7 +61,10 @@ pub(crate) enum LoadError {
 /// Parses a file and returns its module function (not yet called).
 fn compile(path: &str, text: &str, context: &mut Context) -> Result<JsObject, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let wrapped = format!("{WRAP_PREFIX}{text}{WRAP_SUFFIX}");
+    // `import`/`export` become CommonJS first, on the same lines (esm.rs).
+    let converted = crate::esm::to_commonjs(text);
+    let body = converted.as_deref().unwrap_or(text);
+    let wrapped = format!("{WRAP_PREFIX}{body}{WRAP_SUFFIX}");
     let source = Source::from_bytes(wrapped.as_bytes()).with_path(Path::new(path));
     let script = Script::parse(source, None, context)
         .map_err(|err| LoadError::Syntax(syntax_diagnostic(path, text, &err)))?;

@@ -7,14 +7,17 @@ use crate::errors::report_js_error;
 use crate::globals::install_globals;
 use crate::host::{Helpers, Host};
 use crate::module::{run_entry, PRELUDE};
+use crate::navigation::{navigate_done, page_show, page_unload, set_stack};
 use crate::page::{call_hook, dispatch_event, load_page, run_callback};
 use crate::set_data::flush;
-use crate::thread::LogicOptions;
+use crate::thread::{Incoming, LogicOptions};
 use boa_engine::vm::RuntimeLimits;
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsValue, Source};
 use fc_protocol::{ToLogic, ToRender, Turn};
 use std::rc::Rc;
+use std::sync::mpsc::Sender;
 use std::sync::Arc;
+use std::time::Instant;
 
 /// Second guard against runaway scripts (the render side's watchdog is the first): boa
 /// counts loop iterations per call frame (default: unlimited) and nested calls (default 512).
@@ -47,8 +50,10 @@ fn missing(name: &str) -> JsError {
 }
 
 impl Runtime {
-    pub fn new(opts: LogicOptions) -> JsResult<Runtime> {
-        let mut context = Context::builder().build()?;
+    pub fn new(opts: LogicOptions, own: Sender<Incoming>) -> JsResult<Runtime> {
+        let mut context = Context::builder()
+            .host_hooks(Rc::new(crate::event_loop::Hooks))
+            .build()?;
         let mut limits = RuntimeLimits::default();
         limits.set_loop_iteration_limit(LOOP_ITERATION_LIMIT);
         limits.set_recursion_limit(RECURSION_LIMIT);
@@ -73,7 +78,9 @@ impl Runtime {
             opts.console,
             helpers,
             storage_dir,
+            opts.window,
         ));
+        host.requests.borrow_mut().sender = Some(own);
         context.insert_data(host.clone());
         install_globals(&mut context)?;
         Ok(Runtime {
@@ -105,6 +112,7 @@ impl Runtime {
             "scene": 1001,
             "referrerInfo": {},
         });
+        *self.host.launch_options.borrow_mut() = Some(launch.clone());
         for hook in ["onLaunch", "onShow"] {
             let options = from_json(&launch, context);
             call_app_hook(&app, hook, &[options], context);
@@ -123,25 +131,95 @@ impl Runtime {
                 event,
             } => dispatch_event(page, &handler, &event, context),
             ToLogic::Callback { id } => run_callback(id, context),
+            ToLogic::PageShow { page } => page_show(page, true, context),
+            ToLogic::PageHide { page } => page_show(page, false, context),
+            ToLogic::PageUnload { page } => page_unload(page, context),
+            ToLogic::Stack { pages } => set_stack(pages, context),
+            ToLogic::NavigateDone { callback, result } => navigate_done(callback, result, context),
             ToLogic::Shutdown => {}
         }
         self.end_turn(turn);
     }
 
-    /// Runs the queued promise jobs, flushes the patches, ends the turn and wakes the
+    /// Runs the queued promise jobs, reports promises left rejected with no handler,
+    /// flushes the patches, ends the turn (with the next timer's deadline) and wakes the
     /// render thread.
     fn end_turn(&mut self, turn: Turn) {
-        if let Err(err) = self.context.run_jobs() {
+        self.run_jobs();
+        flush(&self.host);
+        let next_timer = self.next_timer();
+        self.host.send(ToRender::TurnEnd { turn, next_timer });
+        (self.wake)();
+    }
+
+    /// Promise jobs until none is left (a failing job stops boa's queue: go on after it).
+    fn run_jobs(&mut self) {
+        // Reporting a rejection runs JS (onError) that may queue jobs or reject again: a few
+        // rounds, bounded so a handler that always rejects cannot hold the turn.
+        for _ in 0..4 {
+            for _ in 0..1000 {
+                match self.context.run_jobs() {
+                    Ok(()) => break,
+                    Err(err) => report_js_error(&mut self.context, &err, "app.js"),
+                }
+            }
+            if self.host.rejections.borrow().is_empty() {
+                break;
+            }
+            crate::rejections::report_unhandled(&mut self.context);
+        }
+    }
+
+    /// When the earliest timer is due (what the loop waits for).
+    pub fn timer_due(&self) -> Option<Instant> {
+        self.host.timers.borrow().next_due()
+    }
+
+    /// The deadline the render side is told: the earliest timer, or now while a request
+    /// is in flight (its answer will be a turn; `wait idle` waits for it).
+    fn next_timer(&self) -> Option<Instant> {
+        if self.host.requests.borrow().in_flight() {
+            return Some(Instant::now());
+        }
+        self.timer_due()
+    }
+
+    /// A network worker's answer: its callbacks are a turn of their own, ending like a
+    /// timer turn.
+    pub fn network_reply(&mut self, reply: crate::request::Reply) {
+        crate::request::answer(reply, &mut self.context);
+        self.end_own_turn();
+    }
+
+    /// Runs the earliest timer if it is due, as a turn of its own: its callback, its promise
+    /// jobs, its patches, then `TimerTurnEnd`. Returns false when none was due.
+    pub fn run_timer(&mut self) -> bool {
+        let Some((callback, args)) = self.host.timers.borrow_mut().take_due(Instant::now()) else {
+            return false;
+        };
+        if let Err(err) = callback.call(&JsValue::undefined(), &args, &mut self.context) {
             report_js_error(&mut self.context, &err, "app.js");
         }
+        self.end_own_turn();
+        true
+    }
+
+    /// The end of a turn the logic thread started itself (a timer, a network answer).
+    fn end_own_turn(&mut self) {
+        self.run_jobs();
         flush(&self.host);
-        self.host.send(ToRender::TurnEnd { turn });
+        let next_timer = self.next_timer();
+        self.host.send(ToRender::TimerTurnEnd { next_timer });
         (self.wake)();
     }
 
     /// Drops every JS handle the host keeps while the context is still alive.
     pub fn stop(self) {
         *self.host.state.borrow_mut() = Default::default();
+        self.host.timers.borrow_mut().clear_all();
+        self.host.rejections.borrow_mut().clear();
+        self.host.listeners.borrow_mut().clear();
+        self.host.requests.borrow_mut().clear();
         drop(self.context);
     }
 }

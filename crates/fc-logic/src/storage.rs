@@ -15,10 +15,9 @@
 //! touches the data folder.
 
 use crate::convert::{from_json, to_json};
-use crate::errors::{error_message, report_js_error};
+use crate::errors::error_message;
 use crate::host::Host;
-use boa_engine::job::{Job, PromiseJob};
-use boa_engine::object::builtins::{JsArray, JsDate, JsPromise};
+use boa_engine::object::builtins::{JsArray, JsDate};
 use boa_engine::value::JsVariant;
 use boa_engine::{
     js_string, Context, JsError, JsNativeError, JsObject, JsResult, JsString, JsValue,
@@ -235,14 +234,14 @@ fn do_clear(context: &mut Context) -> Result<(), String> {
 type Fields = Vec<(&'static str, JsValue)>;
 
 /// The callbacks of an async call; all `None` means Promise style.
-struct Callbacks {
-    success: Option<JsObject>,
-    fail: Option<JsObject>,
-    complete: Option<JsObject>,
+pub(crate) struct Callbacks {
+    pub success: Option<JsObject>,
+    pub fail: Option<JsObject>,
+    pub complete: Option<JsObject>,
 }
 
 /// The object argument of an async call (none, or not an object, counts as `{}`).
-fn options_of(args: &[JsValue], context: &mut Context) -> JsObject {
+pub(crate) fn options_of(args: &[JsValue], context: &mut Context) -> JsObject {
     args.first()
         .and_then(JsValue::as_object)
         .unwrap_or_else(|| JsObject::with_object_proto(context.intrinsics()))
@@ -252,7 +251,7 @@ fn property(object: &JsObject, name: &str, context: &mut Context) -> JsResult<Js
     object.get(JsString::from(name), context)
 }
 
-fn callbacks_of(options: &JsObject, context: &mut Context) -> JsResult<Callbacks> {
+pub(crate) fn callbacks_of(options: &JsObject, context: &mut Context) -> JsResult<Callbacks> {
     let mut callable = |name: &str| -> JsResult<Option<JsObject>> {
         Ok(property(options, name, context)?.as_callable())
     };
@@ -290,49 +289,7 @@ fn finish(
             result.set(js_string!("errMsg"), js(&message), true, context)?;
         }
     }
-    let realm = context.realm().clone();
-    if callbacks.success.is_none() && callbacks.fail.is_none() && callbacks.complete.is_none() {
-        let (promise, resolvers) = JsPromise::new_pending(context);
-        let job = PromiseJob::with_realm(
-            move |context| {
-                let settle = if ok {
-                    &resolvers.resolve
-                } else {
-                    &resolvers.reject
-                };
-                settle.call(&JsValue::undefined(), &[result.into()], context)
-            },
-            realm,
-        );
-        context.enqueue_job(Job::PromiseJob(job));
-        return Ok(promise.into());
-    }
-    let job = PromiseJob::with_realm(
-        move |context| {
-            let first = if ok {
-                callbacks.success
-            } else {
-                callbacks.fail
-            };
-            let arg: JsValue = result.into();
-            for callback in [first, callbacks.complete].into_iter().flatten() {
-                // A throwing callback goes to App.onError; `complete` still runs.
-                if let Err(err) =
-                    callback.call(&JsValue::undefined(), std::slice::from_ref(&arg), context)
-                {
-                    report_callback_error(context, &err);
-                }
-            }
-            Ok(JsValue::undefined())
-        },
-        realm,
-    );
-    context.enqueue_job(Job::PromiseJob(job));
-    Ok(JsValue::undefined())
-}
-
-fn report_callback_error(context: &mut Context, err: &JsError) {
-    report_js_error(context, err, "app.js");
+    crate::stubs::deliver(result, ok, callbacks, context)
 }
 
 fn js(text: &str) -> JsValue {

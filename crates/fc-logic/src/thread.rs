@@ -3,9 +3,10 @@
 use crate::runtime::Runtime;
 use fc_protocol::{ConsoleLevel, Diagnostic, ToLogic, ToRender, Turn};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Instant;
 
 /// JS code can recurse deeply through native calls (`Array.prototype.map` calling back into
 /// JS, getters, ...), each of which uses native stack; the default 2 MiB of a spawned thread
@@ -29,15 +30,25 @@ pub struct LogicOptions {
     /// `<data_dir>/<app id>` (`fc_bundle::Bundle::app_id`). `None`: the platform's user data
     /// directory, `<data dir>/fcplayer/<app id>` (`fc_storage::default_root`).
     pub data_dir: Option<std::path::PathBuf>,
+    /// The player's window (logical size, pixel ratio), which `wx.getSystemInfoSync` and
+    /// friends report. The render thread keeps it current on resize; read on each call.
+    pub window: crate::system::SharedWindow,
+}
+
+/// What arrives on the logic thread's channel: the render side's numbered messages, and
+/// the answers of its own network workers (`request.rs`).
+pub(crate) enum Incoming {
+    Render(Turn, ToLogic),
+    Network(crate::request::Reply),
 }
 
 /// Handle to the running logic thread. One per running mini-program, owned by the render
 /// thread. Dropping it without [`LogicThread::shutdown`] also stops the thread (its channel
 /// closes), without waiting for it.
 pub struct LogicThread {
-    tx: Sender<(Turn, ToLogic)>,
+    tx: Sender<Incoming>,
     next_turn: AtomicU64,
-    handle: JoinHandle<()>,
+    handle: Option<JoinHandle<()>>,
 }
 
 impl LogicThread {
@@ -46,40 +57,53 @@ impl LogicThread {
     /// scene: 1001, referrerInfo: {}}`), then send `ToRender::TurnEnd { turn: 0 }`.
     pub fn spawn(opts: LogicOptions) -> std::io::Result<LogicThread> {
         let (tx, rx) = mpsc::channel();
+        let own = tx.clone();
         let handle = std::thread::Builder::new()
             .name("fc-logic".into())
             .stack_size(STACK_SIZE)
-            .spawn(move || run_thread(opts, rx))?;
+            .spawn(move || run_thread(opts, own, rx))?;
         Ok(LogicThread {
             tx,
             next_turn: AtomicU64::new(1),
-            handle,
+            handle: Some(handle),
         })
     }
 
     /// Queues a message and returns its turn number (1, 2, ...). After handling it, including
     /// the promise jobs it queued, the thread flushes the batched patches and sends
-    /// `ToRender::TurnEnd { turn }` (except for `Shutdown`, which ends the thread).
+    /// `ToRender::TurnEnd { turn, next_timer }` (except for `Shutdown`, which ends the thread).
     pub fn send(&self, msg: ToLogic) -> Turn {
         let turn = self.next_turn.fetch_add(1, Ordering::Relaxed);
-        if self.tx.send((turn, msg)).is_err() {
+        if self.tx.send(Incoming::Render(turn, msg)).is_err() {
             tracing::warn!(turn, "logic thread is gone; message dropped");
         }
         turn
     }
 
     /// Stops the thread after the messages already queued and waits for it.
-    pub fn shutdown(self) {
+    pub fn shutdown(mut self) {
         self.send(ToLogic::Shutdown);
-        if self.handle.join().is_err() {
-            tracing::error!("logic thread panicked");
+        if let Some(handle) = self.handle.take() {
+            if handle.join().is_err() {
+                tracing::error!("logic thread panicked");
+            }
         }
     }
 }
 
-fn run_thread(opts: LogicOptions, rx: Receiver<(Turn, ToLogic)>) {
+impl Drop for LogicThread {
+    /// The thread keeps a sender to its own channel (its network workers answer through
+    /// it), so the channel never closes by itself: stop the thread explicitly, unwaited.
+    fn drop(&mut self) {
+        if self.handle.is_some() {
+            let _ = self.tx.send(Incoming::Render(0, ToLogic::Shutdown));
+        }
+    }
+}
+
+fn run_thread(opts: LogicOptions, own: Sender<Incoming>, rx: Receiver<Incoming>) {
     let (to_render, wake) = (opts.to_render.clone(), opts.wake.clone());
-    let mut runtime = match Runtime::new(opts) {
+    let mut runtime = match Runtime::new(opts, own) {
         Ok(runtime) => runtime,
         Err(err) => {
             // Only boa itself failing to build a context lands here; no bundle input does.
@@ -89,24 +113,53 @@ fn run_thread(opts: LogicOptions, rx: Receiver<(Turn, ToLogic)>) {
             let _ = to_render.send(ToRender::ScriptError(Diagnostic::error(
                 "app.js", 0, 0, message,
             )));
-            let _ = to_render.send(ToRender::TurnEnd { turn: 0 });
+            let _ = to_render.send(ToRender::TurnEnd {
+                turn: 0,
+                next_timer: None,
+            });
             wake();
-            while let Ok((turn, msg)) = rx.recv() {
+            while let Ok(incoming) = rx.recv() {
+                let Incoming::Render(turn, msg) = incoming else {
+                    continue;
+                };
                 if matches!(msg, ToLogic::Shutdown) {
                     break;
                 }
-                let _ = to_render.send(ToRender::TurnEnd { turn });
+                let _ = to_render.send(ToRender::TurnEnd {
+                    turn,
+                    next_timer: None,
+                });
                 wake();
             }
             return;
         }
     };
     runtime.start();
-    while let Ok((turn, msg)) = rx.recv() {
-        if matches!(msg, ToLogic::Shutdown) {
-            break;
+    // The event loop: a due timer runs first (one per turn), else wait for a message until
+    // the next timer is due. Messages and timers alternate, so neither starves the other.
+    loop {
+        let received = if runtime.run_timer() {
+            match rx.try_recv() {
+                Ok(incoming) => incoming,
+                Err(TryRecvError::Empty) => continue,
+                Err(TryRecvError::Disconnected) => break,
+            }
+        } else {
+            let received = match runtime.timer_due() {
+                Some(due) => rx.recv_timeout(due.saturating_duration_since(Instant::now())),
+                None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            };
+            match received {
+                Ok(incoming) => incoming,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+        };
+        match received {
+            Incoming::Render(_, ToLogic::Shutdown) => break,
+            Incoming::Render(turn, msg) => runtime.handle(turn, msg),
+            Incoming::Network(reply) => runtime.network_reply(reply),
         }
-        runtime.handle(turn, msg);
     }
     runtime.stop();
 }

@@ -38,6 +38,7 @@ impl Harness {
             wake: Arc::new(|| {}),
             // Never the real user data folder.
             data_dir: Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("logic-thread-data")),
+            window: Default::default(),
         })
         .expect("thread spawns");
         let mut harness = Harness {
@@ -57,7 +58,7 @@ impl Harness {
                 .rx
                 .recv_timeout(Duration::from_secs(20))
                 .expect("a message in time");
-            if let ToRender::TurnEnd { turn: t } = msg {
+            if let ToRender::TurnEnd { turn: t, .. } = msg {
                 assert_eq!(t, turn, "turn ends arrive in order");
                 return out;
             }
@@ -455,7 +456,7 @@ fn turn_ends_echo_the_turns_send_returned() {
     assert_eq!(turns, vec![1, 2, 3]);
     let mut seen = Vec::new();
     while seen.len() < 3 {
-        if let ToRender::TurnEnd { turn } =
+        if let ToRender::TurnEnd { turn, .. } =
             h.rx.recv_timeout(Duration::from_secs(20))
                 .expect("a message in time")
         {

@@ -38,6 +38,7 @@ impl Harness {
             }),
             wake: Arc::new(|| {}),
             data_dir: Some(data_dir.to_path_buf()),
+            window: Default::default(),
         })
         .expect("thread spawns");
         let mut h = Harness {
@@ -61,7 +62,7 @@ impl Harness {
                 .rx
                 .recv_timeout(Duration::from_secs(60))
                 .expect("a message in time");
-            if let ToRender::TurnEnd { turn: t } = msg {
+            if let ToRender::TurnEnd { turn: t, .. } = msg {
                 assert_eq!(t, turn);
                 return out;
             }

@@ -1,14 +1,24 @@
-//! Builds a `Scene` (a plain-data display list) from the laid-out view tree: boxes, borders,
-//! text glyphs, the native frame (navigation bar) and the error overlay. It draws nothing;
-//! `fc-gpu` does.
+//! Builds a `Scene` (a plain-data display list) from the laid-out view tree: box shadows,
+//! backgrounds (colours and linear gradients), borders, text glyphs, clips, transforms and
+//! opacity groups in CSS paint order, then the native frame (navigation bar) and the error
+//! overlay. It draws nothing; `fc-gpu` does.
 
 #![deny(unsafe_code)]
 
 mod build;
+mod decor;
+mod frame;
+mod gradient;
 pub mod scene;
+mod stacking;
+pub mod transform;
 
-pub use build::{build_scene, hex_color, Frame, NavBar, NAV_BAR_HEIGHT};
-pub use scene::{Glyph, Item, Quad, Rect, Scene, NO_CLIP};
+pub use build::{build_scene, build_scene_into, hex_color, Frame, NavBar, NAV_BAR_HEIGHT};
+pub use frame::{TabBar, TabItem, BACK_ARROW_WIDTH, TAB_BAR_HEIGHT};
+pub use scene::{
+    Affine, BorderStyle, Clip, Glyph, Gradient, GradientStop, Item, Quad, Rect, Scene, Shadow,
+    IDENTITY, MAX_GRADIENT_STOPS, NO_CLIP,
+};
 
 #[cfg(test)]
 mod tests;

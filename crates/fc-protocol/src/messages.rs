@@ -37,8 +37,46 @@ pub enum ToLogic {
     },
     /// The frame showing a `setData` is drawn: run its callback.
     Callback { id: CallbackId },
+    /// The page is shown again (revealed by `navigateBack`, or a kept tab page switched
+    /// to): call `onShow()`.
+    PageShow { page: PageId },
+    /// The page is covered (`navigateTo`) or a tab page switched away from: call `onHide()`.
+    PageHide { page: PageId },
+    /// The page leaves the stack for good: call `onUnload()` and drop the instance.
+    PageUnload { page: PageId },
+    /// The page stack after a route, bottom first, as `getCurrentPages()` returns it
+    /// (kept tab pages that are not in the stack are live but not listed).
+    Stack { pages: Vec<PageId> },
+    /// The answer to a `ToRender::Navigate`: `Ok` or the `errMsg` of the failure.
+    NavigateDone {
+        callback: CallbackId,
+        result: Result<(), String>,
+    },
     /// Stop the thread.
     Shutdown,
+}
+
+/// The routing call a `ToRender::Navigate` asks for (logic.md §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NavOp {
+    NavigateTo,
+    RedirectTo,
+    NavigateBack,
+    SwitchTab,
+    ReLaunch,
+}
+
+impl NavOp {
+    /// The API's name, as `errMsg`s start.
+    pub fn api_name(self) -> &'static str {
+        match self {
+            NavOp::NavigateTo => "navigateTo",
+            NavOp::RedirectTo => "redirectTo",
+            NavOp::NavigateBack => "navigateBack",
+            NavOp::SwitchTab => "switchTab",
+            NavOp::ReLaunch => "reLaunch",
+        }
+    }
 }
 
 /// Logic thread -> render thread.
@@ -54,6 +92,42 @@ pub enum ToRender {
     },
     /// An error in the bundle found by the logic thread (script syntax or runtime error).
     ScriptError(Diagnostic),
+    /// A routing call (`wx.navigateTo` ...). The render thread owns the stack: it decides,
+    /// sends the lifecycle messages, then `ToLogic::NavigateDone { callback, .. }`.
+    /// `url` is as given (absolute, or relative to the current page's route); `delta` for
+    /// `NavigateBack`.
+    Navigate {
+        op: NavOp,
+        url: String,
+        delta: u32,
+        callback: CallbackId,
+    },
+    /// `wx.setNavigationBarTitle`/`setNavigationBarColor` on the current page: fields left
+    /// `None` keep their value.
+    NavigationBar {
+        title: Option<String>,
+        front_color: Option<String>,
+        background: Option<String>,
+    },
+    /// `wx.setTabBarBadge`/`removeTabBarBadge`/`showTabBarRedDot`/`hideTabBarRedDot`: tab
+    /// `index` now shows `badge` (text), or a red dot, or neither.
+    TabBarItem {
+        index: usize,
+        badge: Option<String>,
+        red_dot: bool,
+    },
     /// The logic thread finished handling the message numbered `turn` (and its microtasks).
-    TurnEnd { turn: Turn },
+    /// `next_timer`: when its earliest pending `setTimeout`/`setInterval` is due, `None`
+    /// when none is pending (the render side's `wait idle` waits for timers due soon).
+    TurnEnd {
+        turn: Turn,
+        next_timer: Option<std::time::Instant>,
+    },
+    /// The logic thread ran a due timer as its own turn (callback, microtasks, then its
+    /// `setData` messages, all sent before this). `next_timer` as in `TurnEnd`. Until this
+    /// arrives the render side still holds the earlier, already due deadline, so it never
+    /// sees the app idle while a timer is running.
+    TimerTurnEnd {
+        next_timer: Option<std::time::Instant>,
+    },
 }

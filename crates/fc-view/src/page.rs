@@ -312,6 +312,12 @@ fn text_style(parent: Option<&ComputedStyle>) -> ComputedStyle {
         s.line_height = p.line_height;
         s.text_align = p.text_align;
         s.white_space = p.white_space;
+        s.letter_spacing = p.letter_spacing;
+        s.word_break = p.word_break;
+        s.overflow_wrap = p.overflow_wrap;
+        s.visibility = p.visibility;
+        s.text_indent = p.text_indent;
+        // `text-decoration` is not inherited: fc-layout carries the ancestors' lines down.
     }
     s.display = fc_style::Display::Inline;
     s

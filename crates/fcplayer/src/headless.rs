@@ -71,6 +71,14 @@ impl Headless {
     pub fn run_step(&mut self, line: &Line) -> anyhow::Result<()> {
         self.wait_idle()?;
         match &line.step {
+            Step::Tap(sel) if sel.starts_with("#fc-") => {
+                let (x, y) = self
+                    .player
+                    .frame_point(sel)
+                    .with_context(|| format!("no element matches `{sel}`"))?;
+                self.player.tap(x, y);
+            }
+            Step::Back => self.player.back(),
             Step::Tap(sel) => {
                 let selector =
                     Selector::parse(sel).with_context(|| format!("bad selector `{sel}`"))?;
@@ -86,7 +94,7 @@ impl Headless {
             Step::Shot(path) => self.shot(path)?,
             Step::Dump(path) => std::fs::write(path, self.player.dump())
                 .with_context(|| format!("writing {}", path.display()))?,
-            Step::Input(..) | Step::Scroll(..) | Step::Back => {
+            Step::Input(..) | Step::Scroll(..) => {
                 bail!(
                     "`{}` is not supported yet (see README: what is not done)",
                     line.text

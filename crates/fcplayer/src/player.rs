@@ -15,6 +15,8 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod navigate;
+
 /// Options shared by `run`, `shot` and `bench`.
 #[derive(Debug, Clone)]
 pub struct PlayerOptions {
@@ -70,6 +72,14 @@ pub struct Player {
     needs_frame: bool,
     next_page_id: PageId,
     gesture: Option<Gesture>,
+    /// When the logic thread's earliest timer is due, as its last turn end said.
+    next_timer: Option<Instant>,
+    /// The window size the logic thread reports to `wx.getSystemInfoSync` (shared).
+    window_info: fc_logic::SharedWindow,
+    /// Tab pages switched away from: alive (hidden), not in the stack (logic.md §5).
+    kept_tabs: Vec<StackEntry>,
+    /// app.json's `tabBar` with its badges (`None`: the app has none).
+    tab_bar: Option<fc_paint::TabBar>,
 }
 
 impl Player {
@@ -86,12 +96,14 @@ impl Player {
             let _ = writeln!(out, "{line}");
             let _ = out.flush();
         });
+        let window_info = Arc::new(std::sync::Mutex::new(window_info_of(&opts)));
         let logic = LogicThread::spawn(LogicOptions {
             bundle: bundle.clone(),
             to_render: tx,
             console,
             wake,
             data_dir: opts.data_dir.clone(),
+            window: window_info.clone(),
         })?;
         let layouter = Layouter::new(fc_layout::new_font_system(opts.system_fonts));
         let mut player = Player {
@@ -108,7 +120,12 @@ impl Player {
             needs_frame: true,
             next_page_id: 1,
             gesture: None,
+            next_timer: None,
+            window_info,
+            kept_tabs: Vec::new(),
+            tab_bar: None,
         };
+        player.tab_bar = player.tab_bar_config();
         let entry = player.bundle.config().entry_page.clone();
         player.open_page(&entry, serde_json::Map::new());
         Ok(player)
@@ -174,6 +191,7 @@ impl Player {
             ready_sent: false,
             opened: Instant::now(),
         });
+        self.send_stack();
         self.send(ToLogic::LoadPage {
             page: id,
             route: route.to_string(),
@@ -233,7 +251,30 @@ impl Player {
                 }
                 self.needs_frame = true;
             }
-            ToRender::TurnEnd { turn } => self.last_done = turn,
+            ToRender::Navigate {
+                op,
+                url,
+                delta,
+                callback,
+            } => {
+                let result = self.navigate(op, &url, delta);
+                self.send(ToLogic::NavigateDone { callback, result });
+            }
+            ToRender::NavigationBar {
+                title,
+                front_color,
+                background,
+            } => self.set_nav_bar(title, front_color, background),
+            ToRender::TabBarItem {
+                index,
+                badge,
+                red_dot,
+            } => self.set_tab_item(index, badge, red_dot),
+            ToRender::TurnEnd { turn, next_timer } => {
+                self.last_done = turn;
+                self.next_timer = next_timer;
+            }
+            ToRender::TimerTurnEnd { next_timer } => self.next_timer = next_timer,
         }
     }
 
@@ -260,6 +301,7 @@ impl Player {
                 // The logic thread is gone (it only stops on shutdown or a panic): treat the
                 // app as idle so the render side keeps going.
                 self.last_done = self.last_sent;
+                self.next_timer = None;
                 false
             }
         }
@@ -268,7 +310,14 @@ impl Player {
     /// True when the logic thread has answered everything sent to it and nothing waits to
     /// be drawn or called back.
     pub fn logic_idle(&self) -> bool {
-        self.last_done == self.last_sent
+        // A timer due within this much keeps the app busy (player-cli.md `wait idle`). A
+        // timer already due stays "due" here until the logic thread's `TimerTurnEnd` for it
+        // arrives, after that turn's patches: no gap in which a running timer looks idle.
+        const TIMER_SOON: Duration = Duration::from_millis(50);
+        let timer_soon = self
+            .next_timer
+            .is_some_and(|due| due <= Instant::now() + TIMER_SOON);
+        self.last_done == self.last_sent && !timer_soon
     }
 
     pub fn needs_frame(&self) -> bool {
@@ -282,6 +331,8 @@ impl Player {
             height: self.opts.height,
             scale: self.opts.scale,
             nav_bar: top.and_then(|e| e.nav.clone()),
+            back_arrow: self.stack.len() > 1,
+            tab_bar: self.current_tab_bar(),
             background: top.map(|e| e.background).unwrap_or([1.0; 4]),
         }
     }
@@ -297,7 +348,7 @@ impl Player {
             x: 0.0,
             y: frame.page_top(),
             width: self.opts.width,
-            height: self.opts.height - frame.page_top(),
+            height: frame.page_bottom() - frame.page_top(),
         };
         let mut overlay: Vec<String> = self.app_errors.iter().map(|d| d.to_string()).collect();
         let Some(entry) = self.stack.last_mut() else {
@@ -350,13 +401,6 @@ impl Player {
         self.touch_end(x, y, false);
     }
 
-    /// A press held longer than [`LONGPRESS_MS`]: `touchstart`, `longpress`, `touchend`,
-    /// and `tap` only when no `longpress` handler ran (template.md §10).
-    pub fn long_press(&mut self, x: f32, y: f32) {
-        self.touch_start(x, y);
-        self.touch_end(x, y, true);
-    }
-
     /// A finger (the mouse button) goes down at window coordinates: hit-test, remember the
     /// target for the whole gesture, send `touchstart`.
     pub fn touch_start(&mut self, x: f32, y: f32) {
@@ -365,8 +409,16 @@ impl Player {
         let Some(entry) = self.stack.last() else {
             return;
         };
+        if let Some(i) = self.frame().tab_at(x, y) {
+            self.tab_tap(i);
+            return;
+        }
         if y < top {
-            return; // the navigation bar (back arrow: the pages issue)
+            // The navigation bar: its back arrow (shown when the stack is deeper than one).
+            if x < fc_paint::BACK_ARROW_WIDTH && self.stack.len() > 1 {
+                self.back();
+            }
+            return;
         }
         let Some(target) = fc_view::hit_test(&entry.page.tree, x, y) else {
             return;
@@ -401,6 +453,10 @@ impl Player {
         self.route_touch("touchend", x, y, false);
         if !g.moved && !long_handled {
             self.route_touch("tap", x, y, true);
+            // A `<navigator>` routes natively after the page's own tap handlers.
+            if self.stack.last().is_some_and(|e| e.page.id == g.page) {
+                self.navigator_tap(g.target);
+            }
         }
         self.gesture = None;
     }
@@ -474,9 +530,21 @@ impl Player {
 impl Player {
     /// The window's size or scale changed: every page restyles (rpx and vw move).
     pub fn viewport_changed(&mut self) {
+        if let Ok(mut info) = self.window_info.lock() {
+            *info = window_info_of(&self.opts);
+        }
         for e in &mut self.stack {
             e.page.restyle_all();
         }
         self.needs_frame = true;
+    }
+}
+
+/// What the logic thread reports as the window (`wx.getSystemInfoSync`).
+fn window_info_of(opts: &PlayerOptions) -> fc_logic::WindowInfo {
+    fc_logic::WindowInfo {
+        width: opts.width as f64,
+        height: opts.height as f64,
+        pixel_ratio: opts.scale as f64,
     }
 }

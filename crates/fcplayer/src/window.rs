@@ -161,11 +161,10 @@ impl ApplicationHandler<()> for App {
                     player.touch_move(position.x as f32 / scale, position.y as f32 / scale);
                 }
             }
-            WindowEvent::Focused(false) => {
-                if self.pressed_at.take().is_some() {
-                    if let Some(player) = self.player.as_mut() {
-                        player.touch_cancel();
-                    }
+            WindowEvent::Focused(false) if self.pressed_at.is_some() => {
+                self.pressed_at = None;
+                if let Some(player) = self.player.as_mut() {
+                    player.touch_cancel();
                 }
             }
             WindowEvent::MouseInput {

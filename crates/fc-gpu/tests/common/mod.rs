@@ -8,7 +8,7 @@ use std::sync::Once;
 use cosmic_text::fontdb;
 use cosmic_text::FontSystem;
 use fc_gpu::{Renderer, RgbaImage};
-use fc_paint::{Quad, Scene, NO_CLIP};
+use fc_paint::{Quad, Scene};
 
 pub const WHITE: [f32; 4] = [1.0, 1.0, 1.0, 1.0];
 pub const RED: [f32; 4] = [1.0, 0.0, 0.0, 1.0];
@@ -57,14 +57,7 @@ pub fn no_fonts() -> FontSystem {
 
 /// A plain filled box.
 pub fn rect(x: f32, y: f32, w: f32, h: f32, color: [f32; 4]) -> Quad {
-    Quad {
-        bounds: [x, y, w, h],
-        background: color,
-        border_color: TRANSPARENT,
-        border_widths: [0.0; 4],
-        corner_radii: [0.0; 4],
-        clip: NO_CLIP,
-    }
+    Quad::filled([x, y, w, h], color)
 }
 
 pub fn scene(width: u32, height: u32, items: Vec<fc_paint::Item>) -> Scene {

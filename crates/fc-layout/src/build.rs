@@ -1,0 +1,354 @@
+//! View tree -> taffy tree, with CSS's box generation: block-level elements become taffy
+//! nodes; each run of adjacent text and inline-level content in a block container becomes
+//! one paragraph leaf measured by cosmic-text.
+//!
+//! What is approximated (CSS 2 §9.2):
+//! - A run that holds atomic inline boxes (`inline-block`, `inline-flex`: `image`,
+//!   `button size=mini`, `checkbox`…) becomes an anonymous flex container (row, wrap, items
+//!   baseline-aligned, justified per `text-align`) whose items are the atomic boxes and the
+//!   paragraphs of text between them. Text therefore does not flow around an inline-block
+//!   on a shared line the way a browser's line box does; each text piece is one flex item.
+//! - A block-level element inside an inline element (`<text><view/></text>`) is treated as
+//!   an atomic inline box instead of splitting the inline.
+//! - Inline elements' own padding, border and margin take no room in the line.
+//! - In a flex container, each run of text children is one anonymous flex item (as CSS);
+//!   element children are blockified items, ordered by `order`.
+
+use crate::inline::{Collector, Decor, SpanAttrs};
+use crate::text::{line_height_px, BlockProps, TextBox};
+use crate::to_taffy;
+use fc_style::{ComputedStyle, Display, OverflowWrap, Position, TextAlign, WhiteSpace, WordBreak};
+use fc_view::{NodeId, NodeKind, Tree};
+use std::collections::HashMap;
+use taffy::TaffyTree;
+
+/// What a taffy node stands for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Ctx {
+    /// An element (or the page root) that makes a box.
+    Node(NodeId),
+    /// A paragraph, by its key (its first text node).
+    Para(NodeId),
+}
+
+/// One layout's tree building. Lives for one `Layouter::layout` call.
+pub(crate) struct Builder<'a> {
+    pub tree: &'a Tree,
+    pub texts: &'a mut HashMap<NodeId, TextBox>,
+    pub fonts: &'a cosmic_text::FontSystem,
+    /// Family name as written -> a family the font system has (None: not there).
+    pub families: &'a mut HashMap<String, Option<String>>,
+    pub taffy: TaffyTree<Ctx>,
+    /// Paragraph keys made this layout, with their member text nodes.
+    pub paragraphs: Vec<(NodeId, Vec<NodeId>)>,
+    /// Inline elements, children before parents (their boxes are unions of their content's).
+    pub inline_elements: Vec<NodeId>,
+    /// Elements with a mixed px + % `calc()` length, resolved after a first layout.
+    pub calc_nodes: Vec<(taffy::NodeId, NodeId)>,
+}
+
+/// An inline run under construction in a block container.
+struct Run {
+    collector: Collector,
+    /// Paragraphs and atomic boxes so far (only used once an atomic box appears).
+    pieces: Vec<taffy::NodeId>,
+    has_atoms: bool,
+    /// Absolutely positioned elements met inside inline elements: children of the block.
+    out_of_flow: Vec<taffy::NodeId>,
+}
+
+impl Run {
+    fn new() -> Run {
+        Run {
+            collector: Collector::new(true),
+            pieces: Vec::new(),
+            has_atoms: false,
+            out_of_flow: Vec::new(),
+        }
+    }
+}
+
+fn out_of_flow(s: &ComputedStyle) -> bool {
+    matches!(s.position, Position::Absolute | Position::Fixed)
+}
+
+impl Builder<'_> {
+    /// The taffy node of an element or the root; None for nodes that make no box.
+    pub fn element(&mut self, id: NodeId, decor: Decor) -> Option<taffy::NodeId> {
+        let tree = self.tree;
+        let node = tree.get(id)?;
+        if !matches!(node.kind, NodeKind::Root | NodeKind::Element(_)) {
+            return None;
+        }
+        if node.style.display == Display::None && !matches!(node.kind, NodeKind::Root) {
+            return None;
+        }
+        let decor = decor.with(&node.style.text_decoration);
+        let kids = match node.style.display {
+            Display::Flex | Display::InlineFlex => self.flex_children(id, &node.style, decor),
+            _ => self.block_children(id, &node.style, decor),
+        };
+        let t = self
+            .taffy
+            .new_with_children(to_taffy::to_taffy(&node.style), &kids)
+            .ok()?;
+        let _ = self.taffy.set_node_context(t, Some(Ctx::Node(id)));
+        if !node.style.calc.is_empty() {
+            self.calc_nodes.push((t, id));
+        }
+        Some(t)
+    }
+
+    fn block_children(
+        &mut self,
+        id: NodeId,
+        style: &ComputedStyle,
+        decor: Decor,
+    ) -> Vec<taffy::NodeId> {
+        let tree = self.tree;
+        let mut kids = Vec::new();
+        let mut run = Run::new();
+        for c in tree.flat_children(id) {
+            let Some(n) = tree.get(c) else { continue };
+            match &n.kind {
+                NodeKind::Text(t) => {
+                    let attrs = self.span_attrs(&n.style, decor);
+                    run.collector.push_text(c, t, &n.style, false, attrs, decor);
+                }
+                NodeKind::Element(_) => {
+                    if n.style.display == Display::None {
+                        continue;
+                    }
+                    if out_of_flow(&n.style) {
+                        kids.extend(self.element(c, Decor::default()));
+                        continue;
+                    }
+                    match n.style.display {
+                        Display::Inline => self.inline(c, &mut run, style, decor),
+                        Display::InlineBlock | Display::InlineFlex => {
+                            if let Some(t) = self.element(c, Decor::default()) {
+                                self.atom(&mut run, t, style);
+                            }
+                        }
+                        _ => {
+                            self.flush(&mut run, &mut kids, style);
+                            kids.extend(self.element(c, decor));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.flush(&mut run, &mut kids, style);
+        kids
+    }
+
+    /// Adds an inline element's content to the run.
+    fn inline(&mut self, id: NodeId, run: &mut Run, container: &ComputedStyle, decor: Decor) {
+        let tree = self.tree;
+        let Some(node) = tree.get(id) else { return };
+        let decor = decor.with(&node.style.text_decoration);
+        let in_text = matches!(&node.kind, NodeKind::Element(e) if e.tag == "text");
+        for c in tree.flat_children(id) {
+            let Some(n) = tree.get(c) else { continue };
+            match &n.kind {
+                NodeKind::Text(t) => {
+                    let attrs = self.span_attrs(&n.style, decor);
+                    run.collector
+                        .push_text(c, t, &n.style, in_text, attrs, decor);
+                }
+                NodeKind::Element(_) => {
+                    if n.style.display == Display::None {
+                        continue;
+                    }
+                    if out_of_flow(&n.style) {
+                        run.out_of_flow.extend(self.element(c, Decor::default()));
+                    } else if n.style.display == Display::Inline {
+                        self.inline(c, run, container, decor);
+                    } else if let Some(t) = self.element(c, Decor::default()) {
+                        self.atom(run, t, container);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.inline_elements.push(id);
+    }
+
+    /// An atomic inline box ends the current paragraph piece of the run.
+    fn atom(&mut self, run: &mut Run, t: taffy::NodeId, container: &ComputedStyle) {
+        let collector = std::mem::replace(&mut run.collector, Collector::new(false));
+        run.pieces
+            .extend(self.paragraph(collector, false, container));
+        run.pieces.push(t);
+        run.has_atoms = true;
+    }
+
+    /// Ends the run: its paragraph (or its anonymous flex line box) joins the block's kids.
+    fn flush(&mut self, run: &mut Run, kids: &mut Vec<taffy::NodeId>, container: &ComputedStyle) {
+        let mut done = std::mem::replace(run, Run::new());
+        let last = self.paragraph(done.collector, true, container);
+        if !done.has_atoms {
+            kids.extend(last);
+        } else {
+            done.pieces.extend(last);
+            let style = anonymous_line_style(container);
+            if let Ok(t) = self.taffy.new_with_children(style, &done.pieces) {
+                kids.push(t);
+            }
+        }
+        kids.extend(done.out_of_flow);
+    }
+
+    fn flex_children(
+        &mut self,
+        id: NodeId,
+        style: &ComputedStyle,
+        decor: Decor,
+    ) -> Vec<taffy::NodeId> {
+        let tree = self.tree;
+        let mut items: Vec<(i32, taffy::NodeId)> = Vec::new();
+        let mut collector = Collector::new(true);
+        for c in tree.flat_children(id) {
+            let Some(n) = tree.get(c) else { continue };
+            match &n.kind {
+                NodeKind::Text(t) => {
+                    let attrs = self.span_attrs(&n.style, decor);
+                    collector.push_text(c, t, &n.style, false, attrs, decor);
+                }
+                NodeKind::Element(_) => {
+                    let done = std::mem::replace(&mut collector, Collector::new(true));
+                    items.extend(self.paragraph(done, true, style).map(|t| (0, t)));
+                    items.extend(self.element(c, decor).map(|t| (n.style.order, t)));
+                }
+                _ => {}
+            }
+        }
+        items.extend(self.paragraph(collector, true, style).map(|t| (0, t)));
+        // Stable: equal `order` keeps document order.
+        items.sort_by_key(|(order, _)| *order);
+        items.into_iter().map(|(_, t)| t).collect()
+    }
+
+    /// Makes the paragraph leaf of a finished collector; None when no text shows.
+    fn paragraph(
+        &mut self,
+        collector: Collector,
+        trim_end: bool,
+        container: &ComputedStyle,
+    ) -> Option<taffy::NodeId> {
+        let (members, spans) = collector.finish(trim_end);
+        if spans.is_empty() {
+            return None;
+        }
+        let key = *members.first()?;
+        let block = block_props(container);
+        self.texts.entry(key).or_default().set(spans, block);
+        let leaf = self
+            .taffy
+            .new_leaf_with_context(taffy::Style::default(), Ctx::Para(key))
+            .ok()?;
+        self.paragraphs.push((key, members));
+        Some(leaf)
+    }
+
+    fn span_attrs(&mut self, s: &ComputedStyle, decor: Decor) -> SpanAttrs {
+        SpanAttrs {
+            font_size: s.font_size,
+            line_height: line_height_px(s),
+            weight: s.font_weight,
+            italic: s.font_italic,
+            family: self.family(&s.font_family),
+            letter_spacing: s.letter_spacing,
+            underline: decor.underline.is_some(),
+            overline: decor.overline.is_some(),
+            line_through: decor.line_through.is_some(),
+        }
+    }
+
+    /// The first family of the list the font system has, by name; generic names and
+    /// unknown families fall to the default sans-serif (the bundled Noto Sans).
+    fn family(&mut self, list: &[String]) -> Option<String> {
+        for name in list {
+            let lower = name.to_ascii_lowercase();
+            if matches!(
+                lower.as_str(),
+                "sans-serif" | "serif" | "monospace" | "system-ui" | "-apple-system"
+            ) {
+                return None;
+            }
+            let fonts = self.fonts;
+            let found = self
+                .families
+                .entry(name.clone())
+                .or_insert_with(|| {
+                    fonts.db().faces().find_map(|f| {
+                        f.families
+                            .iter()
+                            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                            .map(|(n, _)| n.clone())
+                    })
+                })
+                .clone();
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+}
+
+/// The paragraph-wide properties, from the block container's style.
+pub(crate) fn block_props(s: &ComputedStyle) -> BlockProps {
+    let nowrap = matches!(s.white_space, WhiteSpace::NoWrap | WhiteSpace::Pre);
+    let ellipsis = s.overflow_hidden && s.text_overflow == fc_style::TextOverflow::Ellipsis;
+    // `-webkit-line-clamp` works with `display: -webkit-box` (fc-style computes it to
+    // block) and `-webkit-box-orient: vertical`, as in browsers.
+    let clamp = s
+        .line_clamp
+        .filter(|_| s.box_orient == fc_style::BoxOrient::Vertical)
+        .map(|n| n as usize);
+    let (indent_px, indent_percent) = match s.calc_of(fc_style::CalcProperty::TextIndent) {
+        Some(c) => (c.px, c.percent),
+        None => match s.text_indent {
+            fc_style::Length::Px(v) => (v, 0.0),
+            fc_style::Length::Percent(p) => (0.0, p),
+            fc_style::Length::Auto => (0.0, 0.0),
+        },
+    };
+    BlockProps {
+        font_size: s.font_size,
+        line_height: line_height_px(s),
+        align: s.text_align,
+        wrap: !nowrap,
+        break_all: s.word_break == WordBreak::BreakAll,
+        break_word: s.word_break == WordBreak::BreakWord
+            || matches!(
+                s.overflow_wrap,
+                OverflowWrap::BreakWord | OverflowWrap::Anywhere
+            ),
+        ellipsis_lines: clamp.or(if ellipsis && nowrap { Some(1) } else { None }),
+        indent_px,
+        indent_percent,
+    }
+}
+
+/// The anonymous box of a run holding atomic inline boxes (see the module doc).
+fn anonymous_line_style(container: &ComputedStyle) -> taffy::Style {
+    use taffy::style as ts;
+    ts::Style {
+        display: ts::Display::Flex,
+        flex_wrap: if block_props(container).wrap {
+            ts::FlexWrap::Wrap
+        } else {
+            ts::FlexWrap::NoWrap
+        },
+        align_items: ts::AlignItems::BASELINE,
+        justify_content: match container.text_align {
+            TextAlign::Center => ts::JustifyContent::CENTER,
+            TextAlign::Right | TextAlign::End => ts::JustifyContent::FLEX_END,
+            _ => ts::JustifyContent::FLEX_START,
+        },
+        ..Default::default()
+    }
+}
