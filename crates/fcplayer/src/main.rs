@@ -54,7 +54,7 @@ enum Command {
         /// Quit after this many frames have been drawn (for tests).
         #[arg(long, hide = true)]
         quit_after_frames: Option<u64>,
-        /// Quit after this many milliseconds (for tests).
+        /// Quit this many milliseconds after the first frame (for tests).
         #[arg(long, hide = true)]
         quit_after_ms: Option<u64>,
         /// Write the page's dump here when quitting (for tests).

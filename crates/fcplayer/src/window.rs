@@ -31,7 +31,9 @@ struct App {
     /// Where and when the left button went down.
     pressed_at: Option<(PhysicalPosition<f64>, Instant)>,
     frames: u64,
-    started: Instant,
+    /// When the first frame was drawn: `--quit-after-ms` counts from here, so a slow start
+    /// (a loaded machine, a cold driver) does not eat the time a test needs to interact.
+    first_frame: Option<Instant>,
     error: Option<anyhow::Error>,
 }
 
@@ -105,6 +107,7 @@ impl App {
         }
         player.frame_drawn();
         self.frames += 1;
+        self.first_frame.get_or_insert_with(Instant::now);
         if let Some(n) = self.wopts.quit_after_frames {
             if self.frames >= n {
                 event_loop.exit();
@@ -199,8 +202,8 @@ impl ApplicationHandler<()> for App {
     }
 
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
-        if let Some(ms) = self.wopts.quit_after_ms {
-            let end = self.started + Duration::from_millis(ms);
+        if let (Some(ms), Some(first)) = (self.wopts.quit_after_ms, self.first_frame) {
+            let end = first + Duration::from_millis(ms);
             if Instant::now() >= end {
                 event_loop.exit();
                 return;
@@ -235,7 +238,7 @@ pub fn run(app: PathBuf, opts: PlayerOptions, wopts: WindowOptions) -> anyhow::R
         cursor: PhysicalPosition::new(0.0, 0.0),
         pressed_at: None,
         frames: 0,
-        started: Instant::now(),
+        first_frame: None,
         error: None,
     };
     event_loop

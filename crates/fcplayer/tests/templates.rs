@@ -577,7 +577,7 @@ fn window_long_press_then_tap() {
             .output()
             .expect("xdotool is needed for the window tests")
     };
-    let end = Instant::now() + Duration::from_secs(5);
+    let end = Instant::now() + Duration::from_secs(30);
     let window = loop {
         let out = xdotool(&["search", "--name", "tpl-events"]);
         let text = String::from_utf8_lossy(&out.stdout).trim().to_string();

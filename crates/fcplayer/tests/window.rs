@@ -66,7 +66,7 @@ fn window_draws_and_answers_clicks() {
         .expect("fcplayer runs");
     // Find the window, then click the button's centre (its box from the hello dump:
     // the button sits under the 44px navigation bar and the greeting line).
-    let end = Instant::now() + Duration::from_secs(5);
+    let end = Instant::now() + Duration::from_secs(30);
     let window_id = loop {
         let out = Command::new("xdotool")
             .env("DISPLAY", &x.display)
@@ -135,7 +135,7 @@ fn window_drag_sends_touchmove_and_no_tap() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("fcplayer runs");
-    let end = Instant::now() + Duration::from_secs(5);
+    let end = Instant::now() + Duration::from_secs(30);
     let window_id = loop {
         let out = Command::new("xdotool")
             .env("DISPLAY", &x.display)
