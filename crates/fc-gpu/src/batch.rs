@@ -19,6 +19,7 @@ use cosmic_text::FontSystem;
 use fc_paint::{Glyph, Item, Quad, Rect, Scene};
 
 use crate::atlas::{AtlasFull, GlyphAtlas};
+use crate::images::{image_instance, ImageInstance};
 use crate::instances::{
     gradient_instance, quad_instance, shadow_instance, target_bounds, union, CompositeInstance,
     GlyphInstance, GradientInstance, QuadInstance, ShadowInstance,
@@ -33,6 +34,8 @@ pub(crate) enum BatchKind {
     Glyph,
     /// One layer composited; the layer's index is the composite instance's index.
     Composite,
+    /// One `<image>`: its texture is `FrameInstances::image_ids` at the instance's index.
+    Image,
 }
 
 /// A run of instances of one kind, drawn with `draw(0..4, instances)`.
@@ -69,6 +72,9 @@ pub(crate) struct FrameInstances {
     pub gradients: Vec<GradientInstance>,
     pub glyphs: Vec<GlyphInstance>,
     pub composites: Vec<CompositeInstance>,
+    pub images: Vec<ImageInstance>,
+    /// The image (texture) id of each entry of `images`.
+    pub image_ids: Vec<u64>,
     pub batches: Vec<Batch>,
     pub passes: Vec<Pass>,
     /// Passes being filled, innermost last; popped ones are kept for their capacity.
@@ -106,6 +112,8 @@ impl FrameInstances {
         self.gradients.clear();
         self.glyphs.clear();
         self.composites.clear();
+        self.images.clear();
+        self.image_ids.clear();
         self.batches.clear();
         self.passes.clear();
         self.depth = 0;
@@ -233,6 +241,15 @@ impl FrameInstances {
                     self.glyphs.push(instance);
                     self.add(BatchKind::Glyph, self.glyphs.len(), bounds);
                 }
+                Item::Image(image) => {
+                    if image.opacity <= 0.0 || image.dest[2] <= 0.0 || image.dest[3] <= 0.0 {
+                        continue;
+                    }
+                    self.images.push(image_instance(image));
+                    self.image_ids.push(image.pixels.id);
+                    let bounds = target_bounds(&image.transform, image.dest, &image.clip);
+                    self.add(BatchKind::Image, self.images.len(), bounds);
+                }
                 Item::PushLayer { opacity } => self.push_pass(opacity.clamp(0.0, 1.0)),
                 Item::PopLayer => {
                     // An unmatched PopLayer would close the target's pass: ignore it.
@@ -265,12 +282,16 @@ fn is_invisible_quad(quad: &Quad) -> bool {
 }
 
 /// Extends the last batch when it has `kind`, else starts one; `len` is the new length of
-/// `kind`'s instance vector (the instance just pushed is at `len - 1`). Composites never
-/// share a batch: each binds its own layer texture.
+/// `kind`'s instance vector (the instance just pushed is at `len - 1`). Composites and
+/// images never share a batch: each binds its own texture.
 fn push_to_batch(batches: &mut Vec<Batch>, kind: BatchKind, len: usize) {
     let end = u32::try_from(len).expect("fewer than 2^32 instances per frame");
     match batches.last_mut() {
-        Some(last) if last.kind == kind && kind != BatchKind::Composite => last.instances.end = end,
+        Some(last)
+            if last.kind == kind && !matches!(kind, BatchKind::Composite | BatchKind::Image) =>
+        {
+            last.instances.end = end
+        }
         _ => batches.push(Batch {
             kind,
             instances: end - 1..end,

@@ -31,6 +31,7 @@
 mod atlas;
 mod batch;
 mod device;
+mod images;
 mod instance_buffer;
 mod instances;
 mod pipelines;

@@ -34,6 +34,9 @@ pub(crate) struct Pipelines {
     pub instances_layout: wgpu::BindGroupLayout,
     /// One layer texture, read with `textureLoad`.
     pub layer_layout: wgpu::BindGroupLayout,
+    /// `<image>`: instances at group 1, the image's texture and sampler at group 2.
+    pub image: wgpu::RenderPipeline,
+    pub image_layout: wgpu::BindGroupLayout,
 }
 
 /// Shared WGSL, prepended to every shader.
@@ -140,7 +143,15 @@ impl Pipelines {
             include_str!("../../../shaders/composite.wgsl"),
             &[&globals_layout, &instances_layout, &layer_layout],
         );
+        let image_layout = crate::images::bind_group_layout(device);
+        let image = make(
+            "image",
+            include_str!("../../../shaders/image.wgsl"),
+            &[&globals_layout, &instances_layout, &image_layout],
+        );
         Self {
+            image,
+            image_layout,
             quad,
             shadow,
             gradient,

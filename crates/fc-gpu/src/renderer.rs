@@ -37,6 +37,9 @@ pub struct Renderer {
     gradient_instances: InstanceBuffer,
     glyph_instances: InstanceBuffer,
     composite_instances: InstanceBuffer,
+    image_instances: InstanceBuffer,
+    /// `<image>` textures by image id.
+    images: crate::images::ImageTextures,
     /// Opacity layers, the target's size, one per group in the frame; kept across frames
     /// and dropped when the target is resized.
     layers: Vec<Layer>,
@@ -196,6 +199,7 @@ impl Renderer {
         let gradient_instances = instances("fc-gpu gradient instances");
         let glyph_instances = instances("fc-gpu glyph instances");
         let composite_instances = instances("fc-gpu composite instances");
+        let image_instances = instances("fc-gpu image instances");
         Self {
             adapter_info: describe_adapter(&adapter),
             device,
@@ -213,6 +217,8 @@ impl Renderer {
             gradient_instances,
             glyph_instances,
             composite_instances,
+            image_instances,
+            images: Default::default(),
             layers: Vec::new(),
         }
     }
@@ -286,6 +292,10 @@ impl Renderer {
             .write(device, queue, layout, &self.frame.glyphs);
         self.composite_instances
             .write(device, queue, layout, &self.frame.composites);
+        self.image_instances
+            .write(device, queue, layout, &self.frame.images);
+        self.images
+            .prepare(device, queue, &self.pipelines.image_layout, scene);
         while self.layers.len() < self.frame.composites.len() {
             let layer = self.create_layer();
             self.layers.push(layer);
@@ -379,6 +389,15 @@ impl Renderer {
                         pass.set_pipeline(&self.pipelines.composite);
                         pass.set_bind_group(1, self.composite_instances.bind_group(), &[]);
                         pass.set_bind_group(2, &layer.bind_group, &[]);
+                    }
+                    BatchKind::Image => {
+                        let id = self.frame.image_ids.get(batch.instances.start as usize);
+                        let Some(texture) = id.and_then(|id| self.images.bind_group(*id)) else {
+                            continue;
+                        };
+                        pass.set_pipeline(&self.pipelines.image);
+                        pass.set_bind_group(1, self.image_instances.bind_group(), &[]);
+                        pass.set_bind_group(2, texture, &[]);
                     }
                 }
                 // Four vertices: the unit quad as a triangle strip, one per instance.

@@ -38,6 +38,8 @@ pub(crate) struct Builder<'a> {
     pub fonts: &'a cosmic_text::FontSystem,
     /// Family name as written -> a family the font system has (None: not there).
     pub families: &'a mut HashMap<String, Option<String>>,
+    /// Loaded images (see `image.rs`).
+    pub images: &'a HashMap<NodeId, std::sync::Arc<crate::ImagePixels>>,
     pub taffy: TaffyTree<Ctx>,
     /// Paragraph keys made this layout, with their member text nodes.
     pub paragraphs: Vec<(NodeId, Vec<NodeId>)>,
@@ -88,10 +90,9 @@ impl Builder<'_> {
             Display::Flex | Display::InlineFlex => self.flex_children(id, &node.style, decor),
             _ => self.block_children(id, &node.style, decor),
         };
-        let t = self
-            .taffy
-            .new_with_children(to_taffy::to_taffy(&node.style), &kids)
-            .ok()?;
+        let mut style = to_taffy::to_taffy(&node.style);
+        crate::image::apply(tree, id, self.images, &mut style);
+        let t = self.taffy.new_with_children(style, &kids).ok()?;
         let _ = self.taffy.set_node_context(t, Some(Ctx::Node(id)));
         if !node.style.calc.is_empty() {
             self.calc_nodes.push((t, id));

@@ -9,6 +9,8 @@
 mod build;
 mod calc;
 mod fonts;
+mod image;
+pub use image::ImagePixels;
 mod inline;
 mod text;
 pub mod to_taffy;
@@ -40,6 +42,10 @@ pub struct Layouter {
     /// Text node -> (its paragraph's key, its span index in that paragraph).
     spans: HashMap<NodeId, (NodeId, usize)>,
     families: HashMap<String, Option<String>>,
+    /// The loaded `<image>` elements' pixels, set by the player before `layout`: layout
+    /// reads their natural size (`mode="widthFix"`/`"heightFix"`, see `image.rs`), painting
+    /// draws them.
+    pub images: HashMap<NodeId, std::sync::Arc<ImagePixels>>,
 }
 
 impl Layouter {
@@ -49,6 +55,7 @@ impl Layouter {
             texts: HashMap::new(),
             spans: HashMap::new(),
             families: HashMap::new(),
+            images: HashMap::new(),
         }
     }
 
@@ -73,6 +80,7 @@ impl Layouter {
             texts: &mut self.texts,
             fonts: &self.fonts,
             families: &mut self.families,
+            images: &self.images,
             taffy: TaffyTree::new(),
             paragraphs: Vec::new(),
             inline_elements: Vec::new(),
@@ -289,5 +297,7 @@ fn resolve_calc(
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_image;
 #[cfg(test)]
 mod tests_inline;

@@ -63,6 +63,7 @@ fn create_api(context: &mut Context) -> JsObject {
     for (name, length, function) in storage_functions()
         .into_iter()
         .chain(navigation_functions())
+        .chain(crate::feedback::feedback_functions())
     {
         api.function(function, JsString::from(name), length);
     }

@@ -20,6 +20,7 @@ mod convert;
 mod errors;
 mod esm;
 mod event_loop;
+mod feedback;
 mod globals;
 mod host;
 mod module;

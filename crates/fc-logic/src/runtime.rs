@@ -136,6 +136,9 @@ impl Runtime {
             ToLogic::PageUnload { page } => page_unload(page, context),
             ToLogic::Stack { pages } => set_stack(pages, context),
             ToLogic::NavigateDone { callback, result } => navigate_done(callback, result, context),
+            ToLogic::UiDone { callback, result } => {
+                crate::feedback::ui_done(callback, result, context)
+            }
             ToLogic::Shutdown => {}
         }
         self.end_turn(turn);

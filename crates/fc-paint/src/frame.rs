@@ -64,7 +64,13 @@ impl Frame {
     }
 }
 
-fn shape(fonts: &mut FontSystem, text: &str, size: f32, bold: bool, width: f32) -> Buffer {
+pub(crate) fn shape(
+    fonts: &mut FontSystem,
+    text: &str,
+    size: f32,
+    bold: bool,
+    width: f32,
+) -> Buffer {
     let mut b = Buffer::new(fonts, Metrics::new(size, size * 1.362));
     b.set_size(Some(width), None);
     let weight = if bold { Weight::BOLD } else { Weight::NORMAL };
@@ -74,7 +80,7 @@ fn shape(fonts: &mut FontSystem, text: &str, size: f32, bold: bool, width: f32) 
     b
 }
 
-fn unclipped() -> PaintState {
+pub(crate) fn unclipped() -> PaintState {
     PaintState {
         clip: Clip::NONE,
         transform: IDENTITY,
@@ -104,7 +110,7 @@ fn text(
 }
 
 /// A bar of `len` x `thick` logical px centred on (cx, cy), turned by `angle` radians.
-fn bar(
+pub(crate) fn bar(
     scene: &mut Scene,
     scale: f32,
     (cx, cy): (f32, f32),

@@ -7,17 +7,22 @@
 
 mod build;
 mod decor;
+mod dialogs;
 mod frame;
 mod gradient;
+pub mod image;
 pub mod scene;
 mod stacking;
 pub mod transform;
 
 pub use build::{build_scene, build_scene_into, hex_color, Frame, NavBar, NAV_BAR_HEIGHT};
+pub use dialogs::{
+    modal_layout, paint_dialogs, sheet_row, ActionSheet, Dialogs, Modal, ModalLayout, Toast,
+};
 pub use frame::{TabBar, TabItem, BACK_ARROW_WIDTH, TAB_BAR_HEIGHT};
 pub use scene::{
-    Affine, BorderStyle, Clip, Glyph, Gradient, GradientStop, Item, Quad, Rect, Scene, Shadow,
-    IDENTITY, MAX_GRADIENT_STOPS, NO_CLIP,
+    Affine, BorderStyle, Clip, Glyph, Gradient, GradientStop, ImageItem, ImagePixels, Item, Quad,
+    Rect, Scene, Shadow, IDENTITY, MAX_GRADIENT_STOPS, NO_CLIP,
 };
 
 #[cfg(test)]

@@ -159,6 +159,24 @@ pub struct Glyph {
     pub transform: Affine,
 }
 
+/// The pixels of one decoded image (defined with the layouter, which holds the loaded ones).
+pub use fc_layout::ImagePixels;
+
+/// An `<image>`: the part `src` (image px) of `pixels` stretched over `dest` (device px,
+/// before `transform`), painted only inside `bounds` with `corner_radii` (the element's box
+/// and its border-radius) and inside `clip`, with `opacity`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageItem {
+    pub pixels: std::sync::Arc<ImagePixels>,
+    pub dest: Rect,
+    pub src: Rect,
+    pub bounds: Rect,
+    pub corner_radii: [f32; 4],
+    pub opacity: f32,
+    pub clip: Clip,
+    pub transform: Affine,
+}
+
 /// One thing to draw. Items are drawn in the order of `Scene::items`, later over earlier.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
@@ -167,6 +185,8 @@ pub enum Item {
     /// Boxed: it is large and rare.
     Gradient(Box<Gradient>),
     Glyph(Glyph),
+    /// Boxed: it is large.
+    Image(Box<ImageItem>),
     /// Starts an opacity group: the items up to the matching `PopLayer` are drawn into a
     /// transparent layer of their own, which is then composited with `opacity` (0..1). Groups
     /// nest. Only made for groups of two or more items; one item gets its alpha multiplied.
@@ -195,6 +215,7 @@ impl Item {
                 }
             }
             Item::Glyph(g) => g.color[3] *= opacity,
+            Item::Image(i) => i.opacity *= opacity,
             Item::PushLayer { .. } | Item::PopLayer => {}
         }
     }

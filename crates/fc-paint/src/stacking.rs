@@ -120,6 +120,7 @@ impl Painter<'_> {
                     state.transform,
                 );
             }
+            self.paint_image(tree, id, bounds, state);
             let inner = self.clip_children(s, bounds, state);
             let mut deferred = Vec::new();
             self.collect_deferred(tree, id, inner, &mut deferred);
@@ -230,6 +231,7 @@ impl Painter<'_> {
                     state.transform,
                 );
             }
+            self.paint_image(tree, c, bounds, state);
             let inner = self.clip_children(s, bounds, state);
             self.paint_flow(tree, c, inner);
         }

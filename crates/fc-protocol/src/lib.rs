@@ -12,7 +12,7 @@ mod messages;
 mod path;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use messages::{CallbackId, ConsoleLevel, NavOp, PageId, ToLogic, ToRender, Turn};
+pub use messages::{CallbackId, ConsoleLevel, NavOp, PageId, ToLogic, ToRender, Turn, UiRequest};
 pub use path::{DataPatch, DataPath, PathError, PathSeg};
 
 /// Values cross threads as JSON values; no JS handle ever crosses.

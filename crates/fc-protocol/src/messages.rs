@@ -52,8 +52,46 @@ pub enum ToLogic {
         callback: CallbackId,
         result: Result<(), String>,
     },
+    /// The answer to a `ToRender::Ui` that waits for the user (`showModal`,
+    /// `showActionSheet`): `Ok(fields)` (an object: `confirm`/`cancel`, `tapIndex`) or the
+    /// whole `errMsg` of the failure (`showActionSheet:fail cancel`).
+    UiDone {
+        callback: CallbackId,
+        result: Result<Value, String>,
+    },
     /// Stop the thread.
     Shutdown,
+}
+
+/// A native feedback surface the render thread draws above the page (api.md §3).
+#[derive(Debug, Clone, PartialEq)]
+pub enum UiRequest {
+    /// `wx.showToast` (`loading: false`) or `wx.showLoading` (`loading: true`, no timeout:
+    /// `duration_ms` is `None`). `icon`: `success`, `error`, `loading` or `none`.
+    Toast {
+        title: String,
+        icon: String,
+        duration_ms: Option<u64>,
+        mask: bool,
+        loading: bool,
+    },
+    /// `wx.hideToast` (`loading: false`) / `wx.hideLoading` (`loading: true`).
+    HideToast { loading: bool },
+    /// `wx.showModal`. Colours as given (`#rrggbb`).
+    Modal {
+        title: String,
+        content: String,
+        show_cancel: bool,
+        cancel_text: String,
+        cancel_color: String,
+        confirm_text: String,
+        confirm_color: String,
+    },
+    /// `wx.showActionSheet`.
+    ActionSheet {
+        items: Vec<String>,
+        item_color: String,
+    },
 }
 
 /// The routing call a `ToRender::Navigate` asks for (logic.md §5).
@@ -115,6 +153,12 @@ pub enum ToRender {
         index: usize,
         badge: Option<String>,
         red_dot: bool,
+    },
+    /// Show or hide a toast, loading box, modal or action sheet. `callback` is set for the
+    /// kinds that answer later with `ToLogic::UiDone` (modal, action sheet).
+    Ui {
+        request: UiRequest,
+        callback: Option<CallbackId>,
     },
     /// The logic thread finished handling the message numbered `turn` (and its microtasks).
     /// `next_timer`: when its earliest pending `setTimeout`/`setInterval` is due, `None`

@@ -75,6 +75,7 @@ impl Headless {
                 let (x, y) = self
                     .player
                     .frame_point(sel)
+                    .or_else(|| self.player.ui_point(sel))
                     .with_context(|| format!("no element matches `{sel}`"))?;
                 self.player.tap(x, y);
             }

@@ -15,6 +15,8 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod dialogs;
+mod images;
 mod navigate;
 
 /// Options shared by `run`, `shot` and `bench`.
@@ -80,6 +82,10 @@ pub struct Player {
     kept_tabs: Vec<StackEntry>,
     /// app.json's `tabBar` with its badges (`None`: the app has none).
     tab_bar: Option<fc_paint::TabBar>,
+    /// Toast, loading box, modal, action sheet (`player/dialogs.rs`).
+    ui: dialogs::UiState,
+    /// `<image>` loading (see `player/images.rs`).
+    images: images::Images,
 }
 
 impl Player {
@@ -90,6 +96,7 @@ impl Player {
         wake: Arc<dyn Fn() + Send + Sync>,
     ) -> anyhow::Result<Player> {
         let (tx, rx) = std::sync::mpsc::channel();
+        let (bundle_for_images, wake_for_images) = (bundle.clone(), wake.clone());
         let console: fc_logic::ConsoleSink = Arc::new(|_level, line: &str| {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
@@ -124,6 +131,8 @@ impl Player {
             window_info,
             kept_tabs: Vec::new(),
             tab_bar: None,
+            ui: Default::default(),
+            images: images::Images::new(bundle_for_images, wake_for_images),
         };
         player.tab_bar = player.tab_bar_config();
         let entry = player.bundle.config().entry_page.clone();
@@ -275,6 +284,7 @@ impl Player {
                 self.next_timer = next_timer;
             }
             ToRender::TimerTurnEnd { next_timer } => self.next_timer = next_timer,
+            ToRender::Ui { request, callback } => self.show_ui(request, callback),
         }
     }
 
@@ -283,6 +293,10 @@ impl Player {
         let mut any = false;
         while let Ok(msg) = self.rx.try_recv() {
             self.handle(msg);
+            any = true;
+        }
+        if self.images.poll() {
+            self.needs_frame = true;
             any = true;
         }
         any
@@ -317,11 +331,11 @@ impl Player {
         let timer_soon = self
             .next_timer
             .is_some_and(|due| due <= Instant::now() + TIMER_SOON);
-        self.last_done == self.last_sent && !timer_soon
+        self.last_done == self.last_sent && !timer_soon && self.images.pending_local() == 0
     }
 
     pub fn needs_frame(&self) -> bool {
-        self.needs_frame || !self.callbacks_after_frame.is_empty()
+        self.needs_frame || !self.callbacks_after_frame.is_empty() || self.toast_expired()
     }
 
     pub fn frame(&self) -> Frame {
@@ -363,6 +377,10 @@ impl Player {
             let _span = tracing::debug_span!("restyle").entered();
             entry.page.restyle(&ctx);
         }
+        self.sync_images();
+        let Some(entry) = self.stack.last_mut() else {
+            return Scene::default();
+        };
         self.layouter.layout(&mut entry.page.tree, viewport);
         overlay.extend(
             entry
@@ -372,7 +390,10 @@ impl Player {
                 .filter(|d| d.is_error())
                 .map(|d| d.to_string()),
         );
-        fc_paint::build_scene(&entry.page.tree, &mut self.layouter, &frame, &overlay)
+        let mut scene =
+            fc_paint::build_scene(&entry.page.tree, &mut self.layouter, &frame, &overlay);
+        self.paint_ui(&frame, &mut scene);
+        scene
     }
 
     /// Call after the frame built by `build_scene` is drawn: runs setData callbacks and
@@ -405,6 +426,9 @@ impl Player {
     /// target for the whole gesture, send `touchstart`.
     pub fn touch_start(&mut self, x: f32, y: f32) {
         self.gesture = None;
+        if self.ui_touch(x, y) {
+            return;
+        }
         let top = self.frame().page_top();
         let Some(entry) = self.stack.last() else {
             return;

@@ -524,40 +524,8 @@ fn errors_are_located_overlaid_and_the_rest_renders() {
 fn window_long_press_then_tap() {
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
-    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    // Away from window.rs's display numbers (100..1300).
-    let n = 1400
-        + (std::process::id() % 300) * 4
-        + NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let display = format!(":{n}");
-    struct Kill(std::process::Child);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let _xvfb = Kill(
-        Command::new("Xvfb")
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                "800x900x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb is needed for the window tests"),
-    );
-    let socket = format!("/tmp/.X11-unix/X{n}");
-    let end = Instant::now() + Duration::from_secs(10);
-    while !Path::new(&socket).exists() {
-        assert!(Instant::now() < end, "Xvfb did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let xvfb = start_xvfb();
+    let display = xvfb.display.clone();
     let dir = scratch("tpl-events-window");
     let app = with_entry("tpl-events", "wx", &dir);
     let player = fcplayer()

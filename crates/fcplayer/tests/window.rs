@@ -4,49 +4,8 @@
 mod common;
 
 use common::*;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-struct Xvfb {
-    child: Child,
-    display: String,
-}
-
-impl Drop for Xvfb {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_xvfb() -> Xvfb {
-    // A display number unlikely to clash with another test or a parallel run.
-    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let n = 100
-        + (std::process::id() % 300) * 4
-        + NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let display = format!(":{n}");
-    let child = Command::new("Xvfb")
-        .args([
-            display.as_str(),
-            "-screen",
-            "0",
-            "800x900x24",
-            "-nolisten",
-            "tcp",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("Xvfb is needed for the window test (the README's setup line installs it)");
-    let socket = format!("/tmp/.X11-unix/X{n}");
-    let end = Instant::now() + Duration::from_secs(10);
-    while !std::path::Path::new(&socket).exists() {
-        assert!(Instant::now() < end, "Xvfb did not start");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Xvfb { child, display }
-}
 
 #[test]
 fn window_draws_and_answers_clicks() {

@@ -141,3 +141,51 @@ pub fn assert_image_matches(actual: &Path, reference: &Path, max_channel: u8, ma
         );
     }
 }
+
+/// An Xvfb server for window tests, on a display it picks itself (`-displayfd`), so a stale
+/// socket or lock file from an earlier run can never be mistaken for a live server.
+pub struct Xvfb {
+    child: std::process::Child,
+    pub display: String,
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        // SIGTERM lets Xvfb remove its socket and lock file; SIGKILL would leave them behind.
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn start_xvfb() -> Xvfb {
+    use std::io::BufRead;
+    let mut child = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "800x900x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("Xvfb is needed for the window tests (the README's setup line installs it)");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("Xvfb reports its display");
+    let n: u32 = line
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("Xvfb did not start: {line:?}"));
+    Xvfb {
+        child,
+        display: format!(":{n}"),
+    }
+}

@@ -1,0 +1,170 @@
+//! `<image>` elements of the shown page: their `src` resolved against the page and handed to
+//! the decode pool (`fc-image`), loaded pixels given to the layouter (which sizes and, via
+//! fc-paint, draws them), and `load` / `error` events sent once per element and source.
+
+use super::Player;
+use fc_image::{resolve, Loader, ReadFile, Status};
+use fc_paint::ImagePixels;
+use fc_protocol::ToLogic;
+use fc_view::{NodeId, NodeKind, Tree};
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The player's image state.
+pub(super) struct Images {
+    loader: Loader,
+    /// Decoded images as the painter takes them, by source key.
+    pixels: HashMap<String, Arc<ImagePixels>>,
+    /// (page, element) -> the source key whose outcome was reported to it.
+    reported: HashMap<(fc_protocol::PageId, NodeId), String>,
+    next_id: u64,
+}
+
+impl Images {
+    pub fn new(bundle: Arc<fc_bundle::Bundle>, wake: Arc<dyn Fn() + Send + Sync>) -> Images {
+        let read: ReadFile = Arc::new(move |p: &str| bundle.read(p).map_err(|e| e.to_string()));
+        Images {
+            loader: Loader::with_wake(read, wake),
+            pixels: HashMap::new(),
+            reported: HashMap::new(),
+            next_id: 1,
+        }
+    }
+
+    /// Takes finished decodes; true when any finished (a frame is owed).
+    pub fn poll(&mut self) -> bool {
+        !self.loader.poll().is_empty()
+    }
+
+    /// Bundle or data: loads still decoding (`wait idle` waits for them; remote ones not).
+    pub fn pending_local(&self) -> usize {
+        self.loader.pending_local()
+    }
+
+    fn pixels_of(&mut self, key: &str) -> Option<Arc<ImagePixels>> {
+        if let Some(p) = self.pixels.get(key) {
+            return Some(p.clone());
+        }
+        let d = self.loader.get(key)?;
+        let px = Arc::new(ImagePixels {
+            id: self.next_id,
+            width: d.width,
+            height: d.height,
+            rgba: d.rgba.clone(),
+        });
+        self.next_id += 1;
+        self.pixels.insert(key.to_string(), px.clone());
+        Some(px)
+    }
+}
+
+/// One outcome to report: (element, event type, detail).
+type Outcome = (NodeId, &'static str, serde_json::Value);
+
+impl Player {
+    /// Before layout: requests the current page's images, gives the loaded ones to the
+    /// layouter and sends `load`/`error` for newly finished ones.
+    pub(super) fn sync_images(&mut self) {
+        let Some(entry) = self.stack.last() else {
+            return;
+        };
+        let page = entry.page.id;
+        let route = entry.page.route.clone();
+        let tree: &Tree = &entry.page.tree;
+        let mut found: Vec<(NodeId, Option<String>)> = Vec::new();
+        collect(tree, tree.root(), &mut found);
+        self.layouter.images.clear();
+        let mut outcomes: Vec<Outcome> = Vec::new();
+        for (id, src) in found {
+            let src = src.unwrap_or_default();
+            let Some(source) = resolve(&route, &src) else {
+                if !src.trim().is_empty() {
+                    self.report(
+                        page,
+                        id,
+                        &src,
+                        &mut outcomes,
+                        Err("invalid image path".into()),
+                    );
+                }
+                continue;
+            };
+            let key = source.key().to_string();
+            match self.images.loader.request(&source) {
+                Status::Pending => {}
+                Status::Ready(_) => {
+                    if let Some(px) = self.images.pixels_of(&key) {
+                        let size = (px.width, px.height);
+                        self.layouter.images.insert(id, px);
+                        self.report(page, id, &key, &mut outcomes, Ok(size));
+                    }
+                }
+                Status::Failed(msg) => self.report(page, id, &key, &mut outcomes, Err(msg)),
+            }
+        }
+        if outcomes.is_empty() {
+            return;
+        }
+        let Some(entry) = self.stack.last() else {
+            return;
+        };
+        let top = self.frame().page_top();
+        let mut events = Vec::new();
+        for (id, ty, detail) in outcomes {
+            let init = fc_view::EventInit {
+                ty,
+                detail,
+                touches: json!([]),
+                changed_touches: json!([]),
+                time_stamp: (entry.opened.elapsed().as_secs_f64() * 1000.0).round(),
+            };
+            events.extend(fc_view::dispatch(&entry.page.tree, id, &init, top));
+        }
+        for f in events {
+            self.send(ToLogic::Event {
+                page,
+                handler: f.handler,
+                event: f.event,
+            });
+        }
+    }
+
+    fn report(
+        &mut self,
+        page: fc_protocol::PageId,
+        id: NodeId,
+        key: &str,
+        out: &mut Vec<Outcome>,
+        result: Result<(u32, u32), String>,
+    ) {
+        if self.images.reported.get(&(page, id)).map(String::as_str) == Some(key) {
+            return;
+        }
+        self.images.reported.insert((page, id), key.to_string());
+        match result {
+            Ok((w, h)) => out.push((id, "load", json!({"width": w, "height": h}))),
+            Err(msg) => {
+                tracing::debug!("image {key}: {msg}");
+                out.push((
+                    id,
+                    "error",
+                    json!({"errMsg": format!("GET {key} failed: {msg}")}),
+                ));
+            }
+        }
+    }
+}
+
+/// The `<image>` elements under `id` with their `src`.
+fn collect(tree: &Tree, id: NodeId, out: &mut Vec<(NodeId, Option<String>)>) {
+    for c in tree.flat_children(id) {
+        let Some(n) = tree.get(c) else { continue };
+        if let NodeKind::Element(e) = &n.kind {
+            if e.tag == "image" {
+                out.push((c, e.attr_str("src")));
+            }
+            collect(tree, c, out);
+        }
+    }
+}
