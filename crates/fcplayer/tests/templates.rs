@@ -524,11 +524,12 @@ fn errors_are_located_overlaid_and_the_rest_renders() {
 fn window_long_press_then_tap() {
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
+    let _serial = window_lock();
     let xvfb = start_xvfb();
     let display = xvfb.display.clone();
     let dir = scratch("tpl-events-window");
     let app = with_entry("tpl-events", "wx", &dir);
-    let player = fcplayer()
+    let mut player = fcplayer()
         .env("DISPLAY", &display)
         .env_remove("WAYLAND_DISPLAY")
         .arg("run")
@@ -551,6 +552,9 @@ fn window_long_press_then_tap() {
         let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
         if let Some(id) = text.lines().next().filter(|l| !l.is_empty()) {
             break id.to_string();
+        }
+        if let Ok(Some(status)) = player.try_wait() {
+            panic!("fcplayer exited before its window appeared: {status}");
         }
         assert!(Instant::now() < end, "no window appeared");
         std::thread::sleep(Duration::from_millis(100));

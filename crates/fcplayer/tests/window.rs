@@ -9,10 +9,11 @@ use std::time::{Duration, Instant};
 
 #[test]
 fn window_draws_and_answers_clicks() {
+    let _serial = window_lock();
     let x = start_xvfb();
     let dir = scratch("window");
     let dump = dir.join("dump.txt");
-    let player = fcplayer()
+    let mut player = fcplayer()
         .env("DISPLAY", &x.display)
         .env_remove("WAYLAND_DISPLAY")
         .args(["run"])
@@ -35,6 +36,9 @@ fn window_draws_and_answers_clicks() {
         let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
         if let Some(id) = text.lines().next().filter(|l| !l.is_empty()) {
             break id.to_string();
+        }
+        if let Ok(Some(status)) = player.try_wait() {
+            panic!("fcplayer exited before its window appeared: {status}");
         }
         assert!(Instant::now() < end, "no window appeared");
         std::thread::sleep(Duration::from_millis(100));
@@ -66,6 +70,7 @@ fn window_draws_and_answers_clicks() {
 
 #[test]
 fn window_quits_after_frames() {
+    let _serial = window_lock();
     let x = start_xvfb();
     let out = fcplayer()
         .env("DISPLAY", &x.display)
@@ -83,8 +88,9 @@ fn window_quits_after_frames() {
 
 #[test]
 fn window_drag_sends_touchmove_and_no_tap() {
+    let _serial = window_lock();
     let x = start_xvfb();
-    let player = fcplayer()
+    let mut player = fcplayer()
         .env("DISPLAY", &x.display)
         .env_remove("WAYLAND_DISPLAY")
         .args(["run"])
@@ -104,6 +110,9 @@ fn window_drag_sends_touchmove_and_no_tap() {
         let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
         if let Some(id) = text.lines().next().filter(|l| !l.is_empty()) {
             break id.to_string();
+        }
+        if let Ok(Some(status)) = player.try_wait() {
+            panic!("fcplayer exited before its window appeared: {status}");
         }
         assert!(Instant::now() < end, "no window appeared");
         std::thread::sleep(Duration::from_millis(100));

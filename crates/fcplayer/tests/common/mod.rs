@@ -189,3 +189,10 @@ pub fn start_xvfb() -> Xvfb {
         display: format!(":{n}"),
     }
 }
+
+/// Window tests take this lock so they run one at a time: several software-rendered windows
+/// starting at once on two cores made window creation slow enough to miss deadlines.
+pub fn window_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
