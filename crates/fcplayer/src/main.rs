@@ -4,6 +4,7 @@
 
 #![deny(unsafe_code)]
 
+mod bench;
 mod compile;
 mod headless;
 mod player;
@@ -15,7 +16,11 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use player::{Player, PlayerOptions};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+use std::time::Instant;
+
+/// When `main` first looked at the clock: the fallback origin of `first_frame_ms`.
+static STARTED: LazyLock<Instant> = LazyLock::new(Instant::now);
 
 #[derive(Parser)]
 #[command(
@@ -71,6 +76,21 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Play a scenario N times headless; report per input step the time to the frame that
+    /// shows its effect, peak memory and time to first frame.
+    Bench {
+        app: PathBuf,
+        #[arg(long)]
+        scenario: PathBuf,
+        /// How many times to play the scenario (a fresh app each time).
+        #[arg(long, default_value_t = 5)]
+        reps: usize,
+        /// Print one JSON object (player-cli.md `bench --json`) instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Pack a bundle folder into an .fcpkg file.
     Pack {
         app_dir: PathBuf,
@@ -99,7 +119,36 @@ fn options(common: &Common, default_scale: f32) -> PlayerOptions {
         scale: common.scale.unwrap_or(default_scale).clamp(0.25, 8.0),
         system_fonts: std::env::var_os("FCPLAYER_NO_SYSTEM_FONTS").is_none(),
         data_dir: common.data_dir.clone(),
+        console_to_stderr: false,
     }
+}
+
+fn read_scenario(path: &std::path::Path) -> anyhow::Result<Vec<scenario::Line>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    scenario::parse(&path.display().to_string(), &text)
+}
+
+fn bench(
+    app: PathBuf,
+    scenario: PathBuf,
+    reps: usize,
+    as_json: bool,
+    common: Common,
+) -> anyhow::Result<()> {
+    let steps = read_scenario(&scenario)?;
+    let bundle = fc_bundle::Bundle::open(&app)?;
+    let opts = PlayerOptions {
+        console_to_stderr: as_json,
+        ..options(&common, 2.0)
+    };
+    let report = bench::run(bundle, opts, &steps, reps, &scenario.display().to_string())?;
+    if as_json {
+        println!("{}", report.to_json());
+    } else {
+        print!("{}", report.to_table());
+    }
+    Ok(())
 }
 
 fn shot(
@@ -109,11 +158,7 @@ fn shot(
     common: Common,
 ) -> anyhow::Result<()> {
     let steps = match &scenario {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            scenario::parse(&path.display().to_string(), &text)?
-        }
+        Some(path) => read_scenario(path)?,
         None => Vec::new(),
     };
     let bundle = fc_bundle::Bundle::open(&app)?;
@@ -140,6 +185,7 @@ fn shot(
 }
 
 fn main() -> std::process::ExitCode {
+    LazyLock::force(&STARTED);
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
@@ -176,6 +222,13 @@ fn main() -> std::process::ExitCode {
             scenario,
             common,
         } => shot(app, out, scenario, common),
+        Command::Bench {
+            app,
+            scenario,
+            reps,
+            json,
+            common,
+        } => bench(app, scenario, reps, json, common),
         Command::Pack { app_dir, out } => fc_bundle::pack_dir(&app_dir, &out)
             .map(|n| eprintln!("packed {n} files into {}", out.display()))
             .map_err(anyhow::Error::from),

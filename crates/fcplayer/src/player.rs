@@ -29,6 +29,8 @@ pub struct PlayerOptions {
     pub system_fonts: bool,
     /// `--data-dir`: where each app's storage lives; `None`: the user's data directory.
     pub data_dir: Option<std::path::PathBuf>,
+    /// Print the app's console on stderr (`bench --json` keeps stdout for its report).
+    pub console_to_stderr: bool,
 }
 
 /// One page in the stack, with its window config.
@@ -97,8 +99,13 @@ impl Player {
     ) -> anyhow::Result<Player> {
         let (tx, rx) = std::sync::mpsc::channel();
         let (bundle_for_images, wake_for_images) = (bundle.clone(), wake.clone());
-        let console: fc_logic::ConsoleSink = Arc::new(|_level, line: &str| {
+        let to_stderr = opts.console_to_stderr;
+        let console: fc_logic::ConsoleSink = Arc::new(move |_level, line: &str| {
             use std::io::Write;
+            if to_stderr {
+                let _ = writeln!(std::io::stderr().lock(), "{line}");
+                return;
+            }
             let mut out = std::io::stdout().lock();
             let _ = writeln!(out, "{line}");
             let _ = out.flush();
