@@ -15,7 +15,7 @@ mod inline;
 mod text;
 pub mod to_taffy;
 
-pub use fonts::{new_font_system, DEFAULT_FAMILY};
+pub use fonts::{check_font_data, new_font_system, FontFaceError, DEFAULT_FAMILY};
 pub use text::{line_height_px, DecorationLine, TextBox};
 
 use build::{Builder, Ctx};
@@ -57,6 +57,13 @@ impl Layouter {
             families: HashMap::new(),
             images: HashMap::new(),
         }
+    }
+
+    /// Forgets font lookups and shaped text (a font was added).
+    pub(crate) fn fonts_changed(&mut self) {
+        self.families.clear();
+        self.texts.clear();
+        self.spans.clear();
     }
 
     /// The paragraph that shows text node `id`, as last laid out.

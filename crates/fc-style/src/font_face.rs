@@ -17,6 +17,9 @@ pub struct FontFace {
     pub weight: u16,
     /// `font-style: italic|oblique`.
     pub italic: bool,
+    /// Where the rule starts in its file (1-based), for messages about loading it.
+    pub line: u32,
+    pub column: u32,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -165,6 +168,8 @@ pub(crate) fn build_font_face(descriptors: Vec<Descriptor>) -> Option<FontFace> 
         src: Vec::new(),
         weight: 400,
         italic: false,
+        line: 0,
+        column: 0,
     };
     let mut family = false;
     for d in descriptors {

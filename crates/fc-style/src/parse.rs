@@ -41,12 +41,13 @@ pub fn parse_stylesheet(file: &str, source: &str) -> (StyleSheet, Vec<Diagnostic
     parser.parse_rule_list(&mut input);
     let mut diags = parser.diags;
     diags.sort_by_key(|d| (d.line, d.col));
-    let sheet = StyleSheet::new(
+    let mut sheet = StyleSheet::new(
         parser.rules,
         parser.imports,
         parser.font_faces,
         parser.media_sets,
     );
+    sheet.path = file.to_string();
     (sheet, diags)
 }
 
@@ -270,7 +271,12 @@ impl<'i> AtRuleParser<'i> for TopLevelParser<'_> {
                     self.diags.push(warning(self.file, loc, msg));
                 }
                 match build_font_face(descriptors) {
-                    Some(face) => self.font_faces.push(face),
+                    Some(mut face) => {
+                        let loc = start.source_location();
+                        face.line = loc.line + 1;
+                        face.column = loc.column;
+                        self.font_faces.push(face)
+                    }
                     None => self.diags.push(warning(
                         self.file,
                         start.source_location(),

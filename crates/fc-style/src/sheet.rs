@@ -19,6 +19,8 @@ pub struct StyleSheet {
     /// `Rule::media` indexes this: the queries of the nested `@media` blocks around a rule.
     media_sets: Vec<Vec<MediaQueryList>>,
     index: RuleIndex,
+    /// The file it was parsed from (relative `url()`s resolve against it).
+    pub(crate) path: String,
 }
 
 /// A style rule: its surviving selectors (unsupported ones were dropped at parse time) and its
@@ -77,7 +79,13 @@ impl StyleSheet {
             font_faces,
             media_sets,
             index,
+            path: String::new(),
         }
+    }
+
+    /// The file this sheet was parsed from, as given to `parse_stylesheet`.
+    pub fn path(&self) -> &str {
+        &self.path
     }
 
     /// The sheet's `@font-face` rules in source order (the renderer loads them; a later face

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod dialogs;
+mod fonts;
 mod images;
 mod navigate;
 
@@ -88,6 +89,8 @@ pub struct Player {
     ui: dialogs::UiState,
     /// `<image>` loading (see `player/images.rs`).
     images: images::Images,
+    /// `@font-face` fonts loaded so far (see `player/fonts.rs`).
+    web_fonts: fonts::WebFonts,
 }
 
 impl Player {
@@ -140,6 +143,7 @@ impl Player {
             tab_bar: None,
             ui: Default::default(),
             images: images::Images::new(bundle_for_images, wake_for_images),
+            web_fonts: Default::default(),
         };
         player.tab_bar = player.tab_bar_config();
         let entry = player.bundle.config().entry_page.clone();
@@ -175,6 +179,11 @@ impl Player {
                 e.to_string(),
             )),
         }
+        diagnostics.extend(self.web_fonts.load(
+            &self.bundle,
+            page.cascade.sheets(),
+            &mut self.layouter,
+        ));
         for d in &diagnostics {
             eprintln!("{d}");
         }
