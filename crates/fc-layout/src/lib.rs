@@ -46,6 +46,9 @@ pub struct Layouter {
     /// reads their natural size (`mode="widthFix"`/`"heightFix"`, see `image.rs`), painting
     /// draws them.
     pub images: HashMap<NodeId, std::sync::Arc<ImagePixels>>,
+    /// Loaded `background-image: url()` pictures of the shown page, by the URL as written,
+    /// set by the player before `layout`; painting draws them.
+    pub background_images: HashMap<String, std::sync::Arc<ImagePixels>>,
 }
 
 impl Layouter {
@@ -56,6 +59,7 @@ impl Layouter {
             spans: HashMap::new(),
             families: HashMap::new(),
             images: HashMap::new(),
+            background_images: HashMap::new(),
         }
     }
 

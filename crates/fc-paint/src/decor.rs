@@ -11,9 +11,14 @@
 //! not drawn (there is no image primitive yet); border styles other than dashed and dotted
 //! are drawn solid.
 
+use crate::bg_image::{image_tile, push_url_layer};
 use crate::gradient::{build_gradient, layout_tile};
 use crate::scene::{Affine, BorderStyle, Clip, Item, Quad, Rect, Shadow};
 use fc_style::{BackgroundImage, ComputedStyle, Length};
+
+/// Loaded `background-image: url()` pictures by the URL as written in the style.
+pub type BackgroundImages =
+    std::collections::HashMap<String, std::sync::Arc<crate::scene::ImagePixels>>;
 
 fn rgba(c: fc_style::Color) -> [f32; 4] {
     [c.r, c.g, c.b, c.a]
@@ -73,6 +78,7 @@ fn scene_border_style(s: fc_style::BorderStyle) -> BorderStyle {
 }
 
 /// Pushes the decorations of an element whose border box is `bounds` (device px).
+#[allow(clippy::too_many_arguments)]
 pub fn push_decorations(
     items: &mut Vec<Item>,
     s: &ComputedStyle,
@@ -80,6 +86,7 @@ pub fn push_decorations(
     scale: f32,
     clip: Clip,
     transform: Affine,
+    bg_images: &BackgroundImages,
 ) {
     if bounds[2] <= 0.0 || bounds[3] <= 0.0 {
         return;
@@ -87,10 +94,12 @@ pub fn push_decorations(
     let radii = corner_radii(s, bounds, scale);
     let widths = s.border_width.map(|w| w * scale);
     let has_border = widths.iter().any(|w| *w > 0.0) && s.border_color.iter().any(|c| c.a > 0.0);
-    let has_gradient = s
-        .background_image
-        .iter()
-        .any(|i| matches!(i, BackgroundImage::LinearGradient(_)));
+    // Layers that draw something: the border must go over them.
+    let has_gradient = s.background_image.iter().any(|i| match i {
+        BackgroundImage::LinearGradient(_) => true,
+        BackgroundImage::Url(u) => bg_images.contains_key(u),
+        BackgroundImage::None => false,
+    });
     let has_inset = s.box_shadow.iter().any(|b| b.inset);
 
     // Outer shadows, the first written on top.
@@ -149,10 +158,26 @@ pub fn push_decorations(
     // Background image layers, the first written on top.
     let (padding, inner_radii) = padding_box(bounds, widths, radii);
     for i in (0..s.background_image.len()).rev() {
-        let Some((BackgroundImage::LinearGradient(g), position, size, repeat)) =
-            s.background_layer(i)
-        else {
+        let Some((image, position, size, repeat)) = s.background_layer(i) else {
             continue;
+        };
+        let g = match image {
+            BackgroundImage::LinearGradient(g) => g,
+            BackgroundImage::Url(u) => {
+                if let Some(px) = bg_images.get(u) {
+                    let tile = image_tile(
+                        padding,
+                        size,
+                        position,
+                        repeat,
+                        (px.width, px.height),
+                        scale,
+                    );
+                    push_url_layer(items, px, tile, repeat, bounds, radii, clip, transform);
+                }
+                continue;
+            }
+            BackgroundImage::None => continue,
         };
         let (tile, repeats) = layout_tile(padding, size, position, repeat, scale);
         if tile[2] <= 0.0 || tile[3] <= 0.0 {

@@ -5,6 +5,7 @@
 
 #![deny(unsafe_code)]
 
+mod bg_image;
 mod build;
 mod decor;
 mod dialogs;

@@ -118,6 +118,7 @@ impl Painter<'_> {
                     self.scale,
                     state.clip,
                     state.transform,
+                    &self.layouter.background_images,
                 );
             }
             self.paint_image(tree, id, bounds, state);
@@ -229,6 +230,7 @@ impl Painter<'_> {
                     self.scale,
                     state.clip,
                     state.transform,
+                    &self.layouter.background_images,
                 );
             }
             self.paint_image(tree, c, bounds, state);

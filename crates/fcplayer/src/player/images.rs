@@ -18,6 +18,8 @@ pub(super) struct Images {
     pixels: HashMap<String, Arc<ImagePixels>>,
     /// (page, element) -> the source key whose outcome was reported to it.
     reported: HashMap<(fc_protocol::PageId, NodeId), String>,
+    /// Background URLs whose failure was logged already.
+    failed_backgrounds: std::collections::HashSet<String>,
     next_id: u64,
 }
 
@@ -28,6 +30,7 @@ impl Images {
             loader: Loader::with_wake(read, wake),
             pixels: HashMap::new(),
             reported: HashMap::new(),
+            failed_backgrounds: Default::default(),
             next_id: 1,
         }
     }
@@ -74,7 +77,10 @@ impl Player {
         let tree: &Tree = &entry.page.tree;
         let mut found: Vec<(NodeId, Option<String>)> = Vec::new();
         collect(tree, tree.root(), &mut found);
+        let mut backgrounds: Vec<String> = Vec::new();
+        collect_backgrounds(tree, tree.root(), &mut backgrounds);
         self.layouter.images.clear();
+        self.sync_backgrounds(&route, backgrounds);
         let mut outcomes: Vec<Outcome> = Vec::new();
         for (id, src) in found {
             let src = src.unwrap_or_default();
@@ -130,6 +136,33 @@ impl Player {
         }
     }
 
+    /// `background-image: url()`. WeChat takes only network and `data:` URLs here; fcplayer
+    /// also takes bundle paths, a relative one resolved against the page (computed styles no
+    /// longer know their style file). Failures are traced: there is no event for them.
+    fn sync_backgrounds(&mut self, route: &str, mut urls: Vec<String>) {
+        urls.sort();
+        urls.dedup();
+        self.layouter.background_images.clear();
+        for url in urls {
+            let Some(source) = resolve(route, &url) else {
+                continue;
+            };
+            match self.images.loader.request(&source) {
+                Status::Ready(_) => {
+                    if let Some(px) = self.images.pixels_of(source.key()) {
+                        self.layouter.background_images.insert(url, px);
+                    }
+                }
+                Status::Failed(msg) => {
+                    if self.images.failed_backgrounds.insert(url.clone()) {
+                        tracing::warn!("background-image {url}: {msg}");
+                    }
+                }
+                Status::Pending => {}
+            }
+        }
+    }
+
     fn report(
         &mut self,
         page: fc_protocol::PageId,
@@ -165,6 +198,21 @@ fn collect(tree: &Tree, id: NodeId, out: &mut Vec<(NodeId, Option<String>)>) {
                 out.push((c, e.attr_str("src")));
             }
             collect(tree, c, out);
+        }
+    }
+}
+
+/// The `background-image: url()` values of the elements under `id`.
+fn collect_backgrounds(tree: &Tree, id: NodeId, out: &mut Vec<String>) {
+    for c in tree.flat_children(id) {
+        let Some(n) = tree.get(c) else { continue };
+        if let NodeKind::Element(_) = &n.kind {
+            for layer in &n.style.background_image {
+                if let fc_style::BackgroundImage::Url(u) = layer {
+                    out.push(u.clone());
+                }
+            }
+            collect_backgrounds(tree, c, out);
         }
     }
 }
