@@ -12,6 +12,7 @@ mod frame;
 mod gradient;
 pub mod image;
 pub mod scene;
+mod scroll;
 mod stacking;
 pub mod transform;
 
