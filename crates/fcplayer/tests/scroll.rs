@@ -174,3 +174,69 @@ fn scroll_step_errors_name_the_line() {
     assert!(err.contains("`#jump` is not in a scroll-view"), "{err}");
     assert!(err.contains("steps.txt:1:"), "{err}");
 }
+
+#[test]
+fn mouse_wheel_scrolls_the_list_under_the_pointer_then_the_page() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let _serial = window_lock();
+    let x = start_xvfb();
+    let mut player = fcplayer()
+        .env("DISPLAY", &x.display)
+        .env_remove("WAYLAND_DISPLAY")
+        .args(["run"])
+        .arg(fixture("scroll-page"))
+        .args(["--scale", "1", "--quit-after-ms", "6000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("fcplayer runs");
+    let end = Instant::now() + Duration::from_secs(30);
+    let window_id = loop {
+        let out = Command::new("xdotool")
+            .env("DISPLAY", &x.display)
+            .args(["search", "--name", "Scroll"])
+            .output()
+            .expect("xdotool is needed for the window test");
+        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if let Some(id) = text.lines().next().filter(|l| !l.is_empty()) {
+            break id.to_string();
+        }
+        if let Ok(Some(status)) = player.try_wait() {
+            panic!("fcplayer exited before its window appeared: {status}");
+        }
+        assert!(Instant::now() < end, "no window appeared");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    std::thread::sleep(Duration::from_millis(1500));
+    let xdo = |args: &[&str]| {
+        let ok = Command::new("xdotool")
+            .env("DISPLAY", &x.display)
+            .args(args)
+            .status()
+            .expect("xdotool runs");
+        assert!(ok.success());
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    // Button 5 is a wheel turn down (one line: 40 px). Over the list (window y 84..284),
+    // then over the rows below it.
+    xdo(&["mousemove", "--window", &window_id, "187", "180", "click", "5"]);
+    xdo(&["mousemove", "--window", &window_id, "187", "500", "click", "5"]);
+    let out = player.wait_with_output().expect("fcplayer exits");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "fcplayer run failed:\n{stderr}");
+    // Under Xvfb one xdotool click may arrive as more than one wheel event (the button and
+    // its emulated smooth-scroll twin), so count steps of 40 px rather than clicks: first
+    // the list moves (no page event), then the page.
+    let got = lines(&stdout);
+    let list = got.iter().take_while(|l| l.starts_with("scroll ")).count();
+    assert!(list >= 1, "{stdout}\n{stderr}");
+    for (i, l) in got[..list].iter().enumerate() {
+        assert_eq!(*l, format!("scroll {} 40 1000 375", 40 * (i + 1)), "{stdout}");
+    }
+    assert!(got.len() > list, "the page did not scroll: {stdout}\n{stderr}");
+    for (i, l) in got[list..].iter().enumerate() {
+        assert_eq!(*l, format!("onPageScroll {}", 40 * (i + 1)), "{stdout}");
+    }
+}
