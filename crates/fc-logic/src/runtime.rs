@@ -139,9 +139,7 @@ impl Runtime {
                 crate::scroll::page_scroll(page, scroll_top, context)
             }
             ToLogic::ReachBottom { page } => call_hook(page, "onReachBottom", &[], context),
-            ToLogic::PullDownRefresh { page } => {
-                call_hook(page, "onPullDownRefresh", &[], context)
-            }
+            ToLogic::PullDownRefresh { page } => call_hook(page, "onPullDownRefresh", &[], context),
             ToLogic::NavigateDone { callback, result } => navigate_done(callback, result, context),
             ToLogic::UiDone { callback, result } => {
                 crate::feedback::ui_done(callback, result, context)

@@ -12,7 +12,11 @@ use fc_protocol::{PageId, ToRender};
 /// The `wx` methods this module provides: name, `length`, function.
 pub(crate) fn scroll_functions() -> Vec<(&'static str, usize, NativeFunction)> {
     vec![
-        ("pageScrollTo", 1, NativeFunction::from_fn_ptr(page_scroll_to)),
+        (
+            "pageScrollTo",
+            1,
+            NativeFunction::from_fn_ptr(page_scroll_to),
+        ),
         (
             "startPullDownRefresh",
             1,

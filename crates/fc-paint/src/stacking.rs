@@ -87,9 +87,8 @@ impl Painter<'_> {
 
     /// Whether anything of `id`'s subtree can land inside the clip of `state`.
     fn may_show(&self, id: NodeId, state: &PaintState) -> bool {
-        self.extents.is_none_or(|e| {
-            e.may_show(id, self.scale, &state.transform, state.clip.rect)
-        })
+        self.extents
+            .is_none_or(|e| e.may_show(id, self.scale, &state.transform, state.clip.rect))
     }
 
     /// The state for the children of `node`: its clip, then its scroll offset.

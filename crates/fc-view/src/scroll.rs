@@ -46,8 +46,7 @@ pub fn scroll_axes(tree: &Tree, id: NodeId) -> Option<[bool; 2]> {
 pub fn ancestors_offset(tree: &Tree, id: NodeId) -> [f32; 2] {
     let mut off = [0.0, 0.0];
     let mut cur = id;
-    loop {
-        let Some(node) = tree.get(cur) else { break };
+    while let Some(node) = tree.get(cur) {
         if node.style.position == Position::Fixed {
             break;
         }
@@ -150,7 +149,9 @@ pub fn scroll_view_chain(tree: &Tree, id: NodeId) -> Vec<NodeId> {
     let mut cur = nearest_scroll_view(tree, id);
     while let Some(c) = cur {
         out.push(c);
-        cur = tree.box_parent(c).and_then(|p| nearest_scroll_view(tree, p));
+        cur = tree
+            .box_parent(c)
+            .and_then(|p| nearest_scroll_view(tree, p));
     }
     out
 }

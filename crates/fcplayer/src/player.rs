@@ -533,7 +533,14 @@ impl Player {
         // Client coordinates are below the navigation bar; page coordinates add the page's
         // scroll offset.
         let (cx, cy) = (x, y - top);
-        let (px, py) = (cx, cy + entry.page.tree.get(entry.page.tree.root()).map_or(0.0, |n| n.scroll[1]));
+        let (px, py) = (
+            cx,
+            cy + entry
+                .page
+                .tree
+                .get(entry.page.tree.root())
+                .map_or(0.0, |n| n.scroll[1]),
+        );
         let point =
             json!({"identifier": 0, "pageX": px, "pageY": py, "clientX": cx, "clientY": cy});
         let init = fc_view::EventInit {

@@ -13,8 +13,7 @@ use std::path::Path;
 fn play(name: &str, steps: &str) -> (String, std::path::PathBuf) {
     let dir = scratch(name);
     let scenario = dir.join("steps.txt");
-    std::fs::write(&scenario, steps.replace("$DIR", &dir.display().to_string()))
-        .expect("scenario");
+    std::fs::write(&scenario, steps.replace("$DIR", &dir.display().to_string())).expect("scenario");
     let out = run_ok(
         fcplayer()
             .arg("shot")
@@ -76,9 +75,18 @@ fn scroll_view_scrolls_clamps_fires_events_and_taps_reach_scrolled_items() {
     // Scroll-view scrolling never fires page events (no onPageScroll above), and its
     // items are dumped where they are drawn.
     let dump = dir.join("list.txt");
-    assert_eq!(dump_line(&dump, "view#item17.item.odd"), "view#item17.item.odd [0,134,375,50]");
-    assert_eq!(dump_line(&dump, "view#item0.item"), "view#item0.item [0,-716,375,50]");
-    assert_eq!(dump_line(&dump, "scroll-view#list"), "scroll-view#list [0,84,375,200]");
+    assert_eq!(
+        dump_line(&dump, "view#item17.item.odd"),
+        "view#item17.item.odd [0,134,375,50]"
+    );
+    assert_eq!(
+        dump_line(&dump, "view#item0.item"),
+        "view#item0.item [0,-716,375,50]"
+    );
+    assert_eq!(
+        dump_line(&dump, "scroll-view#list"),
+        "scroll-view#list [0,84,375,200]"
+    );
 }
 
 #[test]
@@ -117,9 +125,18 @@ fn page_scroll_fires_hooks_moves_dump_and_taps_but_not_fixed_boxes() {
         "{out}"
     );
     let dump = dir.join("page.txt");
-    assert_eq!(dump_line(&dump, "view#header.header"), "view#header.header [0,44,375,40]");
-    assert_eq!(dump_line(&dump, "view#row2.row"), "view#row2.row [0,154,375,60]");
-    assert_eq!(dump_line(&dump, "scroll-view#list"), "scroll-view#list [0,-216,375,200]");
+    assert_eq!(
+        dump_line(&dump, "view#header.header"),
+        "view#header.header [0,44,375,40]"
+    );
+    assert_eq!(
+        dump_line(&dump, "view#row2.row"),
+        "view#row2.row [0,154,375,60]"
+    );
+    assert_eq!(
+        dump_line(&dump, "scroll-view#list"),
+        "scroll-view#list [0,-216,375,200]"
+    );
 }
 
 #[test]
@@ -220,8 +237,24 @@ fn mouse_wheel_scrolls_the_list_under_the_pointer_then_the_page() {
     };
     // Button 5 is a wheel turn down (one line: 40 px). Over the list (window y 84..284),
     // then over the rows below it.
-    xdo(&["mousemove", "--window", &window_id, "187", "180", "click", "5"]);
-    xdo(&["mousemove", "--window", &window_id, "187", "500", "click", "5"]);
+    xdo(&[
+        "mousemove",
+        "--window",
+        &window_id,
+        "187",
+        "180",
+        "click",
+        "5",
+    ]);
+    xdo(&[
+        "mousemove",
+        "--window",
+        &window_id,
+        "187",
+        "500",
+        "click",
+        "5",
+    ]);
     let out = player.wait_with_output().expect("fcplayer exits");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -233,9 +266,16 @@ fn mouse_wheel_scrolls_the_list_under_the_pointer_then_the_page() {
     let list = got.iter().take_while(|l| l.starts_with("scroll ")).count();
     assert!(list >= 1, "{stdout}\n{stderr}");
     for (i, l) in got[..list].iter().enumerate() {
-        assert_eq!(*l, format!("scroll {} 40 1000 375", 40 * (i + 1)), "{stdout}");
+        assert_eq!(
+            *l,
+            format!("scroll {} 40 1000 375", 40 * (i + 1)),
+            "{stdout}"
+        );
     }
-    assert!(got.len() > list, "the page did not scroll: {stdout}\n{stderr}");
+    assert!(
+        got.len() > list,
+        "the page did not scroll: {stdout}\n{stderr}"
+    );
     for (i, l) in got[list..].iter().enumerate() {
         assert_eq!(*l, format!("onPageScroll {}", 40 * (i + 1)), "{stdout}");
     }

@@ -365,9 +365,8 @@ impl Player {
         );
         let known = entry.scroll.views.contains_key(&id);
         let state = entry.scroll.views.get(&id);
-        let changed = |now: &Option<String>, was: Option<&Option<String>>| {
-            now.is_some() && was != Some(now)
-        };
+        let changed =
+            |now: &Option<String>, was: Option<&Option<String>>| now.is_some() && was != Some(now);
         let top_changed = changed(&top, state.map(|s| &s.top));
         let left_changed = changed(&left, state.map(|s| &s.left));
         let into_changed = changed(&into, state.map(|s| &s.into_view));
@@ -418,7 +417,11 @@ impl Player {
                 );
             }
         }
-        if let Some(s) = self.stack.last_mut().and_then(|e| e.scroll.views.get_mut(&id)) {
+        if let Some(s) = self
+            .stack
+            .last_mut()
+            .and_then(|e| e.scroll.views.get_mut(&id))
+        {
             (s.top, s.left, s.into_view) = (top, left, into);
         }
         // Moving also clamps an offset the content no longer allows.
@@ -514,7 +517,10 @@ mod tests {
 
     #[test]
     fn zones_by_axis() {
-        assert_eq!(zones([0.0, 0.0], [0.0, 500.0], 50.0, 50.0), (Some("top"), None));
+        assert_eq!(
+            zones([0.0, 0.0], [0.0, 500.0], 50.0, 50.0),
+            (Some("top"), None)
+        );
         assert_eq!(
             zones([0.0, 460.0], [0.0, 500.0], 50.0, 50.0),
             (None, Some("bottom"))
