@@ -193,7 +193,7 @@ fn scroll_step_errors_name_the_line() {
 }
 
 #[test]
-fn mouse_wheel_scrolls_the_list_under_the_pointer_then_the_page() {
+fn mouse_wheel_scrolls_the_list_under_the_pointer_then_the_page_and_a_drag_scrolls() {
     use std::process::{Command, Stdio};
     use std::time::{Duration, Instant};
     let _serial = window_lock();
@@ -255,6 +255,26 @@ fn mouse_wheel_scrolls_the_list_under_the_pointer_then_the_page() {
         "click",
         "5",
     ]);
+    // A drag up by 2 x 50 px over a row scrolls the page by as much, and taps nothing.
+    xdo(&[
+        "mousemove",
+        "--window",
+        &window_id,
+        "187",
+        "500",
+        "mousedown",
+        "1",
+    ]);
+    xdo(&["mousemove", "--window", &window_id, "187", "450"]);
+    xdo(&[
+        "mousemove",
+        "--window",
+        &window_id,
+        "187",
+        "400",
+        "mouseup",
+        "1",
+    ]);
     let out = player.wait_with_output().expect("fcplayer exits");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -272,11 +292,19 @@ fn mouse_wheel_scrolls_the_list_under_the_pointer_then_the_page() {
             "{stdout}"
         );
     }
-    assert!(
-        got.len() > list,
-        "the page did not scroll: {stdout}\n{stderr}"
-    );
-    for (i, l) in got[list..].iter().enumerate() {
-        assert_eq!(*l, format!("onPageScroll {}", 40 * (i + 1)), "{stdout}");
+    let page: Vec<f32> = got[list..]
+        .iter()
+        .map(|l| {
+            l.strip_prefix("onPageScroll ")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("unexpected line `{l}` in\n{stdout}"))
+        })
+        .collect();
+    assert!(page.len() >= 3, "{stdout}\n{stderr}");
+    let (wheel, drag) = page.split_at(page.len() - 2);
+    for (i, v) in wheel.iter().enumerate() {
+        assert_eq!(*v, 40.0 * (i + 1) as f32, "{stdout}");
     }
+    let last = wheel[wheel.len() - 1];
+    assert_eq!(drag, [last + 50.0, last + 100.0], "{stdout}");
 }
