@@ -53,7 +53,8 @@ fn scroll_view_scrolls_clamps_fires_events_and_taps_reach_scrolled_items() {
          tap #item17\n\
          dump $DIR/list.txt\n\
          scroll #list -1000\n\
-         tap #settop\n",
+         tap #settop\n\
+         tap #into\n",
     );
     assert_eq!(
         lines(&out),
@@ -69,6 +70,8 @@ fn scroll_view_scrolls_clamps_fires_events_and_taps_reach_scrolled_items() {
             "scrolltoupper top",
             // `scroll-top="{{listTop}}"` set to 300 by setData scrolls the list.
             "scroll 300 300 1000 375",
+            // `scroll-into-view="{{into}}"` set to item12 (at 600 in the list).
+            "scroll 600 300 1000 375",
         ],
         "{out}"
     );
