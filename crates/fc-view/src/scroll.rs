@@ -270,4 +270,45 @@ mod tests {
         assert!(out.contains("view#c [0,30,375,80]"), "{out}");
         assert!(out.contains("scroll-view#sv [0,-30,375,100]"), "{out}");
     }
+
+    #[test]
+    fn nested_horizontal_scroll_view_adds_its_offset() {
+        let src = r#"<scroll-view id="outer" scroll-y><scroll-view id="inner" scroll-x><view id="x"/><view id="y"/></scroll-view></scroll-view>"#;
+        let compiled = fc_template::compile("pages/t/t.wxml", src);
+        let mut p = Page::new(
+            1,
+            "pages/t/t",
+            &compiled.template,
+            Cascade::new(vec![fc_style::shared_default_stylesheet()]),
+        );
+        p.set_initial_data(serde_json::json!({}));
+        p.restyle(&ResolveContext {
+            viewport_width: 375.0,
+            viewport_height: 667.0,
+        });
+        let t = &mut p.tree;
+        let root = t.root();
+        let ids = ["outer", "inner", "x", "y"].map(|n| find_by_id(t, root, n).expect(n));
+        // outer: 100 tall over 300 px of content (inner); inner: 200 wide over two 150 px
+        // cells side by side.
+        let rects = [
+            [0.0, 0.0, 200.0, 100.0],
+            [0.0, 0.0, 200.0, 300.0],
+            [0.0, 0.0, 150.0, 300.0],
+            [150.0, 0.0, 150.0, 300.0],
+        ];
+        for (id, r) in ids.iter().zip(rects) {
+            t.get_mut(*id).expect("node").rect = r;
+        }
+        let [outer, inner, _x, y] = ids;
+        assert_eq!(scroll_axes(t, inner), Some([true, false]));
+        let client = client_rect(t, inner).expect("client");
+        assert_eq!(max_scroll(t, inner, client), [100.0, 0.0]);
+        assert_eq!(scroll_view_chain(t, y), vec![inner, outer]);
+        t.get_mut(outer).expect("outer").scroll = [0.0, 50.0];
+        t.get_mut(inner).expect("inner").scroll = [100.0, 0.0];
+        assert_eq!(window_rect(t, y), Some([50.0, -50.0, 150.0, 300.0]));
+        // Window (60, 10) is x 160 in the inner content: the second cell.
+        assert_eq!(crate::hit_test(t, 60.0, 10.0), Some(y));
+    }
 }
