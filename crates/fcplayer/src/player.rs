@@ -410,6 +410,7 @@ impl Player {
         );
         let mut scene =
             fc_paint::build_scene(&entry.page.tree, &mut self.layouter, &frame, &overlay);
+        self.paint_refresh(&frame, &mut scene);
         self.paint_ui(&frame, &mut scene);
         scene
     }

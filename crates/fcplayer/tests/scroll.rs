@@ -101,6 +101,12 @@ fn page_scroll_fires_hooks_moves_dump_and_taps_but_not_fixed_boxes() {
          tap #row2\n\
          tap #totop\n\
          scroll page -40\n\
+         shot $DIR/refreshing.png\n\
+         scroll page -40\n\
+         wait 3500\n\
+         shot $DIR/stopped.png\n\
+         scroll page -40\n\
+         wait 3500\n\
          scroll page 5000\n\
          scroll page 10\n\
          scroll page -100\n\
@@ -116,7 +122,9 @@ fn page_scroll_fires_hooks_moves_dump_and_taps_but_not_fixed_boxes() {
             // The fixed header's button is tapped over the scrolled rows.
             "onPageScroll 0",
             "promise pageScrollTo:ok",
-            // At the top, a pull down refreshes (the handler stops it).
+            // At the top, a pull down refreshes; pulling again while it runs does
+            // nothing; after the handler's `wx.stopPullDownRefresh` it refreshes again.
+            "onPullDownRefresh",
             "onPullDownRefresh",
             "onPageScroll 1517",
             "onReachBottom",
@@ -126,6 +134,15 @@ fn page_scroll_fires_hooks_moves_dump_and_taps_but_not_fixed_boxes() {
             "onReachBottom",
         ],
         "{out}"
+    );
+    // The refresh indicator's middle dot (grey) at the top of the page while refreshing,
+    // the fixed header's dark background once stopped.
+    let dot = |name: &str| read_png(&dir.join(name)).pixel(187, 60);
+    assert_eq!(dot("refreshing.png")[..3], [153, 153, 153], "indicator dot");
+    assert_eq!(
+        dot("stopped.png")[..3],
+        [0x33, 0x33, 0x33],
+        "header after the refresh"
     );
     let dump = dir.join("page.txt");
     assert_eq!(

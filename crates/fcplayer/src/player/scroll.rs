@@ -481,6 +481,36 @@ impl Player {
     }
 }
 
+impl Player {
+    /// While a pull-down refresh runs: a strip of the window's background colour at the top
+    /// of the page with three dots (`backgroundTextStyle` is not read: the dots are grey).
+    /// The page itself does not move down, as it does on a phone.
+    pub(super) fn paint_refresh(&self, frame: &fc_paint::Frame, scene: &mut fc_paint::Scene) {
+        if !self.stack.last().is_some_and(|e| e.scroll.refreshing) {
+            return;
+        }
+        let (s, top) = (frame.scale, frame.page_top());
+        scene
+            .items
+            .push(fc_paint::Item::Quad(fc_paint::Quad::filled(
+                [0.0, top * s, frame.width * s, REFRESH_STRIP * s],
+                frame.background,
+            )));
+        let (cx, cy, r) = (frame.width / 2.0, top + REFRESH_STRIP / 2.0, 3.5);
+        for dx in [-16.0, 0.0, 16.0] {
+            let mut dot = fc_paint::Quad::filled(
+                [(cx + dx - r) * s, (cy - r) * s, 2.0 * r * s, 2.0 * r * s],
+                [0.6, 0.6, 0.6, 1.0],
+            );
+            dot.corner_radii = [r * s; 4];
+            scene.items.push(fc_paint::Item::Quad(dot));
+        }
+    }
+}
+
+/// Height of the pull-down refresh strip, logical px.
+const REFRESH_STRIP: f32 = 32.0;
+
 fn entry_tree(p: &Player) -> Option<&Tree> {
     p.current().map(|p| &p.tree)
 }
