@@ -129,6 +129,10 @@ impl Player {
         let page = entry.page.id;
         let is_root = id == tree.root();
         let content = sv::content_size(tree, id, client);
+        let thresholds = (
+            threshold(tree, id, "upper-threshold", width),
+            threshold(tree, id, "lower-threshold", width),
+        );
         let Some(entry) = self.stack.last_mut() else {
             return false;
         };
@@ -161,15 +165,7 @@ impl Player {
                 "deltaY": new[1] - old[1],
             });
             self.fire(id, "scroll", detail);
-            let tree = &entry_tree(self);
-            let (upper_t, lower_t) = match tree {
-                Some(t) => (
-                    threshold(t, id, "upper-threshold", width),
-                    threshold(t, id, "lower-threshold", width),
-                ),
-                None => (50.0, 50.0),
-            };
-            let (upper, lower) = zones(new, max, upper_t, lower_t);
+            let (upper, lower) = zones(new, max, thresholds.0, thresholds.1);
             let Some(entry) = self.stack.last_mut() else {
                 return true;
             };
@@ -331,6 +327,7 @@ impl Player {
         let tree = &entry.page.tree;
         let root = tree.root();
         let views = sv::scroll_views(tree);
+        let live: std::collections::HashSet<NodeId> = views.iter().copied().collect();
         // Clamp the page.
         let top = self.page_scroll_top();
         self.set_offset(root, [0.0, top]);
@@ -344,7 +341,7 @@ impl Player {
         let in_zone = top + client[3] >= content[1] - entry.scroll.reach_bottom_distance;
         if let Some(e) = self.stack.last_mut() {
             e.scroll.in_bottom_zone = in_zone;
-            e.scroll.views.retain(|id, _| views.contains(id));
+            e.scroll.views.retain(|id, _| live.contains(id));
         }
         for id in views {
             self.sync_view(id, width);
@@ -510,10 +507,6 @@ impl Player {
 
 /// Height of the pull-down refresh strip, logical px.
 const REFRESH_STRIP: f32 = 32.0;
-
-fn entry_tree(p: &Player) -> Option<&Tree> {
-    p.current().map(|p| &p.tree)
-}
 
 /// Which threshold zones an offset is in: the upper (`top`/`left`) and lower
 /// (`bottom`/`right`) direction names, vertical first.
