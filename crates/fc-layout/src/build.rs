@@ -86,11 +86,20 @@ impl Builder<'_> {
             return None;
         }
         let decor = decor.with(&node.style.text_decoration);
+        // A scroll-view's content is a block unless `enable-flex` lets its flex display
+        // through (components.md).
+        let flex_blocked = fc_view::scroll::is_scroll_view(tree, id)
+            && !fc_view::scroll::attr_truthy(tree, id, "enable-flex");
         let kids = match node.style.display {
-            Display::Flex | Display::InlineFlex => self.flex_children(id, &node.style, decor),
+            Display::Flex | Display::InlineFlex if !flex_blocked => {
+                self.flex_children(id, &node.style, decor)
+            }
             _ => self.block_children(id, &node.style, decor),
         };
         let mut style = to_taffy::to_taffy(&node.style);
+        if flex_blocked && style.display == taffy::Display::Flex {
+            style.display = taffy::Display::Block;
+        }
         crate::image::apply(tree, id, self.images, &mut style);
         let t = self.taffy.new_with_children(style, &kids).ok()?;
         let _ = self.taffy.set_node_context(t, Some(Ctx::Node(id)));

@@ -107,3 +107,13 @@ fn long_text_wraps_at_the_box_width() {
     assert!(view[3] >= 60.0 && (view[3] % 20.0).abs() < 0.01, "{view:?}");
     assert!(text[3] >= view[3] && text[3] <= view[3] + 2.0, "{text:?}");
 }
+
+#[test]
+fn scroll_view_is_flex_only_with_enable_flex() {
+    let css = ".s { display: flex; height: 100px; } .c { width: 50px; height: 30px; }";
+    let src = r#"<scroll-view class="s"><view class="c"/><view class="c"/></scroll-view><scroll-view class="s" enable-flex><view class="c"/><view class="c"/></scroll-view>"#;
+    let (p, _l) = laid_out(src, css);
+    // Without enable-flex the children stack as blocks; with it they sit in a row.
+    assert_eq!(rect_of(&p, &[0, 1]), [0.0, 74.0, 50.0, 30.0]);
+    assert_eq!(rect_of(&p, &[1, 1]), [50.0, 144.0, 50.0, 30.0]);
+}

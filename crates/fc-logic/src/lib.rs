@@ -29,6 +29,7 @@ mod page;
 mod rejections;
 mod request;
 mod runtime;
+mod scroll;
 mod set_data;
 mod storage;
 mod stubs;

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 /// How a pending routing call reports back.
-enum Reply {
+pub(crate) enum Reply {
     Callbacks {
         success: Option<JsObject>,
         fail: Option<JsObject>,
@@ -98,18 +98,18 @@ pub(crate) fn navigation_functions() -> Vec<(&'static str, usize, NativeFunction
     ]
 }
 
-fn options_of(args: &[JsValue], context: &mut Context) -> JsObject {
+pub(crate) fn options_of(args: &[JsValue], context: &mut Context) -> JsObject {
     args.first()
         .and_then(JsValue::as_object)
         .unwrap_or_else(|| JsObject::with_object_proto(context.intrinsics()))
 }
 
-fn get(object: &JsObject, name: &str, context: &mut Context) -> JsResult<JsValue> {
+pub(crate) fn get(object: &JsObject, name: &str, context: &mut Context) -> JsResult<JsValue> {
     object.get(JsString::from(name), context)
 }
 
 /// The reply of a call: its callbacks, or a Promise (returned) when none is given.
-fn reply_of(options: &JsObject, context: &mut Context) -> JsResult<(Reply, JsValue)> {
+pub(crate) fn reply_of(options: &JsObject, context: &mut Context) -> JsResult<(Reply, JsValue)> {
     let success = get(options, "success", context)?.as_callable();
     let fail = get(options, "fail", context)?.as_callable();
     let complete = get(options, "complete", context)?.as_callable();
@@ -130,7 +130,7 @@ fn reply_of(options: &JsObject, context: &mut Context) -> JsResult<(Reply, JsVal
 }
 
 /// The JS type name used in the platform's parameter errors.
-fn type_name(value: &JsValue) -> &'static str {
+pub(crate) fn type_name(value: &JsValue) -> &'static str {
     if value.is_undefined() {
         "Undefined"
     } else if value.is_null() {
@@ -253,7 +253,7 @@ pub(crate) fn page_unload(page: PageId, context: &mut Context) {
 }
 
 /// Remembers a call's reply under a fresh callback id.
-fn register(api: &'static str, reply: Reply, context: &mut Context) -> CallbackId {
+pub(crate) fn register(api: &'static str, reply: Reply, context: &mut Context) -> CallbackId {
     let shared = state(context);
     let mut s = shared.borrow_mut();
     s.next += 1;
@@ -263,7 +263,7 @@ fn register(api: &'static str, reply: Reply, context: &mut Context) -> CallbackI
 }
 
 /// Runs an API that finishes at once: `success`/`fail` + `complete` (or the Promise).
-fn immediate(
+pub(crate) fn immediate(
     api: &'static str,
     result: Result<(), String>,
     args: &[JsValue],
@@ -280,7 +280,7 @@ fn immediate(
 }
 
 /// [`settle`] from a promise job: callbacks never run inside the API call itself.
-fn settle_later(id: CallbackId, ok: bool, message: String, context: &mut Context) {
+pub(crate) fn settle_later(id: CallbackId, ok: bool, message: String, context: &mut Context) {
     let realm = context.realm().clone();
     let job = PromiseJob::with_realm(
         move |context| {

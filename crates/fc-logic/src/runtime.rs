@@ -135,6 +135,11 @@ impl Runtime {
             ToLogic::PageHide { page } => page_show(page, false, context),
             ToLogic::PageUnload { page } => page_unload(page, context),
             ToLogic::Stack { pages } => set_stack(pages, context),
+            ToLogic::PageScroll { page, scroll_top } => {
+                crate::scroll::page_scroll(page, scroll_top, context)
+            }
+            ToLogic::ReachBottom { page } => call_hook(page, "onReachBottom", &[], context),
+            ToLogic::PullDownRefresh { page } => call_hook(page, "onPullDownRefresh", &[], context),
             ToLogic::NavigateDone { callback, result } => navigate_done(callback, result, context),
             ToLogic::UiDone { callback, result } => {
                 crate::feedback::ui_done(callback, result, context)

@@ -114,11 +114,13 @@ pub fn build_scene_into(
         (frame.page_bottom() - top) * scale,
     ];
     {
+        let extents = crate::scroll::Extents::of(tree);
         let mut p = Painter {
             scene,
             scale,
             layouter,
             page_clip,
+            extents: Some(&extents),
         };
         p.paint_context(
             tree,
@@ -142,6 +144,7 @@ pub fn build_scene_into(
             scale,
             layouter,
             page_clip,
+            extents: None,
         };
         p.paint_text(
             Some(&buf),

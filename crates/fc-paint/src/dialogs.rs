@@ -145,6 +145,7 @@ fn label(
             frame.width * frame.scale,
             frame.height * frame.scale,
         ],
+        extents: None,
     };
     p.paint_text(Some(&buf), r, color, unclipped());
 }

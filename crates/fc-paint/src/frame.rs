@@ -105,6 +105,7 @@ fn text(
         scale: frame.scale,
         layouter,
         page_clip,
+        extents: None,
     };
     p.paint_text(Some(&buf), rect, color, unclipped());
 }

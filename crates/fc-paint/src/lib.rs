@@ -13,6 +13,7 @@ mod frame;
 mod gradient;
 pub mod image;
 pub mod scene;
+mod scroll;
 mod stacking;
 pub mod transform;
 

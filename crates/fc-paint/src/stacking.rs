@@ -76,11 +76,28 @@ pub struct Painter<'a> {
     pub layouter: &'a Layouter,
     /// The page's own area, where `position: fixed` boxes are clipped.
     pub page_clip: Rect,
+    /// Subtree extents for skipping what is off screen (`scroll.rs`); `None`: paint all.
+    pub extents: Option<&'a crate::scroll::Extents>,
 }
 
 impl Painter<'_> {
     fn px(&self, r: [f32; 4]) -> Rect {
         r.map(|v| v * self.scale)
+    }
+
+    /// Whether anything of `id`'s subtree can land inside the clip of `state`.
+    fn may_show(&self, id: NodeId, state: &PaintState) -> bool {
+        self.extents
+            .is_none_or(|e| e.may_show(id, self.scale, &state.transform, state.clip.rect))
+    }
+
+    /// The state for the children of `node`: its clip, then its scroll offset.
+    fn child_state(&self, node: &fc_view::Node, bounds: Rect, state: PaintState) -> PaintState {
+        let inner = self.clip_children(&node.style, bounds, state);
+        PaintState {
+            transform: crate::scroll::scrolled(&inner.transform, node.scroll, self.scale),
+            ..inner
+        }
     }
 
     /// Paints the subtree of `id` as a stacking context (or an atomically painted positioned
@@ -122,7 +139,7 @@ impl Painter<'_> {
                 );
             }
             self.paint_image(tree, id, bounds, state);
-            let inner = self.clip_children(s, bounds, state);
+            let inner = self.child_state(node, bounds, state);
             let mut deferred = Vec::new();
             self.collect_deferred(tree, id, inner, &mut deferred);
             // Stable: equal z-index keeps tree order.
@@ -193,6 +210,9 @@ impl Painter<'_> {
             if s.display == Display::None || matches!(node.kind, NodeKind::Text(_)) {
                 continue;
             }
+            if !self.may_show(c, &state) {
+                continue;
+            }
             if is_out_of_flow(s) {
                 out.push(Deferred {
                     id: c,
@@ -201,7 +221,7 @@ impl Painter<'_> {
                 });
                 continue;
             }
-            let inner = self.clip_children(s, self.px(node.rect), state);
+            let inner = self.child_state(node, self.px(node.rect), state);
             self.collect_deferred(tree, c, inner, out);
         }
     }
@@ -211,7 +231,7 @@ impl Painter<'_> {
         for c in tree.flat_children(id) {
             let Some(node) = tree.get(c) else { continue };
             let s = &node.style;
-            if s.display == Display::None {
+            if s.display == Display::None || !self.may_show(c, &state) {
                 continue;
             }
             if matches!(node.kind, NodeKind::Text(_)) {
@@ -234,7 +254,7 @@ impl Painter<'_> {
                 );
             }
             self.paint_image(tree, c, bounds, state);
-            let inner = self.clip_children(s, bounds, state);
+            let inner = self.child_state(node, bounds, state);
             self.paint_flow(tree, c, inner);
         }
     }

@@ -47,7 +47,15 @@ pub enum ToLogic {
     /// The page stack after a route, bottom first, as `getCurrentPages()` returns it
     /// (kept tab pages that are not in the stack are live but not listed).
     Stack { pages: Vec<PageId> },
-    /// The answer to a `ToRender::Navigate`: `Ok` or the `errMsg` of the failure.
+    /// The page's scroll offset changed: call `onPageScroll({scrollTop})`.
+    PageScroll { page: PageId, scroll_top: f64 },
+    /// The page scrolled into `onReachBottomDistance` of its bottom: call `onReachBottom()`.
+    ReachBottom { page: PageId },
+    /// The page was pulled down at its top (or `wx.startPullDownRefresh`): call
+    /// `onPullDownRefresh()`.
+    PullDownRefresh { page: PageId },
+    /// The answer to a `ToRender::Navigate` or `ToRender::PageScrollTo`: `Ok` or the
+    /// `errMsg` of the failure.
     NavigateDone {
         callback: CallbackId,
         result: Result<(), String>,
@@ -160,6 +168,18 @@ pub enum ToRender {
         request: UiRequest,
         callback: Option<CallbackId>,
     },
+    /// `wx.pageScrollTo`: scroll the current page to `scroll_top`, or to the top of the
+    /// first element `selector` matches plus `offset_top`; answered with
+    /// `ToLogic::NavigateDone { callback, .. }`.
+    PageScrollTo {
+        scroll_top: Option<f64>,
+        selector: Option<String>,
+        offset_top: f64,
+        callback: CallbackId,
+    },
+    /// `wx.startPullDownRefresh` (`start: true`, which also fires `onPullDownRefresh`) /
+    /// `wx.stopPullDownRefresh` (`false`) on the current page.
+    PullDownRefresh { start: bool },
     /// The logic thread finished handling the message numbered `turn` (and its microtasks).
     /// `next_timer`: when its earliest pending `setTimeout`/`setInterval` is due, `None`
     /// when none is pending (the render side's `wait idle` waits for timers due soon).

@@ -22,18 +22,25 @@ fn num(v: f32) -> String {
 }
 
 /// Writes the tree below `root` (fragments flattened, `display:none` nodes skipped).
-/// `offset_y` shifts boxes into window coordinates (the navigation bar's height).
+/// Boxes are where they are drawn: window coordinates, scroll offsets applied (`scroll.rs`).
 pub fn dump_tree(tree: &Tree, out: &mut String) {
-    write_node(tree, tree.root(), 0, out);
+    write_node(tree, tree.root(), 0, [0.0; 2], out);
 }
 
-fn write_node(tree: &Tree, id: NodeId, depth: usize, out: &mut String) {
+/// `off`: the scroll offsets of the ancestors (reset at a `position: fixed` box).
+fn write_node(tree: &Tree, id: NodeId, depth: usize, off: [f32; 2], out: &mut String) {
     let Some(node) = tree.get(id) else { return };
     if node.style.display == Display::None && !matches!(node.kind, NodeKind::Root) {
         return;
     }
+    let off = if node.style.position == fc_style::Position::Fixed {
+        [0.0; 2]
+    } else {
+        off
+    };
     let indent = "  ".repeat(depth);
     let [x, y, w, h] = node.rect;
+    let (x, y) = (x - off[0], y - off[1]);
     let rect = format!("[{},{},{},{}]", num(x), num(y), num(w), num(h));
     match &node.kind {
         NodeKind::Root => {
@@ -68,7 +75,8 @@ fn write_node(tree: &Tree, id: NodeId, depth: usize, out: &mut String) {
         }
         NodeKind::Fragment => {}
     }
+    let inner = [off[0] + node.scroll[0], off[1] + node.scroll[1]];
     for c in tree.flat_children(id) {
-        write_node(tree, c, depth + 1, out);
+        write_node(tree, c, depth + 1, inner, out);
     }
 }

@@ -8,24 +8,44 @@ use fc_style::Display;
 use fc_template::EventKind;
 use serde_json::{json, Map};
 
-/// The deepest element whose box contains the point (window logical px), later siblings
-/// over earlier ones. Text hits count as their parent element.
+/// The deepest element whose box contains the point (window logical px), positioned
+/// siblings over in-flow ones, later siblings over earlier ones. Text hits count as their parent element. Scroll offsets apply
+/// (`scroll.rs`): a container's children are hit shifted by its offset, and a box that
+/// clips (`overflow: hidden`, a `scroll-view`) lets no point outside it reach its children.
 pub fn hit_test(tree: &Tree, x: f32, y: f32) -> Option<NodeId> {
-    hit(tree, tree.root(), x, y)
+    hit(tree, tree.root(), (x, y), (x, y))
 }
 
-fn hit(tree: &Tree, id: NodeId, x: f32, y: f32) -> Option<NodeId> {
+/// `p` is the point in the coordinates `id`'s box is laid out in; `window` the point in
+/// the window, where `position: fixed` boxes are placed.
+fn hit(tree: &Tree, id: NodeId, p: (f32, f32), window: (f32, f32)) -> Option<NodeId> {
     let node = tree.get(id)?;
     if node.style.display == Display::None {
         return None;
     }
-    for c in tree.flat_children(id).into_iter().rev() {
-        if let Some(found) = hit(tree, c, x, y) {
-            return Some(found);
-        }
-    }
+    let (x, y) = if node.style.position == fc_style::Position::Fixed {
+        window
+    } else {
+        p
+    };
     let [bx, by, bw, bh] = node.rect;
     let inside = x >= bx && x < bx + bw && y >= by && y < by + bh;
+    if inside || !node.style.overflow_hidden {
+        let inner = (x + node.scroll[0], y + node.scroll[1]);
+        // Positioned children paint over the in-flow ones (fc-paint `stacking.rs`): they
+        // are hit first.
+        let kids = tree.flat_children(id);
+        let positioned = |c: &NodeId| {
+            tree.get(*c)
+                .is_some_and(|n| n.style.position != fc_style::Position::Static)
+        };
+        let (over, flow): (Vec<NodeId>, Vec<NodeId>) = kids.into_iter().partition(positioned);
+        for c in over.into_iter().rev().chain(flow.into_iter().rev()) {
+            if let Some(found) = hit(tree, c, inner, window) {
+                return Some(found);
+            }
+        }
+    }
     match node.kind {
         NodeKind::Element(_) | NodeKind::Root if inside => Some(id),
         _ => None,

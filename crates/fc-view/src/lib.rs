@@ -14,6 +14,7 @@ mod instantiate;
 mod page;
 mod prepared;
 mod scope;
+pub mod scroll;
 mod tree;
 mod wxs;
 

@@ -71,6 +71,9 @@ pub struct Node {
     pub style: ComputedStyle,
     /// Laid-out box in window coordinates, logical px: x, y, width, height.
     pub rect: [f32; 4],
+    /// Scroll offset (x, y) of a scroll container (the root = the page, a `scroll-view`),
+    /// logical px: its children are drawn and hit shifted by minus this (see `scroll.rs`).
+    pub scroll: [f32; 2],
     pub damage: u8,
     /// The for-item/index aliases visible here (bindings evaluate in it).
     pub(crate) scope: Rc<ScopeChain>,
@@ -139,6 +142,7 @@ impl Tree {
             children: Vec::new(),
             style: ComputedStyle::default(),
             rect: [0.0; 4],
+            scroll: [0.0; 2],
             damage: damage::ALL,
             scope,
             bindings: Vec::new(),

@@ -95,7 +95,8 @@ impl Headless {
             Step::Shot(path) => self.shot(path)?,
             Step::Dump(path) => std::fs::write(path, self.player.dump())
                 .with_context(|| format!("writing {}", path.display()))?,
-            Step::Input(..) | Step::Scroll(..) => {
+            Step::Scroll(sel, dy) => self.player.scroll_step(sel, *dy)?,
+            Step::Input(..) => {
                 bail!(
                     "`{}` is not supported yet (see README: what is not done)",
                     line.text

@@ -19,6 +19,7 @@ mod dialogs;
 mod fonts;
 mod images;
 mod navigate;
+mod scroll;
 
 /// Options shared by `run`, `shot` and `bench`.
 #[derive(Debug, Clone)]
@@ -43,6 +44,8 @@ struct StackEntry {
     ready_sent: bool,
     /// When the page was opened: event `timeStamp`s count from here.
     opened: Instant,
+    /// Scroll config and zones (`player/scroll.rs`; the offsets live in the tree).
+    scroll: scroll::PageScroll,
 }
 
 /// A press held longer than this (ms) is a long press (template.md §10).
@@ -57,6 +60,8 @@ struct Gesture {
     page: PageId,
     target: NodeId,
     start: (f32, f32),
+    /// Where the last `touchmove` was: a drag scrolls by the distance since.
+    last: (f32, f32),
     moved: bool,
 }
 
@@ -209,12 +214,14 @@ impl Player {
                 format!("page `{route}` is not in app.json's pages"),
             ));
         }
+        let scroll = scroll::PageScroll::from_config(&self.bundle.config().raw["window"], &config);
         self.stack.push(StackEntry {
             page,
             nav,
             background,
             ready_sent: false,
             opened: Instant::now(),
+            scroll,
         });
         self.send_stack();
         self.send(ToLogic::LoadPage {
@@ -301,6 +308,13 @@ impl Player {
             }
             ToRender::TimerTurnEnd { next_timer } => self.next_timer = next_timer,
             ToRender::Ui { request, callback } => self.show_ui(request, callback),
+            ToRender::PageScrollTo {
+                scroll_top,
+                selector,
+                offset_top,
+                callback,
+            } => self.page_scroll_to(scroll_top, selector, offset_top, callback),
+            ToRender::PullDownRefresh { start } => self.pull_down_request(start),
         }
     }
 
@@ -398,6 +412,10 @@ impl Player {
             return Scene::default();
         };
         self.layouter.layout(&mut entry.page.tree, viewport);
+        self.sync_scroll();
+        let Some(entry) = self.stack.last_mut() else {
+            return Scene::default();
+        };
         overlay.extend(
             entry
                 .page
@@ -408,6 +426,7 @@ impl Player {
         );
         let mut scene =
             fc_paint::build_scene(&entry.page.tree, &mut self.layouter, &frame, &overlay);
+        self.paint_refresh(&frame, &mut scene);
         self.paint_ui(&frame, &mut scene);
         scene
     }
@@ -467,6 +486,7 @@ impl Player {
             page: entry.page.id,
             target,
             start: (x, y),
+            last: (x, y),
             moved: false,
         });
         self.route_touch("touchstart", x, y, true);
@@ -480,7 +500,14 @@ impl Player {
         if (x - g.start.0).hypot(y - g.start.1) > TAP_SLOP {
             g.moved = true;
         }
+        let (moved, start, last) = (g.moved, g.start, g.last);
+        if moved {
+            g.last = (x, y);
+        }
         self.route_touch("touchmove", x, y, true);
+        if moved {
+            self.drag_scroll(start, [x - last.0, y - last.1]);
+        }
     }
 
     /// The finger lifts: `longpress` (when `long`), `touchend`, then `tap` unless the finger
@@ -520,10 +547,19 @@ impl Player {
         let Some(entry) = self.stack.iter().find(|e| e.page.id == g.page) else {
             return 0;
         };
-        // Page coordinates: the page does not scroll yet, so they equal client coordinates.
-        let (px, py) = (x, y - top);
+        // Client coordinates are below the navigation bar; page coordinates add the page's
+        // scroll offset.
+        let (cx, cy) = (x, y - top);
+        let (px, py) = (
+            cx,
+            cy + entry
+                .page
+                .tree
+                .get(entry.page.tree.root())
+                .map_or(0.0, |n| n.scroll[1]),
+        );
         let point =
-            json!({"identifier": 0, "pageX": px, "pageY": py, "clientX": px, "clientY": py});
+            json!({"identifier": 0, "pageX": px, "pageY": py, "clientX": cx, "clientY": cy});
         let init = fc_view::EventInit {
             ty,
             detail: json!({"x": px, "y": py}),
@@ -547,10 +583,10 @@ impl Player {
         count
     }
 
-    /// The centre of a node's box, window coordinates.
+    /// The centre of a node's box where it is drawn (scroll offsets applied), window
+    /// coordinates.
     pub fn center_of(&self, id: NodeId) -> Option<(f32, f32)> {
-        let node = self.current()?.tree.get(id)?;
-        let [x, y, w, h] = node.rect;
+        let [x, y, w, h] = fc_view::scroll::window_rect(&self.current()?.tree, id)?;
         Some((x + w / 2.0, y + h / 2.0))
     }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use winit::application::ApplicationHandler;
 use winit::dpi::{LogicalSize, PhysicalPosition};
-use winit::event::{ElementState, MouseButton, WindowEvent};
+use winit::event::{ElementState, MouseButton, MouseScrollDelta, WindowEvent};
 use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy};
 use winit::window::{Fullscreen, Window, WindowId};
 
@@ -192,6 +192,24 @@ impl ApplicationHandler<()> for App {
                             // a long press (and a tap only if no longpress handler ran).
                             let held = at.elapsed() >= Duration::from_millis(LONGPRESS_MS);
                             player.touch_end(x, y, held);
+                        }
+                    }
+                }
+            }
+            WindowEvent::MouseWheel { delta, .. } => {
+                let scale = self.scale();
+                // winit: positive is towards the top/left (the content moves down); a line
+                // is about 40 logical px.
+                let (dx, dy) = match delta {
+                    MouseScrollDelta::LineDelta(x, y) => (x * 40.0, y * 40.0),
+                    MouseScrollDelta::PixelDelta(p) => (p.x as f32 / scale, p.y as f32 / scale),
+                };
+                let (x, y) = (self.cursor.x as f32 / scale, self.cursor.y as f32 / scale);
+                if let Some(player) = self.player.as_mut() {
+                    player.wheel(x, y, [-dx, -dy]);
+                    if player.needs_frame() {
+                        if let Some(w) = &self.window {
+                            w.request_redraw();
                         }
                     }
                 }

@@ -1,0 +1,219 @@
+//! Drawing only what is on screen: each subtree's extent (where anything it paints can
+//! land, in the coordinates its box is laid out in), so the tree walk skips a subtree whose
+//! extent misses the current clip — a page of 10 000 rows builds items for the visible rows
+//! only. Also the translation a scroll container gives its children (fc-view `scroll.rs`).
+//!
+//! An extent is only used when it is provably an over-estimate: a subtree with a
+//! `transform`, or holding a `position: fixed` box (placed against the window, not its
+//! ancestors), is never skipped.
+
+use crate::scene::{Affine, Rect};
+use crate::transform::{compose, map_rect_bounds, translate};
+use fc_style::Position;
+use fc_view::{NodeId, NodeKind, Tree};
+use std::collections::HashMap;
+
+/// Edges `[x0, y0, x1, y1]`, logical px; `None`: unbounded (never skipped).
+type Edges = Option<[f32; 4]>;
+
+/// The extent of every subtree, computed once per scene after layout.
+#[derive(Debug, Default)]
+pub struct Extents {
+    map: HashMap<NodeId, Edges>,
+}
+
+impl Extents {
+    pub fn of(tree: &Tree) -> Extents {
+        let mut e = Extents::default();
+        e.visit(tree, tree.root());
+        e
+    }
+
+    /// Returns the extent of `id`'s subtree and whether it holds a `position: fixed` box.
+    fn visit(&mut self, tree: &Tree, id: NodeId) -> (Edges, bool) {
+        let Some(node) = tree.get(id) else {
+            return (Some([0.0; 4]), false);
+        };
+        let s = &node.style;
+        if s.display == fc_style::Display::None {
+            self.map.insert(id, Some([0.0; 4]));
+            return (Some([0.0; 4]), false);
+        }
+        let [x, y, w, h] = node.rect;
+        // Ink may leave the box: shadows by their offset, blur and spread; glyphs (italics,
+        // accents) by a fraction of the font size.
+        let mut slack = 0.0f32;
+        for sh in &s.box_shadow {
+            slack = slack.max(sh.offset_x.abs().max(sh.offset_y.abs()) + 2.0 * sh.blur + sh.spread);
+        }
+        if matches!(node.kind, NodeKind::Text(_)) {
+            slack = slack.max(s.font_size);
+        }
+        let mut edges = [x - slack, y - slack, x + w + slack, y + h + slack];
+        let mut unbounded = !s.transform.is_empty() || s.position == Position::Fixed;
+        let mut fixed = s.position == Position::Fixed;
+        let [sx, sy] = node.scroll;
+        for c in tree.flat_children(id) {
+            let (ce, cf) = self.visit(tree, c);
+            fixed |= cf;
+            if cf {
+                unbounded = true;
+            }
+            if s.overflow_hidden {
+                // Clipped to this box (fixed descendants escape: handled above).
+                continue;
+            }
+            match ce {
+                Some(c) => {
+                    edges[0] = edges[0].min(c[0] - sx);
+                    edges[1] = edges[1].min(c[1] - sy);
+                    edges[2] = edges[2].max(c[2] - sx);
+                    edges[3] = edges[3].max(c[3] - sy);
+                }
+                None => unbounded = true,
+            }
+        }
+        let out = (!unbounded).then_some(edges);
+        self.map.insert(id, out);
+        (out, fixed)
+    }
+
+    /// Whether `id`'s subtree may paint inside `clip` (target px), drawn with `transform`
+    /// and `scale`.
+    pub fn may_show(&self, id: NodeId, scale: f32, transform: &Affine, clip: Rect) -> bool {
+        let Some(Some(e)) = self.map.get(&id) else {
+            return true;
+        };
+        let r = [e[0], e[1], e[2] - e[0], e[3] - e[1]].map(|v| v * scale);
+        let b = map_rect_bounds(transform, r);
+        b[0] < clip[0] + clip[2]
+            && clip[0] < b[0] + b[2]
+            && b[1] < clip[1] + clip[3]
+            && clip[1] < b[1] + b[3]
+    }
+}
+
+/// `transform` with a scroll container's children moved by minus its offset.
+pub fn scrolled(transform: &Affine, scroll: [f32; 2], scale: f32) -> Affine {
+    if scroll == [0.0, 0.0] {
+        return *transform;
+    }
+    compose(
+        transform,
+        &translate(-scroll[0] * scale, -scroll[1] * scale),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{build_scene, Frame, Item, Scene};
+    use fc_layout::{new_font_system, Layouter, Viewport};
+    use fc_style::{Cascade, ResolveContext};
+    use fc_view::Page;
+
+    fn laid_out(src: &str) -> (Page, Layouter, Frame) {
+        let compiled = fc_template::compile("pages/t/t.wxml", src);
+        let mut p = Page::new(
+            1,
+            "pages/t/t",
+            &compiled.template,
+            Cascade::new(vec![fc_style::shared_default_stylesheet()]),
+        );
+        p.set_initial_data(serde_json::json!({}));
+        p.restyle(&ResolveContext {
+            viewport_width: 375.0,
+            viewport_height: 667.0,
+        });
+        let mut l = Layouter::new(new_font_system(false));
+        let frame = Frame {
+            width: 375.0,
+            height: 667.0,
+            scale: 1.0,
+            nav_bar: None,
+            back_arrow: false,
+            tab_bar: None,
+            background: [1.0; 4],
+        };
+        l.layout(
+            &mut p.tree,
+            Viewport {
+                x: 0.0,
+                y: 0.0,
+                width: 375.0,
+                height: 667.0,
+            },
+        );
+        (p, l, frame)
+    }
+
+    /// The top edges of the filled quads, in paint order.
+    fn quad_tops(s: &Scene) -> Vec<f32> {
+        s.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Quad(q) => Some(q.bounds[1] + q.transform[5]),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn rows(n: usize) -> String {
+        (0..n)
+            .map(|i| format!(r#"<view style="height:100px;background:#f00" id="r{i}"/>"#))
+            .collect()
+    }
+
+    #[test]
+    fn far_off_subtrees_produce_no_items() {
+        // 1000 rows of 100 px in a 667 px window: rows 0..=6 show, the rest are skipped.
+        let (p, mut l, frame) = laid_out(&rows(1000));
+        let s = build_scene(&p.tree, &mut l, &frame, &[]);
+        let tops = quad_tops(&s);
+        assert_eq!(tops, (0..7).map(|i| i as f32 * 100.0).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn page_scroll_moves_content_and_picks_the_rows_on_screen() {
+        let (mut p, mut l, frame) = laid_out(&rows(1000));
+        let root = p.tree.root();
+        p.tree.get_mut(root).expect("root").scroll = [0.0, 50_050.0];
+        let s = build_scene(&p.tree, &mut l, &frame, &[]);
+        // Row 500 starts at 50 000: drawn at -50; rows 500..=507 meet the window.
+        let tops = quad_tops(&s);
+        assert_eq!(tops.first(), Some(&-50.0), "{tops:?}");
+        assert_eq!(tops.len(), 8, "{tops:?}");
+    }
+
+    #[test]
+    fn scroll_view_clips_and_skips_rows_outside_it() {
+        let src = format!(
+            r#"<scroll-view scroll-y style="height:250px">{}</scroll-view><view style="height:10px;background:#00f"/>"#,
+            rows(50)
+        );
+        let (p, mut l, frame) = laid_out(&src);
+        let s = build_scene(&p.tree, &mut l, &frame, &[]);
+        // Three rows meet the 250 px box, then the blue view below it.
+        assert_eq!(quad_tops(&s), vec![0.0, 100.0, 200.0, 250.0]);
+        let clip = s.items.iter().find_map(|i| match i {
+            Item::Quad(q) => Some(q.clip.rect),
+            _ => None,
+        });
+        assert_eq!(clip, Some([0.0, 0.0, 375.0, 250.0]));
+    }
+
+    #[test]
+    fn fixed_boxes_ignore_the_page_offset() {
+        let src = format!(
+            r#"<view style="position:fixed;top:0;height:40px;width:100%;background:#0f0"/>{}"#,
+            rows(20)
+        );
+        let (mut p, mut l, frame) = laid_out(&src);
+        let root = p.tree.root();
+        p.tree.get_mut(root).expect("root").scroll = [0.0, 300.0];
+        let s = build_scene(&p.tree, &mut l, &frame, &[]);
+        let tops = quad_tops(&s);
+        // Rows 3..=9 (drawn from 0), then the fixed bar on top, still at 0.
+        assert_eq!(tops.last(), Some(&0.0), "{tops:?}");
+        assert_eq!(tops.len(), 8, "{tops:?}");
+    }
+}
