@@ -64,6 +64,7 @@ fn create_api(context: &mut Context) -> JsObject {
         .into_iter()
         .chain(navigation_functions())
         .chain(crate::feedback::feedback_functions())
+        .chain(crate::query::query_functions())
     {
         api.function(function, JsString::from(name), length);
     }

@@ -26,6 +26,7 @@ mod host;
 mod module;
 mod navigation;
 mod page;
+mod query;
 mod rejections;
 mod request;
 mod runtime;

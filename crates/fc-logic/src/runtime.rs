@@ -139,6 +139,9 @@ impl Runtime {
             ToLogic::UiDone { callback, result } => {
                 crate::feedback::ui_done(callback, result, context)
             }
+            ToLogic::QueryDone { query, results } => {
+                crate::query::query_done(query, results, context)
+            }
             ToLogic::Shutdown => {}
         }
         self.end_turn(turn);

@@ -59,6 +59,11 @@ pub enum ToLogic {
         callback: CallbackId,
         result: Result<Value, String>,
     },
+    /// The answer to a `ToRender::Query`: one result per request, in request order.
+    QueryDone {
+        query: CallbackId,
+        results: Vec<crate::QueryResult>,
+    },
     /// Stop the thread.
     Shutdown,
 }
@@ -159,6 +164,13 @@ pub enum ToRender {
     Ui {
         request: UiRequest,
         callback: Option<CallbackId>,
+    },
+    /// `SelectorQuery.exec()`: answer `requests` against `page`'s view tree after applying
+    /// the patches sent before it and laying out, with `ToLogic::QueryDone { query, .. }`.
+    Query {
+        page: PageId,
+        query: CallbackId,
+        requests: Vec<crate::QueryRequest>,
     },
     /// The logic thread finished handling the message numbered `turn` (and its microtasks).
     /// `next_timer`: when its earliest pending `setTimeout`/`setInterval` is due, `None`

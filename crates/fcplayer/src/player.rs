@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 mod dialogs;
 mod images;
 mod navigate;
+mod query;
 
 /// Options shared by `run`, `shot` and `bench`.
 #[derive(Debug, Clone)]
@@ -285,6 +286,11 @@ impl Player {
             }
             ToRender::TimerTurnEnd { next_timer } => self.next_timer = next_timer,
             ToRender::Ui { request, callback } => self.show_ui(request, callback),
+            ToRender::Query {
+                page,
+                query,
+                requests,
+            } => self.answer_query(page, query, requests),
         }
     }
 
