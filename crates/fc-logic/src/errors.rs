@@ -112,7 +112,10 @@ pub(crate) fn error_message(err: &JsError, context: &mut Context) -> String {
         }
         return format!("Uncaught {}", format_value(&value, context));
     }
-    // Engine errors (runtime limits): their `Display` is the message, then the backtrace.
+    if let Some(message) = crate::limits::limit_message(err) {
+        return message;
+    }
+    // Other engine errors: their `Display` is the message, then the backtrace.
     err.to_string()
         .lines()
         .next()

@@ -23,6 +23,7 @@ mod event_loop;
 mod feedback;
 mod globals;
 mod host;
+mod limits;
 mod module;
 mod navigation;
 mod page;
@@ -36,6 +37,7 @@ mod stubs;
 mod system;
 mod thread;
 mod timers;
+mod watch;
 
 pub use system::{SharedWindow, WindowInfo};
 pub use thread::{ConsoleSink, LogicOptions, LogicThread};

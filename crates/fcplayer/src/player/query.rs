@@ -367,9 +367,11 @@ mod tests {
 
     #[test]
     fn css_text_of_computed_values() {
-        let mut s = ComputedStyle::default();
-        s.display = Display::InlineBlock;
-        s.background_color = fc_style::Color::from_rgba8(255, 0, 0, 1.0);
+        let mut s = ComputedStyle {
+            display: Display::InlineBlock,
+            background_color: fc_style::Color::from_rgba8(255, 0, 0, 1.0),
+            ..Default::default()
+        };
         s.margin[3] = Length::Px(10.5);
         assert_eq!(
             computed_style(&s, "display").as_deref(),
