@@ -105,3 +105,133 @@ fn runtime_limits_end_a_runaway_loop_and_recursion_with_located_errors() {
         "the thread answers again:\n{after}"
     );
 }
+
+/// Runs the fixture in a window under Xvfb with `extra` arguments, clicks at each window
+/// point after its pause, and returns (stdout, stderr, the dump written on exit).
+fn window_run(name: &str, extra: &[&str], clicks: &[(u64, i32, i32)]) -> (String, String, String) {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+    let _serial = window_lock();
+    let x = start_xvfb();
+    let dir = scratch(name);
+    let dump = dir.join("dump.txt");
+    let mut player = fcplayer()
+        .env("DISPLAY", &x.display)
+        .env_remove("WAYLAND_DISPLAY")
+        .env("FCPLAYER_WATCHDOG_MS", "500")
+        .env("FCPLAYER_FRAME_STATS", "1")
+        .arg("run")
+        .arg(fixture("endless-loop"))
+        .args(["--scale", "1", "--quit-after-ms", "9000"])
+        .args(extra)
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .arg("--dump-on-exit")
+        .arg(&dump)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("fcplayer runs");
+    let end = Instant::now() + Duration::from_secs(30);
+    let window_id = loop {
+        let out = Command::new("xdotool")
+            .env("DISPLAY", &x.display)
+            .args(["search", "--name", "Watchdog"])
+            .output()
+            .expect("xdotool is needed for the window tests");
+        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if let Some(id) = text.lines().next().filter(|l| !l.is_empty()) {
+            break id.to_string();
+        }
+        if let Ok(Some(status)) = player.try_wait() {
+            panic!("fcplayer exited before its window appeared: {status}");
+        }
+        assert!(Instant::now() < end, "no window appeared");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    for (pause_ms, cx, cy) in clicks {
+        std::thread::sleep(Duration::from_millis(*pause_ms));
+        let (cx, cy) = (cx.to_string(), cy.to_string());
+        let ok = Command::new("xdotool")
+            .env("DISPLAY", &x.display)
+            .args(["mousemove", "--window", &window_id, &cx, &cy, "click", "1"])
+            .status()
+            .expect("xdotool runs");
+        assert!(ok.success());
+    }
+    let out = player.wait_with_output().expect("fcplayer exits");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "fcplayer run failed:\n{stderr}");
+    let dump = std::fs::read_to_string(&dump).unwrap_or_default();
+    (stdout, stderr, dump)
+}
+
+/// The page's buttons span the window's width under the 44 px bar: `#go` (the index page's
+/// navigator line), then `#spin` and `#inc` on the next page.
+const GO: (i32, i32) = (100, 55);
+const SPIN: (i32, i32) = (100, 90);
+const INC: (i32, i32) = (100, 138);
+
+#[test]
+fn the_window_keeps_drawing_while_a_handler_spins_and_its_reload_button_works() {
+    // The Reload button's centre in a 375x667 window (the dialog is centred).
+    let (stdout, stderr, dump) = window_run(
+        "watchdog-window",
+        &[],
+        &[
+            (1500, GO.0, GO.1),
+            (1000, SPIN.0, SPIN.1),
+            (1500, 187, 402),
+            (1500, INC.0, INC.1),
+        ],
+    );
+    assert!(stderr.contains("not responding"), "{stderr}");
+    let busy_frames: u64 = stderr
+        .lines()
+        .find_map(|l| l.split("while a script turn was running: ").nth(1))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("frame stats on stderr:\n{stderr}"));
+    assert!(
+        busy_frames >= 1,
+        "the dialog was drawn while it spun:\n{stderr}"
+    );
+    assert_eq!(
+        stdout.matches("spin onLoad").count(),
+        2,
+        "reloaded:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        dump.contains("\"count 1\""),
+        "a tap after the reload works:\n{dump}"
+    );
+}
+
+#[test]
+fn kiosk_reloads_on_its_own() {
+    let (stdout, stderr, dump) = window_run(
+        "watchdog-kiosk",
+        &["--kiosk"],
+        &[
+            (1500, GO.0, GO.1),
+            (1000, SPIN.0, SPIN.1),
+            (2000, INC.0, INC.1),
+        ],
+    );
+    assert!(stderr.contains("not responding"), "{stderr}");
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("spin onLoad"))
+            .collect::<Vec<_>>(),
+        [
+            r#"spin onLoad {"from":"index"} visits 1"#,
+            r#"spin onLoad {"from":"index"} visits 2"#
+        ],
+        "reloaded without a tap:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        dump.contains("\"count 1\""),
+        "a tap after the reload works:\n{dump}"
+    );
+}
