@@ -8,6 +8,7 @@
 #![deny(unsafe_code)]
 
 mod diagnostic;
+pub mod js_error;
 mod messages;
 mod path;
 mod query;
