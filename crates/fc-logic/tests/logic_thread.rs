@@ -497,7 +497,11 @@ fn runaway_recursion_is_stopped_and_the_thread_goes_on() {
     let errs = errors(&h.event(1, "deep"));
     assert_eq!(errs.len(), 1);
     assert_eq!(errs[0].file, "pages/index/index.js");
-    assert!(errs[0].message.contains("nested calls"), "{}", errs[0].message);
+    assert!(
+        errs[0].message.contains("nested calls"),
+        "{}",
+        errs[0].message
+    );
     assert!(errors(&h.event(1, "ok")).is_empty());
     let lines = h.take_lines();
     assert_eq!(lines.last().map(String::as_str), Some("ok"), "{lines:?}");
