@@ -1,124 +1,25 @@
 //! Drives the logic thread through its public API with a real channel, the way the render
 //! thread does, over the small bundles in `tests/fixtures/`.
 
-use fc_logic::{LogicOptions, LogicThread};
-use fc_protocol::{ConsoleLevel, DataPatch, DataPath, Diagnostic, PageId, ToLogic, ToRender, Turn};
-use serde_json::{json, Map, Value};
-use std::path::Path;
-use std::sync::mpsc::{self, Receiver};
-use std::sync::{Arc, Mutex};
+mod common;
+
+use common::{errors, tmp_dir, Harness};
+use fc_logic::{LogicThread, WindowInfo};
+use fc_protocol::{ConsoleLevel, DataPatch, DataPath, PageId, ToLogic, ToRender, Turn};
+use serde_json::{json, Value};
 use std::time::Duration;
-
-type Lines = Arc<Mutex<Vec<(ConsoleLevel, String)>>>;
-
-struct Harness {
-    thread: Option<LogicThread>,
-    rx: Receiver<ToRender>,
-    lines: Lines,
-}
 
 impl Harness {
     /// Starts the thread on a fixture bundle; returns the harness and turn 0's messages.
     fn start(fixture: &str) -> (Harness, Vec<ToRender>) {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(fixture);
-        let bundle = fc_bundle::Bundle::open(&dir).expect("fixture bundle opens");
-        let (to_render, rx) = mpsc::channel();
-        let lines: Lines = Arc::default();
-        let sink = lines.clone();
-        let thread = LogicThread::spawn(LogicOptions {
-            bundle,
-            to_render,
-            console: Arc::new(move |level, line: &str| {
-                sink.lock()
-                    .expect("console lock")
-                    .push((level, line.to_string()))
-            }),
-            wake: Arc::new(|| {}),
-            // Never the real user data folder.
-            data_dir: Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("logic-thread-data")),
-            window: Default::default(),
-        })
-        .expect("thread spawns");
-        let mut harness = Harness {
-            thread: Some(thread),
-            rx,
-            lines,
-        };
-        let startup = harness.until_turn_end(0);
-        (harness, startup)
-    }
-
-    /// Messages up to and including `TurnEnd { turn }` (which must be the next turn end).
-    fn until_turn_end(&mut self, turn: Turn) -> Vec<ToRender> {
-        let mut out = Vec::new();
-        loop {
-            let msg = self
-                .rx
-                .recv_timeout(Duration::from_secs(20))
-                .expect("a message in time");
-            if let ToRender::TurnEnd { turn: t, .. } = msg {
-                assert_eq!(t, turn, "turn ends arrive in order");
-                return out;
-            }
-            out.push(msg);
-        }
-    }
-
-    /// Sends a message and returns what its turn produced.
-    fn send(&mut self, msg: ToLogic) -> Vec<ToRender> {
-        let turn = self.thread.as_ref().expect("running").send(msg);
-        self.until_turn_end(turn)
-    }
-
-    fn load(&mut self, page: PageId, route: &str, query: Value) -> Vec<ToRender> {
-        let query = match query {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        };
-        self.send(ToLogic::LoadPage {
-            page,
-            route: route.into(),
-            query,
-        })
+        let data = tmp_dir("logic-thread-data");
+        Harness::spawn(fixture, data, WindowInfo::default())
     }
 
     fn event(&mut self, page: PageId, handler: &str) -> Vec<ToRender> {
         let event = json!({"type": "tap", "detail": {"x": 3}, "currentTarget": {"dataset": {}}});
-        self.send(ToLogic::Event {
-            page,
-            handler: handler.into(),
-            event,
-        })
+        self.event_with(page, handler, event)
     }
-
-    /// Console lines printed since the last call.
-    fn take_lines(&self) -> Vec<String> {
-        let mut lines = self.lines.lock().expect("console lock");
-        lines.drain(..).map(|(_, l)| l).collect()
-    }
-
-    fn take_leveled(&self) -> Vec<(ConsoleLevel, String)> {
-        std::mem::take(&mut *self.lines.lock().expect("console lock"))
-    }
-}
-
-impl Drop for Harness {
-    fn drop(&mut self) {
-        if let Some(thread) = self.thread.take() {
-            thread.shutdown();
-        }
-    }
-}
-
-fn errors(msgs: &[ToRender]) -> Vec<Diagnostic> {
-    msgs.iter()
-        .filter_map(|m| match m {
-            ToRender::ScriptError(d) => Some(d.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn set_datas(msgs: &[ToRender]) -> Vec<(PageId, Vec<DataPatch>, Vec<u64>)> {
