@@ -413,3 +413,102 @@ fn the_handle_can_move_to_and_be_shared_by_other_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<LogicThread>();
 }
+
+#[test]
+fn selector_query_sends_one_message_after_the_turns_patches_and_runs_callbacks_in_order() {
+    use fc_protocol::{QueryFields, QueryRequest, QueryTarget};
+    let (mut h, _) = Harness::start("query");
+    h.load(1, "pages/a/a", json!({}));
+    let msgs = h.event(1, "ask");
+    assert!(errors(&msgs).is_empty(), "{msgs:?}");
+    let (query, requests) = match &msgs[..] {
+        [ToRender::SetData { page: 1, .. }, ToRender::Query {
+            page: 1,
+            query,
+            requests,
+        }] => (*query, requests.clone()),
+        other => panic!("setData flushed before the query: {other:?}"),
+    };
+    let rect = QueryFields {
+        id: true,
+        dataset: true,
+        rect: true,
+        size: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        requests,
+        vec![
+            QueryRequest {
+                target: QueryTarget::First("#x".into()),
+                fields: rect,
+            },
+            QueryRequest {
+                target: QueryTarget::All(".y".into()),
+                fields: QueryFields {
+                    id: true,
+                    properties: vec!["src".into()],
+                    computed_style: vec!["color".into()],
+                    ..Default::default()
+                },
+            },
+            QueryRequest {
+                target: QueryTarget::Viewport,
+                fields: QueryFields {
+                    id: true,
+                    dataset: true,
+                    scroll_offset: true,
+                    ..Default::default()
+                },
+            },
+        ]
+    );
+    assert!(h.take_lines().is_empty(), "nothing runs before the answer");
+    let results = vec![json!(null), json!([{"id": "a"}]), json!({"scrollTop": 0})];
+    let msgs = h.send(ToLogic::QueryDone { query, results });
+    assert!(errors(&msgs).is_empty(), "{msgs:?}");
+    assert_eq!(
+        h.take_lines(),
+        vec!["rect null", r#"exec 3 [{"id":"a"}]"#],
+        "request callbacks first, then exec's"
+    );
+
+    // `this.createSelectorQuery()` on a page; `in(page instance)` moves it to that page.
+    h.send(ToLogic::Stack { pages: vec![1, 2] });
+    h.load(2, "pages/b/b", json!({}));
+    let msgs = h.event(2, "ask");
+    assert!(
+        matches!(&msgs[..], [ToRender::Query { page: 1, requests, .. }]
+            if requests[0].target == QueryTarget::First(".z".into())),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn busy_for_measures_the_running_turn() {
+    let (mut h, _) = Harness::start("busy");
+    h.load(1, "pages/index/index", json!({}));
+    let thread = h.thread.as_ref().expect("running");
+    // The clock stops just after a turn's `TurnEnd` is sent.
+    let idle = |thread: &LogicThread| {
+        let end = std::time::Instant::now() + Duration::from_secs(2);
+        while thread.busy_for().is_some() && std::time::Instant::now() < end {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        thread.busy_for().is_none()
+    };
+    assert!(idle(thread), "idle between turns");
+    let turn = thread.send(ToLogic::Event {
+        page: 1,
+        handler: "slow".into(),
+        event: json!({"type": "tap"}),
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    let busy = thread.busy_for().expect("inside the slow turn");
+    assert!(busy >= Duration::from_millis(100), "{busy:?}");
+    h.until_turn_end(turn);
+    assert!(
+        idle(h.thread.as_ref().expect("running")),
+        "the turn is over"
+    );
+}
