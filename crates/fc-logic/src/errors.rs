@@ -20,55 +20,31 @@ use crate::host::Host;
 use crate::module::WRAP_PREFIX;
 use boa_engine::vm::SourcePath;
 use boa_engine::{Context, JsError, JsValue};
+use fc_protocol::js_error::Wrapper;
 use fc_protocol::Diagnostic;
 
 /// A place in a bundle file; `line`/`col` 1-based, 0 when unknown.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Location {
-    pub file: String,
-    pub line: u32,
-    pub col: u32,
+pub(crate) use fc_protocol::js_error::JsLocation as Location;
+
+/// Every file runs inside `module.rs`'s wrapper, whose header shares the file's line 1.
+fn wrapper() -> Wrapper {
+    Wrapper::new(WRAP_PREFIX)
 }
 
 /// Maps a position in the wrapped source back to the file: only line 1 carries the wrapper.
 fn unwrap_position(line: u32, col: u32) -> (u32, u32) {
-    let prefix = WRAP_PREFIX.chars().count() as u32;
-    if line == 1 && col > prefix {
-        (line, col - prefix)
-    } else if line == 1 && col > 0 {
-        (line, 1)
-    } else {
-        (line, col)
-    }
+    wrapper().unwrap(line, col)
 }
 
 /// Parses one backtrace line of `JsError`'s `Display`: `    at name (path:line:col)`.
 /// Native frames (`(native)`) and frames without a file (`(unknown at :1:1)`) give `None`.
 pub(crate) fn parse_frame(line: &str) -> Option<Location> {
-    let rest = line.trim_start().strip_prefix("at ")?;
-    let inner = rest.strip_suffix(')')?;
-    let inner = &inner[inner.rfind(" (")? + 2..];
-    let mut parts = inner.rsplitn(3, ':');
-    let col: u32 = parts.next()?.parse().ok()?;
-    let line_no: u32 = parts.next()?.parse().ok()?;
-    let file = parts.next()?;
-    if file.is_empty() || file.contains(" at ") || file.starts_with("unknown at") {
-        return None;
-    }
-    let (line_no, col) = unwrap_position(line_no, col);
-    Some(Location {
-        file: file.to_string(),
-        line: line_no,
-        col,
-    })
+    wrapper().frame(line)
 }
 
 /// The innermost frame of `err` that is in a file.
 pub(crate) fn top_frame(err: &JsError) -> Option<Location> {
-    let text = err.to_string();
-    text.lines()
-        .filter(|l| l.starts_with("    at "))
-        .find_map(parse_frame)
+    wrapper().top_frame(&err.to_string())
 }
 
 /// The innermost JS frame of the running code, for errors raised without throwing.
@@ -112,7 +88,10 @@ pub(crate) fn error_message(err: &JsError, context: &mut Context) -> String {
         }
         return format!("Uncaught {}", format_value(&value, context));
     }
-    // Engine errors (runtime limits): their `Display` is the message, then the backtrace.
+    if let Some(message) = crate::limits::limit_message(err) {
+        return message;
+    }
+    // Other engine errors: their `Display` is the message, then the backtrace.
     err.to_string()
         .lines()
         .next()
@@ -127,43 +106,10 @@ pub(crate) fn syntax_diagnostic(file: &str, text: &str, err: &JsError) -> Diagno
         Some(native) => native.message().to_string(),
         None => err.to_string(),
     };
-    let (message, position) = split_position(&raw);
     let last_line = text.lines().count().max(1) as u32;
     let last_col = text.lines().last().map_or(0, |l| l.chars().count()) as u32 + 1;
-    let (line, col) = match position {
-        Some((line, col)) => {
-            let (line, col) = unwrap_position(line, col);
-            // Errors found in the wrapper's closing line (a missing `}`) belong to the end
-            // of the file.
-            if line > last_line {
-                (last_line, last_col)
-            } else {
-                (line, col)
-            }
-        }
-        None => (last_line, last_col),
-    };
-    let message = if message == "abrupt end" {
-        "unexpected end of input"
-    } else {
-        message
-    };
+    let (message, line, col) = wrapper().syntax_position(&raw, (last_line, last_col));
     Diagnostic::error(file, line, col, format!("SyntaxError: {message}"))
-}
-
-/// Splits `... at line L, col C` into the message and (L, C).
-fn split_position(text: &str) -> (&str, Option<(u32, u32)>) {
-    let Some(at) = text.rfind(" at line ") else {
-        return (text, None);
-    };
-    let tail = &text[at + " at line ".len()..];
-    let Some((line, col)) = tail.split_once(", col ") else {
-        return (text, None);
-    };
-    match (line.trim().parse(), col.trim().parse()) {
-        (Ok(line), Ok(col)) => (&text[..at], Some((line, col))),
-        _ => (text, None),
-    }
 }
 
 /// Turns a thrown error into a diagnostic. `fallback` names the file whose code was running
@@ -283,18 +229,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_backtrace_frames() {
-        let loc = parse_frame("    at onTap (pages/x/x.js:12:7)").expect("frame");
-        assert_eq!(
-            loc,
-            Location {
-                file: "pages/x/x.js".into(),
-                line: 12,
-                col: 7
-            }
-        );
-        assert_eq!(parse_frame("    at setData (native)"), None);
-        assert_eq!(parse_frame("    at <main> (unknown at :1:1)"), None);
+    fn frames_are_read_through_the_wrapper() {
         let first = parse_frame("    at <main> (app.js:1:50)").expect("frame");
         assert_eq!((first.line, first.col), (1, 50 - WRAP_PREFIX.len() as u32));
     }
@@ -310,13 +245,5 @@ mod tests {
             "a property is not a name"
         );
         assert_eq!(find_name_after(text, 3, 1, "foo"), None);
-    }
-
-    #[test]
-    fn splits_parser_positions() {
-        let (msg, pos) = split_position("expected token ';', got 'x' at line 3, col 9");
-        assert_eq!(msg, "expected token ';', got 'x'");
-        assert_eq!(pos, Some((3, 9)));
-        assert_eq!(split_position("abrupt end"), ("abrupt end", None));
     }
 }

@@ -65,6 +65,7 @@ fn create_api(context: &mut Context) -> JsObject {
         .chain(navigation_functions())
         .chain(crate::feedback::feedback_functions())
         .chain(crate::scroll::scroll_functions())
+        .chain(crate::query::query_functions())
     {
         api.function(function, JsString::from(name), length);
     }

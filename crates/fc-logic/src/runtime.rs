@@ -11,23 +11,12 @@ use crate::navigation::{navigate_done, page_show, page_unload, set_stack};
 use crate::page::{call_hook, dispatch_event, load_page, run_callback};
 use crate::set_data::flush;
 use crate::thread::{Incoming, LogicOptions};
-use boa_engine::vm::RuntimeLimits;
 use boa_engine::{Context, JsError, JsNativeError, JsObject, JsResult, JsValue, Source};
 use fc_protocol::{ToLogic, ToRender, Turn};
 use std::rc::Rc;
 use std::sync::mpsc::Sender;
 use std::sync::Arc;
 use std::time::Instant;
-
-/// Second guard against runaway scripts (the render side's watchdog is the first): boa
-/// counts loop iterations per call frame (default: unlimited) and nested calls (default 512).
-/// A simple loop runs about 10^7 iterations a second in boa, so this stops a stuck frame
-/// after roughly ten seconds of work, far past what any real handler does in one call.
-const LOOP_ITERATION_LIMIT: u64 = 100_000_000;
-/// Deep enough for recursive tree code in real apps; the thread's stack is sized for it.
-const RECURSION_LIMIT: usize = 2048;
-/// boa's value stack, in values (default 10 240, too small for the recursion limit above).
-const STACK_SIZE_LIMIT: usize = 1024 * 1024;
 
 pub(crate) struct Runtime {
     host: Rc<Host>,
@@ -54,11 +43,7 @@ impl Runtime {
         let mut context = Context::builder()
             .host_hooks(Rc::new(crate::event_loop::Hooks))
             .build()?;
-        let mut limits = RuntimeLimits::default();
-        limits.set_loop_iteration_limit(LOOP_ITERATION_LIMIT);
-        limits.set_recursion_limit(RECURSION_LIMIT);
-        limits.set_stack_size_limit(STACK_SIZE_LIMIT);
-        context.set_runtime_limits(limits);
+        crate::limits::apply(&mut context);
 
         let deep_copy = context.eval(Source::from_bytes(PRELUDE))?;
         let deep_copy = deep_copy.as_callable().ok_or_else(|| missing("deepCopy"))?;
@@ -143,6 +128,9 @@ impl Runtime {
             ToLogic::NavigateDone { callback, result } => navigate_done(callback, result, context),
             ToLogic::UiDone { callback, result } => {
                 crate::feedback::ui_done(callback, result, context)
+            }
+            ToLogic::QueryDone { query, results } => {
+                crate::query::query_done(query, results, context)
             }
             ToLogic::Shutdown => {}
         }

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::Arc;
 use std::thread::JoinHandle;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// JS code can recurse deeply through native calls (`Array.prototype.map` calling back into
 /// JS, getters, ...), each of which uses native stack; the default 2 MiB of a spawned thread
@@ -49,6 +49,8 @@ pub struct LogicThread {
     tx: Sender<Incoming>,
     next_turn: AtomicU64,
     handle: Option<JoinHandle<()>>,
+    /// When the turn being run began (the render side's watchdog reads it).
+    clock: crate::watch::TurnClock,
 }
 
 impl LogicThread {
@@ -58,15 +60,24 @@ impl LogicThread {
     pub fn spawn(opts: LogicOptions) -> std::io::Result<LogicThread> {
         let (tx, rx) = mpsc::channel();
         let own = tx.clone();
+        let clock = crate::watch::TurnClock::default();
+        let thread_clock = clock.clone();
         let handle = std::thread::Builder::new()
             .name("fc-logic".into())
             .stack_size(STACK_SIZE)
-            .spawn(move || run_thread(opts, own, rx))?;
+            .spawn(move || run_thread(opts, own, rx, thread_clock))?;
         Ok(LogicThread {
             tx,
             next_turn: AtomicU64::new(1),
             handle: Some(handle),
+            clock,
         })
+    }
+
+    /// How long the thread has been running its current turn (a message, a timer, a
+    /// network answer, or startup); `None` while it waits for work.
+    pub fn busy_for(&self) -> Option<Duration> {
+        self.clock.busy_for()
     }
 
     /// Queues a message and returns its turn number (1, 2, ...). After handling it, including
@@ -101,7 +112,12 @@ impl Drop for LogicThread {
     }
 }
 
-fn run_thread(opts: LogicOptions, own: Sender<Incoming>, rx: Receiver<Incoming>) {
+fn run_thread(
+    opts: LogicOptions,
+    own: Sender<Incoming>,
+    rx: Receiver<Incoming>,
+    clock: crate::watch::TurnClock,
+) {
     let (to_render, wake) = (opts.to_render.clone(), opts.wake.clone());
     let mut runtime = match Runtime::new(opts, own) {
         Ok(runtime) => runtime,
@@ -134,11 +150,16 @@ fn run_thread(opts: LogicOptions, own: Sender<Incoming>, rx: Receiver<Incoming>)
             return;
         }
     };
+    clock.begin();
     runtime.start();
+    clock.end();
     // The event loop: a due timer runs first (one per turn), else wait for a message until
     // the next timer is due. Messages and timers alternate, so neither starves the other.
     loop {
-        let received = if runtime.run_timer() {
+        clock.begin();
+        let ran_timer = runtime.run_timer();
+        clock.end();
+        let received = if ran_timer {
             match rx.try_recv() {
                 Ok(incoming) => incoming,
                 Err(TryRecvError::Empty) => continue,
@@ -155,11 +176,15 @@ fn run_thread(opts: LogicOptions, own: Sender<Incoming>, rx: Receiver<Incoming>)
                 Err(RecvTimeoutError::Disconnected) => break,
             }
         };
+        if matches!(received, Incoming::Render(_, ToLogic::Shutdown)) {
+            break;
+        }
+        clock.begin();
         match received {
-            Incoming::Render(_, ToLogic::Shutdown) => break,
             Incoming::Render(turn, msg) => runtime.handle(turn, msg),
             Incoming::Network(reply) => runtime.network_reply(reply),
         }
+        clock.end();
     }
     runtime.stop();
 }

@@ -1,124 +1,25 @@
 //! Drives the logic thread through its public API with a real channel, the way the render
 //! thread does, over the small bundles in `tests/fixtures/`.
 
-use fc_logic::{LogicOptions, LogicThread};
-use fc_protocol::{ConsoleLevel, DataPatch, DataPath, Diagnostic, PageId, ToLogic, ToRender, Turn};
-use serde_json::{json, Map, Value};
-use std::path::Path;
-use std::sync::mpsc::{self, Receiver};
-use std::sync::{Arc, Mutex};
+mod common;
+
+use common::{errors, tmp_dir, Harness};
+use fc_logic::{LogicThread, WindowInfo};
+use fc_protocol::{ConsoleLevel, DataPatch, DataPath, PageId, ToLogic, ToRender, Turn};
+use serde_json::{json, Value};
 use std::time::Duration;
-
-type Lines = Arc<Mutex<Vec<(ConsoleLevel, String)>>>;
-
-struct Harness {
-    thread: Option<LogicThread>,
-    rx: Receiver<ToRender>,
-    lines: Lines,
-}
 
 impl Harness {
     /// Starts the thread on a fixture bundle; returns the harness and turn 0's messages.
     fn start(fixture: &str) -> (Harness, Vec<ToRender>) {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(fixture);
-        let bundle = fc_bundle::Bundle::open(&dir).expect("fixture bundle opens");
-        let (to_render, rx) = mpsc::channel();
-        let lines: Lines = Arc::default();
-        let sink = lines.clone();
-        let thread = LogicThread::spawn(LogicOptions {
-            bundle,
-            to_render,
-            console: Arc::new(move |level, line: &str| {
-                sink.lock()
-                    .expect("console lock")
-                    .push((level, line.to_string()))
-            }),
-            wake: Arc::new(|| {}),
-            // Never the real user data folder.
-            data_dir: Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("logic-thread-data")),
-            window: Default::default(),
-        })
-        .expect("thread spawns");
-        let mut harness = Harness {
-            thread: Some(thread),
-            rx,
-            lines,
-        };
-        let startup = harness.until_turn_end(0);
-        (harness, startup)
-    }
-
-    /// Messages up to and including `TurnEnd { turn }` (which must be the next turn end).
-    fn until_turn_end(&mut self, turn: Turn) -> Vec<ToRender> {
-        let mut out = Vec::new();
-        loop {
-            let msg = self
-                .rx
-                .recv_timeout(Duration::from_secs(20))
-                .expect("a message in time");
-            if let ToRender::TurnEnd { turn: t, .. } = msg {
-                assert_eq!(t, turn, "turn ends arrive in order");
-                return out;
-            }
-            out.push(msg);
-        }
-    }
-
-    /// Sends a message and returns what its turn produced.
-    fn send(&mut self, msg: ToLogic) -> Vec<ToRender> {
-        let turn = self.thread.as_ref().expect("running").send(msg);
-        self.until_turn_end(turn)
-    }
-
-    fn load(&mut self, page: PageId, route: &str, query: Value) -> Vec<ToRender> {
-        let query = match query {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        };
-        self.send(ToLogic::LoadPage {
-            page,
-            route: route.into(),
-            query,
-        })
+        let data = tmp_dir("logic-thread-data");
+        Harness::spawn(fixture, data, WindowInfo::default())
     }
 
     fn event(&mut self, page: PageId, handler: &str) -> Vec<ToRender> {
         let event = json!({"type": "tap", "detail": {"x": 3}, "currentTarget": {"dataset": {}}});
-        self.send(ToLogic::Event {
-            page,
-            handler: handler.into(),
-            event,
-        })
+        self.event_with(page, handler, event)
     }
-
-    /// Console lines printed since the last call.
-    fn take_lines(&self) -> Vec<String> {
-        let mut lines = self.lines.lock().expect("console lock");
-        lines.drain(..).map(|(_, l)| l).collect()
-    }
-
-    fn take_leveled(&self) -> Vec<(ConsoleLevel, String)> {
-        std::mem::take(&mut *self.lines.lock().expect("console lock"))
-    }
-}
-
-impl Drop for Harness {
-    fn drop(&mut self) {
-        if let Some(thread) = self.thread.take() {
-            thread.shutdown();
-        }
-    }
-}
-
-fn errors(msgs: &[ToRender]) -> Vec<Diagnostic> {
-    msgs.iter()
-        .filter_map(|m| match m {
-            ToRender::ScriptError(d) => Some(d.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 fn set_datas(msgs: &[ToRender]) -> Vec<(PageId, Vec<DataPatch>, Vec<u64>)> {
@@ -497,7 +398,11 @@ fn runaway_recursion_is_stopped_and_the_thread_goes_on() {
     let errs = errors(&h.event(1, "deep"));
     assert_eq!(errs.len(), 1);
     assert_eq!(errs[0].file, "pages/index/index.js");
-    assert!(errs[0].message.contains("recursive"), "{}", errs[0].message);
+    assert!(
+        errs[0].message.contains("nested calls"),
+        "{}",
+        errs[0].message
+    );
     assert!(errors(&h.event(1, "ok")).is_empty());
     let lines = h.take_lines();
     assert_eq!(lines.last().map(String::as_str), Some("ok"), "{lines:?}");
@@ -507,4 +412,103 @@ fn runaway_recursion_is_stopped_and_the_thread_goes_on() {
 fn the_handle_can_move_to_and_be_shared_by_other_threads() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<LogicThread>();
+}
+
+#[test]
+fn selector_query_sends_one_message_after_the_turns_patches_and_runs_callbacks_in_order() {
+    use fc_protocol::{QueryFields, QueryRequest, QueryTarget};
+    let (mut h, _) = Harness::start("query");
+    h.load(1, "pages/a/a", json!({}));
+    let msgs = h.event(1, "ask");
+    assert!(errors(&msgs).is_empty(), "{msgs:?}");
+    let (query, requests) = match &msgs[..] {
+        [ToRender::SetData { page: 1, .. }, ToRender::Query {
+            page: 1,
+            query,
+            requests,
+        }] => (*query, requests.clone()),
+        other => panic!("setData flushed before the query: {other:?}"),
+    };
+    let rect = QueryFields {
+        id: true,
+        dataset: true,
+        rect: true,
+        size: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        requests,
+        vec![
+            QueryRequest {
+                target: QueryTarget::First("#x".into()),
+                fields: rect,
+            },
+            QueryRequest {
+                target: QueryTarget::All(".y".into()),
+                fields: QueryFields {
+                    id: true,
+                    properties: vec!["src".into()],
+                    computed_style: vec!["color".into()],
+                    ..Default::default()
+                },
+            },
+            QueryRequest {
+                target: QueryTarget::Viewport,
+                fields: QueryFields {
+                    id: true,
+                    dataset: true,
+                    scroll_offset: true,
+                    ..Default::default()
+                },
+            },
+        ]
+    );
+    assert!(h.take_lines().is_empty(), "nothing runs before the answer");
+    let results = vec![json!(null), json!([{"id": "a"}]), json!({"scrollTop": 0})];
+    let msgs = h.send(ToLogic::QueryDone { query, results });
+    assert!(errors(&msgs).is_empty(), "{msgs:?}");
+    assert_eq!(
+        h.take_lines(),
+        vec!["rect null", r#"exec 3 [{"id":"a"}]"#],
+        "request callbacks first, then exec's"
+    );
+
+    // `this.createSelectorQuery()` on a page; `in(page instance)` moves it to that page.
+    h.send(ToLogic::Stack { pages: vec![1, 2] });
+    h.load(2, "pages/b/b", json!({}));
+    let msgs = h.event(2, "ask");
+    assert!(
+        matches!(&msgs[..], [ToRender::Query { page: 1, requests, .. }]
+            if requests[0].target == QueryTarget::First(".z".into())),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn busy_for_measures_the_running_turn() {
+    let (mut h, _) = Harness::start("busy");
+    h.load(1, "pages/index/index", json!({}));
+    let thread = h.thread.as_ref().expect("running");
+    // The clock stops just after a turn's `TurnEnd` is sent.
+    let idle = |thread: &LogicThread| {
+        let end = std::time::Instant::now() + Duration::from_secs(2);
+        while thread.busy_for().is_some() && std::time::Instant::now() < end {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        thread.busy_for().is_none()
+    };
+    assert!(idle(thread), "idle between turns");
+    let turn = thread.send(ToLogic::Event {
+        page: 1,
+        handler: "slow".into(),
+        event: json!({"type": "tap"}),
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    let busy = thread.busy_for().expect("inside the slow turn");
+    assert!(busy >= Duration::from_millis(100), "{busy:?}");
+    h.until_turn_end(turn);
+    assert!(
+        idle(h.thread.as_ref().expect("running")),
+        "the turn is over"
+    );
 }

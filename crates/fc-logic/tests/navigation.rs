@@ -2,85 +2,21 @@
 //! (`ToRender::Navigate`); its callbacks or Promise run on `ToLogic::NavigateDone`; the
 //! lifecycle messages call the hooks; `ToLogic::Stack` orders `getCurrentPages()`.
 
-use fc_logic::{LogicOptions, LogicThread};
-use fc_protocol::{NavOp, PageId, ToLogic, ToRender, Turn};
-use serde_json::{json, Map};
-use std::path::Path;
-use std::sync::mpsc::{self, Receiver};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+mod common;
 
-struct Harness {
-    thread: Option<LogicThread>,
-    rx: Receiver<ToRender>,
-    lines: Arc<Mutex<Vec<String>>>,
-}
+use common::{tmp_dir, Harness};
+use fc_logic::WindowInfo;
+use fc_protocol::{NavOp, PageId, ToLogic, ToRender};
+use serde_json::{json, Map};
 
 impl Harness {
     fn start() -> Harness {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nav");
-        let bundle = fc_bundle::Bundle::open(&dir).expect("fixture bundle opens");
-        let (to_render, rx) = mpsc::channel();
-        let lines: Arc<Mutex<Vec<String>>> = Arc::default();
-        let sink = lines.clone();
-        let thread = LogicThread::spawn(LogicOptions {
-            bundle,
-            to_render,
-            console: Arc::new(move |_, line: &str| {
-                sink.lock().expect("lock").push(line.to_string())
-            }),
-            wake: Arc::new(|| {}),
-            data_dir: Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("logic-nav-data")),
-            window: Default::default(),
-        })
-        .expect("thread spawns");
-        let mut h = Harness {
-            thread: Some(thread),
-            rx,
-            lines,
-        };
-        h.until(0);
-        h
-    }
-
-    fn until(&mut self, turn: Turn) -> Vec<ToRender> {
-        let mut out = Vec::new();
-        loop {
-            let msg = self
-                .rx
-                .recv_timeout(Duration::from_secs(20))
-                .expect("message");
-            if let ToRender::TurnEnd { turn: t, .. } = msg {
-                assert_eq!(t, turn);
-                return out;
-            }
-            out.push(msg);
-        }
-    }
-
-    fn send(&mut self, msg: ToLogic) -> Vec<ToRender> {
-        let turn = self.thread.as_ref().expect("running").send(msg);
-        self.until(turn)
+        let data = tmp_dir("logic-nav-data");
+        Harness::spawn("nav", data, WindowInfo::default()).0
     }
 
     fn tap(&mut self, page: PageId, handler: &str) -> Vec<ToRender> {
-        self.send(ToLogic::Event {
-            page,
-            handler: handler.into(),
-            event: json!({"type": "tap"}),
-        })
-    }
-
-    fn lines(&self) -> Vec<String> {
-        std::mem::take(&mut *self.lines.lock().expect("lock"))
-    }
-}
-
-impl Drop for Harness {
-    fn drop(&mut self) {
-        if let Some(t) = self.thread.take() {
-            t.shutdown();
-        }
+        self.event_with(page, handler, json!({"type": "tap"}))
     }
 }
 
@@ -106,10 +42,10 @@ fn routing_calls_ask_the_render_thread_and_report_its_answer() {
         route: "pages/a/a".into(),
         query: Map::new(),
     });
-    h.lines();
+    h.take_lines();
     let (op, url, _, callback) = navigate(&h.tap(1, "go"));
     assert_eq!((op, url.as_str()), (NavOp::NavigateTo, "/pages/b/b?x=1"));
-    assert!(h.lines().is_empty(), "nothing runs before the answer");
+    assert!(h.take_lines().is_empty(), "nothing runs before the answer");
 
     // The render thread's side of a navigateTo: hide, stack, load, answer.
     h.send(ToLogic::PageHide { page: 1 });
@@ -125,7 +61,7 @@ fn routing_calls_ask_the_render_thread_and_report_its_answer() {
         result: Ok(()),
     });
     assert_eq!(
-        h.lines(),
+        h.take_lines(),
         [
             "a onHide",
             "b onLoad {\"x\":\"1\"}",
@@ -145,7 +81,7 @@ fn routing_calls_ask_the_render_thread_and_report_its_answer() {
         result: Ok(()),
     });
     assert_eq!(
-        h.lines(),
+        h.take_lines(),
         ["b onUnload", "a onShow", "resolved navigateBack:ok"]
     );
     let (_, _, _, callback) = navigate(&h.tap(1, "back"));
@@ -154,7 +90,7 @@ fn routing_calls_ask_the_render_thread_and_report_its_answer() {
         result: Err("navigateBack:fail cannot navigate back at first page.".into()),
     });
     assert_eq!(
-        h.lines(),
+        h.take_lines(),
         ["rejected navigateBack:fail cannot navigate back at first page."]
     );
 }
@@ -167,14 +103,14 @@ fn a_url_that_is_not_a_string_fails_without_asking() {
         route: "pages/a/a".into(),
         query: Map::new(),
     });
-    h.lines();
+    h.take_lines();
     let msgs = h.tap(1, "nourl");
     assert!(
         !msgs.iter().any(|m| matches!(m, ToRender::Navigate { .. })),
         "{msgs:?}"
     );
     assert_eq!(
-        h.lines(),
+        h.take_lines(),
         [
             "after the call",
             "redirectTo:fail parameter error: parameter.url should be String instead of Number;",

@@ -2,117 +2,22 @@
 //! `wx.nextTick`, system info, stub APIs, `canIUse`, writable globals, rejected async
 //! handlers, modern syntax. Fixtures: `tests/fixtures/runtime-*`.
 
-use fc_logic::{LogicOptions, LogicThread, WindowInfo};
-use fc_protocol::{Diagnostic, PageId, ToLogic, ToRender, Turn};
-use serde_json::{json, Map};
-use std::path::Path;
-use std::sync::mpsc::{self, Receiver};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod common;
 
-struct Harness {
-    thread: Option<LogicThread>,
-    rx: Receiver<ToRender>,
-    lines: Arc<Mutex<Vec<String>>>,
-    /// Every message received, in order.
-    seen: Vec<ToRender>,
-}
+use common::{errors, tmp_dir, Harness};
+use fc_logic::WindowInfo;
+use fc_protocol::{PageId, ToLogic, ToRender};
+use serde_json::{json, Map};
+use std::time::Duration;
 
 impl Harness {
     fn start(fixture: &str, window: WindowInfo) -> Harness {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(fixture);
-        let bundle = fc_bundle::Bundle::open(&dir).expect("fixture bundle opens");
-        let (to_render, rx) = mpsc::channel();
-        let lines: Arc<Mutex<Vec<String>>> = Arc::default();
-        let sink = lines.clone();
-        let thread = LogicThread::spawn(LogicOptions {
-            bundle,
-            to_render,
-            console: Arc::new(move |_level, line: &str| {
-                sink.lock().expect("console lock").push(line.to_string())
-            }),
-            wake: Arc::new(|| {}),
-            data_dir: Some(Path::new(env!("CARGO_TARGET_TMPDIR")).join("runtime-data")),
-            window: Arc::new(Mutex::new(window)),
-        })
-        .expect("thread spawns");
-        let mut h = Harness {
-            thread: Some(thread),
-            rx,
-            lines,
-            seen: Vec::new(),
-        };
-        h.until_turn_end(0);
-        h
+        Harness::spawn(fixture, tmp_dir("runtime-data"), window).0
     }
 
-    /// Messages up to and including `TurnEnd { turn }`.
-    fn until_turn_end(&mut self, turn: Turn) -> Vec<ToRender> {
-        let mut out = Vec::new();
-        loop {
-            let msg = self
-                .rx
-                .recv_timeout(Duration::from_secs(20))
-                .expect("a message in time");
-            self.seen.push(msg.clone());
-            let end = matches!(msg, ToRender::TurnEnd { turn: t, .. } if t == turn);
-            out.push(msg);
-            if end {
-                return out;
-            }
-        }
+    fn load_page(&mut self, page: PageId, route: &str) -> Vec<ToRender> {
+        self.load(page, route, json!({}))
     }
-
-    fn send(&mut self, msg: ToLogic) -> Vec<ToRender> {
-        let turn = self.thread.as_ref().expect("running").send(msg);
-        self.until_turn_end(turn)
-    }
-
-    fn load(&mut self, page: PageId, route: &str) -> Vec<ToRender> {
-        self.send(ToLogic::LoadPage {
-            page,
-            route: route.into(),
-            query: Map::new(),
-        })
-    }
-
-    /// Collects messages until a console line equal to `line` was printed (or 10 s).
-    fn until_line(&mut self, line: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !self.lines().iter().any(|l| l == line) {
-            assert!(
-                Instant::now() < deadline,
-                "no line {line:?}: {:?}",
-                self.lines()
-            );
-            if let Ok(msg) = self.rx.recv_timeout(Duration::from_millis(20)) {
-                self.seen.push(msg);
-            }
-        }
-    }
-
-    fn lines(&self) -> Vec<String> {
-        self.lines.lock().expect("console lock").clone()
-    }
-}
-
-impl Drop for Harness {
-    fn drop(&mut self) {
-        if let Some(thread) = self.thread.take() {
-            thread.shutdown();
-        }
-    }
-}
-
-fn errors(msgs: &[ToRender]) -> Vec<Diagnostic> {
-    msgs.iter()
-        .filter_map(|m| match m {
-            ToRender::ScriptError(d) => Some(d.clone()),
-            _ => None,
-        })
-        .collect()
 }
 
 #[test]
@@ -120,7 +25,7 @@ fn timers_promises_and_next_tick_run_in_order() {
     let mut h = Harness::start("runtime-timers", WindowInfo::default());
     // Turn 0 ran the synchronous code and its microtasks only, and said a timer is due.
     // (The timers may already be running: only the first lines are turn 0's.)
-    assert_eq!(h.lines()[..3], ["sync", "micro", "tick"]);
+    assert_eq!(h.peek_lines()[..3], ["sync", "micro", "tick"]);
     let next = h.seen.iter().find_map(|m| match m {
         ToRender::TurnEnd {
             turn: 0,
@@ -132,7 +37,7 @@ fn timers_promises_and_next_tick_run_in_order() {
 
     h.until_line("late");
     assert_eq!(
-        h.lines(),
+        h.peek_lines(),
         [
             "sync",
             "micro",
@@ -164,7 +69,7 @@ fn timers_promises_and_next_tick_run_in_order() {
     assert_eq!(last, Some(None));
     std::thread::sleep(Duration::from_millis(50));
     assert!(h.rx.try_recv().is_err(), "cleared timers never fire");
-    assert!(!h.lines().iter().any(|l| l == "never"));
+    assert!(!h.peek_lines().iter().any(|l| l == "never"));
 }
 
 #[test]
@@ -175,8 +80,8 @@ fn system_info_stubs_can_i_use_and_wrapped_page() {
         pixel_ratio: 2.0,
     };
     let mut h = Harness::start("runtime-apis", window);
-    assert_eq!(h.lines(), ["app.js ran"], "app.js without App() runs");
-    let msgs = h.load(1, "pages/index/index");
+    assert_eq!(h.peek_lines(), ["app.js ran"], "app.js without App() runs");
+    let msgs = h.load_page(1, "pages/index/index");
     assert!(errors(&msgs).is_empty(), "{:?}", errors(&msgs));
     let data = msgs.iter().find_map(|m| match m {
         ToRender::PageCreated { data, .. } => Some(data.clone()),
@@ -187,7 +92,7 @@ fn system_info_stubs_can_i_use_and_wrapped_page() {
         Some(json!({"a": 1, "wrapped": true})),
         "the wrapper ran"
     );
-    let lines = h.lines();
+    let lines = h.peek_lines();
     let expected = [
         "app.js ran",
         "size 414 736 2 0",
@@ -215,9 +120,9 @@ fn system_info_stubs_can_i_use_and_wrapped_page() {
 #[test]
 fn rejected_async_handler_reaches_on_error_with_its_line() {
     let mut h = Harness::start("runtime-async", WindowInfo::default());
-    let msgs = h.load(1, "pages/index/index");
+    let msgs = h.load_page(1, "pages/index/index");
     assert!(errors(&msgs).is_empty(), "{:?}", errors(&msgs));
-    assert_eq!(h.lines(), ["modern 2 6 1 {\"b\":2,\"c\":3} t1"]);
+    assert_eq!(h.peek_lines(), ["modern 2 6 1 {\"b\":2,\"c\":3} t1"]);
 
     let event = json!({"type": "tap", "detail": {}, "currentTarget": {"dataset": {}}});
     let msgs = h.send(ToLogic::Event {
@@ -231,7 +136,7 @@ fn rejected_async_handler_reaches_on_error_with_its_line() {
     assert_eq!(errs[0].line, 17, "{errs:?}");
     assert!(errs[0].col > 0, "{errs:?}");
     assert!(errs[0].message.contains("async boom"), "{errs:?}");
-    let lines = h.lines();
+    let lines = h.peek_lines();
     assert_eq!(
         lines[1..],
         [
@@ -248,17 +153,17 @@ fn rejected_async_handler_reaches_on_error_with_its_line() {
         event,
     });
     assert!(errors(&msgs).is_empty(), "{:?}", errors(&msgs));
-    assert_eq!(h.lines().last().map(String::as_str), Some("handled"));
+    assert_eq!(h.peek_lines().last().map(String::as_str), Some("handled"));
 }
 
 #[test]
 fn a_module_graph_mixing_require_and_import() {
     let mut h = Harness::start("runtime-esm", WindowInfo::default());
     assert!(errors(&h.seen).is_empty(), "{:?}", errors(&h.seen));
-    let msgs = h.load(1, "pages/index/index");
+    let msgs = h.load_page(1, "pages/index/index");
     assert!(errors(&msgs).is_empty(), "{:?}", errors(&msgs));
     assert_eq!(
-        h.lines(),
+        h.peek_lines(),
         [
             r#"app {"name":"my-app","version":"1.2","twice":42}"#,
             "page 3 12 <x>! <y>",
@@ -356,7 +261,7 @@ fn requests_answer_through_the_event_loop() {
     });
     assert!(errors(&msgs).is_empty(), "{:?}", errors(&msgs));
     // Requests in flight are reported as work due now (`wait idle` waits for them).
-    let reported = msgs.iter().find_map(|m| match m {
+    let reported = h.seen.iter().rev().find_map(|m| match m {
         ToRender::TurnEnd { next_timer, .. } => Some(*next_timer),
         _ => None,
     });
@@ -378,7 +283,7 @@ fn requests_answer_through_the_event_loop() {
     }
     // The aborted request's late answer is dropped; nothing else arrives.
     std::thread::sleep(Duration::from_millis(1600));
-    let mut lines = h.lines();
+    let mut lines = h.peek_lines();
     lines.sort();
     let mut want: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
     want.sort();

@@ -1,19 +1,12 @@
 //! The storage APIs (api.md §2) through the logic thread, over `fixtures/storage`: each page
 //! handler exercises some of them and prints what it saw; the console lines are checked.
 
-use fc_logic::{LogicOptions, LogicThread};
-use fc_protocol::{ToLogic, ToRender, Turn};
+mod common;
+
+use common::Harness;
+use fc_protocol::{ToLogic, ToRender};
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-
-struct Harness {
-    thread: Option<LogicThread>,
-    rx: Receiver<ToRender>,
-    lines: Arc<Mutex<Vec<String>>>,
-}
 
 /// A fresh data folder for one test (never the user's own).
 fn data_dir(name: &str) -> PathBuf {
@@ -25,54 +18,9 @@ fn data_dir(name: &str) -> PathBuf {
 impl Harness {
     /// Starts the thread on `fixtures/storage` and loads its page (page id 1).
     fn start(data_dir: &Path) -> Harness {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/storage");
-        let bundle = fc_bundle::Bundle::open(&dir).expect("fixture bundle opens");
-        let (to_render, rx) = mpsc::channel();
-        let lines: Arc<Mutex<Vec<String>>> = Arc::default();
-        let sink = lines.clone();
-        let thread = LogicThread::spawn(LogicOptions {
-            bundle,
-            to_render,
-            console: Arc::new(move |_level, line: &str| {
-                sink.lock().expect("console lock").push(line.to_string())
-            }),
-            wake: Arc::new(|| {}),
-            data_dir: Some(data_dir.to_path_buf()),
-            window: Default::default(),
-        })
-        .expect("thread spawns");
-        let mut h = Harness {
-            thread: Some(thread),
-            rx,
-            lines,
-        };
-        h.until_turn_end(0);
-        h.send(ToLogic::LoadPage {
-            page: 1,
-            route: "pages/index/index".into(),
-            query: Default::default(),
-        });
+        let (mut h, _) = Harness::spawn("storage", data_dir.to_path_buf(), Default::default());
+        h.load(1, "pages/index/index", json!({}));
         h
-    }
-
-    fn until_turn_end(&mut self, turn: Turn) -> Vec<ToRender> {
-        let mut out = Vec::new();
-        loop {
-            let msg = self
-                .rx
-                .recv_timeout(Duration::from_secs(60))
-                .expect("a message in time");
-            if let ToRender::TurnEnd { turn: t, .. } = msg {
-                assert_eq!(t, turn);
-                return out;
-            }
-            out.push(msg);
-        }
-    }
-
-    fn send(&mut self, msg: ToLogic) -> Vec<ToRender> {
-        let turn = self.thread.as_ref().expect("running").send(msg);
-        self.until_turn_end(turn)
     }
 
     /// Runs page handler `name`; returns the console lines of its turn (callbacks and
@@ -83,21 +31,13 @@ impl Harness {
             handler: name.into(),
             event: json!({"type": "tap", "detail": {}, "currentTarget": {"dataset": {}}}),
         });
-        let lines = std::mem::take(&mut *self.lines.lock().expect("console lock"));
+        let lines = self.take_lines();
         let errors: Vec<_> = msgs
             .iter()
             .filter(|m| matches!(m, ToRender::ScriptError(_)))
             .collect();
         assert!(errors.is_empty(), "{errors:?}\nlines: {lines:#?}");
         lines
-    }
-}
-
-impl Drop for Harness {
-    fn drop(&mut self) {
-        if let Some(thread) = self.thread.take() {
-            thread.shutdown();
-        }
     }
 }
 
@@ -266,7 +206,7 @@ fn a_throwing_callback_goes_to_on_error_and_complete_still_runs() {
     assert_eq!(errors.len(), 1, "{msgs:?}");
     assert!(errors[0].contains("boom in success"), "{}", errors[0]);
     assert!(errors[0].contains("pages/index/index.js"), "{}", errors[0]);
-    let lines = std::mem::take(&mut *h.lines.lock().expect("console lock"));
+    let lines = h.take_lines();
     assert_eq!(
         lines,
         [

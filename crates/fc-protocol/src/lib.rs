@@ -8,12 +8,15 @@
 #![deny(unsafe_code)]
 
 mod diagnostic;
+pub mod js_error;
 mod messages;
 mod path;
+mod query;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use messages::{CallbackId, ConsoleLevel, NavOp, PageId, ToLogic, ToRender, Turn, UiRequest};
 pub use path::{DataPatch, DataPath, PathError, PathSeg};
+pub use query::{QueryFields, QueryRequest, QueryResult, QueryTarget};
 
 /// Values cross threads as JSON values; no JS handle ever crosses.
 pub use serde_json::Value;

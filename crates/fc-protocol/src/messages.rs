@@ -67,6 +67,11 @@ pub enum ToLogic {
         callback: CallbackId,
         result: Result<Value, String>,
     },
+    /// The answer to a `ToRender::Query`: one result per request, in request order.
+    QueryDone {
+        query: CallbackId,
+        results: Vec<crate::QueryResult>,
+    },
     /// Stop the thread.
     Shutdown,
 }
@@ -180,6 +185,13 @@ pub enum ToRender {
     /// `wx.startPullDownRefresh` (`start: true`, which also fires `onPullDownRefresh`) /
     /// `wx.stopPullDownRefresh` (`false`) on the current page.
     PullDownRefresh { start: bool },
+    /// `SelectorQuery.exec()`: answer `requests` against `page`'s view tree after applying
+    /// the patches sent before it and laying out, with `ToLogic::QueryDone { query, .. }`.
+    Query {
+        page: PageId,
+        query: CallbackId,
+        requests: Vec<crate::QueryRequest>,
+    },
     /// The logic thread finished handling the message numbered `turn` (and its microtasks).
     /// `next_timer`: when its earliest pending `setTimeout`/`setInterval` is due, `None`
     /// when none is pending (the render side's `wait idle` waits for timers due soon).

@@ -76,6 +76,7 @@ impl Headless {
                     .player
                     .frame_point(sel)
                     .or_else(|| self.player.ui_point(sel))
+                    .or_else(|| self.player.watchdog_point(sel))
                     .with_context(|| format!("no element matches `{sel}`"))?;
                 self.player.tap(x, y);
             }

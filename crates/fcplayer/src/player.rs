@@ -5,7 +5,7 @@
 use crate::compile::{compile_page, CompiledPage};
 use fc_bundle::{Bundle, PageFile};
 use fc_layout::{Layouter, Viewport};
-use fc_logic::{LogicOptions, LogicThread};
+use fc_logic::LogicThread;
 use fc_paint::{Frame, NavBar, Scene};
 use fc_protocol::{CallbackId, Diagnostic, PageId, ToLogic, ToRender, Turn};
 use fc_style::ResolveContext;
@@ -20,6 +20,8 @@ mod fonts;
 mod images;
 mod navigate;
 mod scroll;
+mod query;
+mod watchdog;
 
 /// Options shared by `run`, `shot` and `bench`.
 #[derive(Debug, Clone)]
@@ -96,6 +98,8 @@ pub struct Player {
     images: images::Images,
     /// `@font-face` fonts loaded so far (see `player/fonts.rs`).
     web_fonts: fonts::WebFonts,
+    /// The endless-loop watchdog and reload (`player/watchdog.rs`).
+    watchdog: watchdog::Watchdog,
 }
 
 impl Player {
@@ -105,28 +109,19 @@ impl Player {
         opts: PlayerOptions,
         wake: Arc<dyn Fn() + Send + Sync>,
     ) -> anyhow::Result<Player> {
-        let (tx, rx) = std::sync::mpsc::channel();
         let (bundle_for_images, wake_for_images) = (bundle.clone(), wake.clone());
-        let to_stderr = opts.console_to_stderr;
-        let console: fc_logic::ConsoleSink = Arc::new(move |_level, line: &str| {
-            use std::io::Write;
-            if to_stderr {
-                let _ = writeln!(std::io::stderr().lock(), "{line}");
-                return;
-            }
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{line}");
-            let _ = out.flush();
-        });
         let window_info = Arc::new(std::sync::Mutex::new(window_info_of(&opts)));
-        let logic = LogicThread::spawn(LogicOptions {
-            bundle: bundle.clone(),
-            to_render: tx,
-            console,
+        let watchdog::Spawned {
+            logic,
+            rx,
+            watchdog,
+        } = watchdog::spawn_logic(
+            &bundle,
+            opts.data_dir.clone(),
             wake,
-            data_dir: opts.data_dir.clone(),
-            window: window_info.clone(),
-        })?;
+            window_info.clone(),
+            opts.console_to_stderr,
+        )?;
         let layouter = Layouter::new(fc_layout::new_font_system(opts.system_fonts));
         let mut player = Player {
             bundle,
@@ -149,6 +144,7 @@ impl Player {
             ui: Default::default(),
             images: images::Images::new(bundle_for_images, wake_for_images),
             web_fonts: Default::default(),
+            watchdog,
         };
         player.tab_bar = player.tab_bar_config();
         let entry = player.bundle.config().entry_page.clone();
@@ -224,6 +220,7 @@ impl Player {
             scroll,
         });
         self.send_stack();
+        self.remember_query(id, &query);
         self.send(ToLogic::LoadPage {
             page: id,
             route: route.to_string(),
@@ -315,11 +312,17 @@ impl Player {
                 callback,
             } => self.page_scroll_to(scroll_top, selector, offset_top, callback),
             ToRender::PullDownRefresh { start } => self.pull_down_request(start),
+            ToRender::Query {
+                page,
+                query,
+                requests,
+            } => self.answer_query(page, query, requests),
         }
     }
 
     /// Drains every message waiting from the logic thread. Returns whether any came.
     pub fn pump(&mut self) -> bool {
+        self.watchdog_check();
         let mut any = false;
         while let Ok(msg) = self.rx.try_recv() {
             self.handle(msg);
@@ -358,6 +361,9 @@ impl Player {
         // timer already due stays "due" here until the logic thread's `TimerTurnEnd` for it
         // arrives, after that turn's patches: no gap in which a running timer looks idle.
         const TIMER_SOON: Duration = Duration::from_millis(50);
+        if self.not_responding() {
+            return true; // stuck: nothing to wait for (player/watchdog.rs)
+        }
         let timer_soon = self
             .next_timer
             .is_some_and(|due| due <= Instant::now() + TIMER_SOON);
@@ -428,6 +434,7 @@ impl Player {
             fc_paint::build_scene(&entry.page.tree, &mut self.layouter, &frame, &overlay);
         self.paint_refresh(&frame, &mut scene);
         self.paint_ui(&frame, &mut scene);
+        self.paint_watchdog(&frame, &mut scene);
         scene
     }
 
@@ -435,6 +442,7 @@ impl Player {
     /// the page's `onReady`.
     pub fn frame_drawn(&mut self) {
         self.needs_frame = false;
+        self.count_frame();
         for id in std::mem::take(&mut self.callbacks_after_frame) {
             self.send(ToLogic::Callback { id });
         }
@@ -461,7 +469,7 @@ impl Player {
     /// target for the whole gesture, send `touchstart`.
     pub fn touch_start(&mut self, x: f32, y: f32) {
         self.gesture = None;
-        if self.ui_touch(x, y) {
+        if self.watchdog_touch(x, y) || self.ui_touch(x, y) {
             return;
         }
         let top = self.frame().page_top();
@@ -599,7 +607,7 @@ impl Player {
     }
 
     pub fn shutdown(self) {
-        self.logic.shutdown();
+        self.stop_logic();
     }
 }
 

@@ -90,7 +90,9 @@ impl App {
         let wake: Arc<dyn Fn() + Send + Sync> = Arc::new(move || {
             let _ = proxy.send_event(());
         });
-        self.player = Some(Player::start(self.bundle.clone(), self.opts.clone(), wake)?);
+        let mut player = Player::start(self.bundle.clone(), self.opts.clone(), wake)?;
+        player.set_kiosk(self.wopts.kiosk);
+        self.player = Some(player);
         window.request_redraw();
         Ok(())
     }
@@ -220,14 +222,23 @@ impl ApplicationHandler<()> for App {
     }
 
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
+        let mut wake_at = None;
         if let (Some(ms), Some(first)) = (self.wopts.quit_after_ms, self.first_frame) {
             let end = first + Duration::from_millis(ms);
             if Instant::now() >= end {
                 event_loop.exit();
                 return;
             }
-            event_loop.set_control_flow(ControlFlow::WaitUntil(end));
+            wake_at = Some(end);
         }
+        // A stuck script never wakes us: wake up to notice it (player/watchdog.rs).
+        if let Some(at) = self.player.as_ref().and_then(Player::watchdog_deadline) {
+            wake_at = Some(wake_at.map_or(at, |end: Instant| end.min(at)));
+        }
+        event_loop.set_control_flow(match wake_at {
+            Some(at) => ControlFlow::WaitUntil(at),
+            None => ControlFlow::Wait,
+        });
         if let Some(player) = self.player.as_mut() {
             player.pump();
             if player.needs_frame() {
