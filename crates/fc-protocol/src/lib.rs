@@ -12,7 +12,10 @@ mod messages;
 mod path;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use messages::{CallbackId, ConsoleLevel, NavOp, PageId, ToLogic, ToRender, Turn, UiRequest};
+pub use messages::{
+    component_data_key, CallbackId, ComponentMsg, ConsoleLevel, InstanceId, NavOp, PageId, ToLogic,
+    ToRender, Turn, UiRequest,
+};
 pub use path::{DataPatch, DataPath, PathError, PathSeg};
 
 /// Values cross threads as JSON values; no JS handle ever crosses.

@@ -1,6 +1,7 @@
 //! Turns prepared template nodes into view nodes under a parent, evaluating bindings
 //! against the page data, and records what each dynamic node depends on.
 
+use crate::component::{props_of, slot_of, Components, HostRecord, InstanceFrame};
 use crate::prepared::{PCond, PElement, PFor, PNode, PProgram};
 use crate::scope::{Alias, EvalScope, ScopeChain};
 use crate::tree::{damage, Element, EventHandler, NodeId, NodeKind, Tree};
@@ -50,6 +51,9 @@ pub(crate) struct Builder<'a> {
     pub wxs: Option<&'a dyn WxsHost>,
     /// Problems found while instantiating (an unknown dynamic `is`), for the page.
     pub warnings: &'a mut Vec<Diagnostic>,
+    /// Custom component instances made or changed, and their messages.
+    pub comps: &'a mut Components,
+    pub page: fc_protocol::PageId,
 }
 
 impl Builder<'_> {
@@ -353,9 +357,21 @@ impl Builder<'_> {
             self.add_binding(frag, BindingKind::Template(e.clone()), deps);
             return;
         }
+        if e.tag == "slot" {
+            if let Some(frame) = scope.instance().cloned() {
+                self.build_slot(parent, e, scope, &frame);
+                return;
+            }
+        }
         if fc_template::renders_nothing(&e.tag) {
             return;
         }
+        let def = self
+            .program
+            .files
+            .get(scope.file)
+            .and_then(|f| f.components.get(&e.tag))
+            .copied();
         let el = self.eval_element(e, scope);
         let id = self.push_child(parent, NodeKind::Element(el), scope);
         let dynamic = e
@@ -365,7 +381,90 @@ impl Builder<'_> {
             .chain(e.events.iter().map(|(_, _, b)| b.as_ref()));
         let deps = Self::deps_of(scope, dynamic.filter(|b| !b.is_static()));
         self.add_binding(id, BindingKind::Attrs(e.clone()), deps);
-        self.build_children(id, &e.children, scope);
+        match def {
+            Some(def) => self.build_component(id, def, e, scope),
+            None => self.build_children(id, &e.children, scope),
+        }
+    }
+
+    /// Makes an instance of component `def` on the host node `host`: announces it to the
+    /// logic thread and builds the component's template under the host, reading the
+    /// instance's data (empty until the logic thread's first patch for it arrives).
+    fn build_component(
+        &mut self,
+        host: NodeId,
+        def: usize,
+        e: &Rc<PElement>,
+        scope: &Rc<ScopeChain>,
+    ) {
+        let Some(rd) = self.comps.defs.get(def) else {
+            return;
+        };
+        let (root_file, path) = (rd.root_file, rd.path.clone());
+        let instance = self.comps.next_instance;
+        self.comps.next_instance += 1;
+        if let Some(NodeKind::Element(el)) = self.tree.get_mut(host).map(|n| &mut n.kind) {
+            el.component = Some(instance);
+        }
+        let (props, id, classes) = props_of(self.tree, host);
+        self.comps.outbox.push(fc_protocol::ComponentMsg::Attach {
+            page: self.page,
+            instance,
+            path,
+            props: props.clone(),
+            owner: scope.instance().map(|c| c.id),
+            id: id.clone(),
+            classes: classes.clone(),
+        });
+        self.comps.hosts.push(HostRecord {
+            node: host,
+            instance,
+            def,
+            props,
+            id,
+            classes,
+        });
+        let frame = Rc::new(InstanceFrame {
+            id: instance,
+            data_key: fc_protocol::component_data_key(instance),
+            host: e.clone(),
+            user_scope: scope.clone(),
+        });
+        let inner = Rc::new(ScopeChain {
+            parent: None,
+            vars: Vec::new(),
+            file: root_file,
+            isolated: false,
+            component: Some(frame),
+        });
+        let roots = self.program.files.get(root_file).map(|f| f.roots.clone());
+        if let Some(roots) = roots {
+            self.build_children(host, &roots, &inner);
+        }
+    }
+
+    /// A `<slot>` (or `<slot name>`) in a component's template: the host tag's children
+    /// for that slot, built in the user's scope.
+    fn build_slot(
+        &mut self,
+        parent: NodeId,
+        e: &Rc<PElement>,
+        scope: &Rc<ScopeChain>,
+        frame: &Rc<InstanceFrame>,
+    ) {
+        let name = e
+            .attr("name")
+            .map(|b| self.eval_string(scope, b))
+            .unwrap_or_default();
+        let content: Vec<PNode> = frame
+            .host
+            .children
+            .iter()
+            .filter(|c| slot_of(c) == name)
+            .cloned()
+            .collect();
+        let frag = self.push_child(parent, NodeKind::Fragment, scope);
+        self.build_children(frag, &content, &frame.user_scope);
     }
 
     pub fn eval_element(&self, e: &PElement, scope: &ScopeChain) -> Element {
@@ -466,6 +565,7 @@ impl Builder<'_> {
             vars,
             file: def_file,
             isolated: true,
+            component: None,
         });
         self.build_children(frag, &def.children, &inner);
     }
@@ -496,6 +596,7 @@ impl Builder<'_> {
             if changed {
                 *old = Element {
                     events: std::mem::take(&mut old.events),
+                    component: old.component,
                     ..fresh
                 };
                 self.tree.mark(id, damage::ALL);

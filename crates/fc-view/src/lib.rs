@@ -8,6 +8,7 @@
 
 #![deny(unsafe_code)]
 
+mod component;
 mod dump;
 mod events;
 mod instantiate;
@@ -17,6 +18,9 @@ mod scope;
 mod tree;
 mod wxs;
 
+pub use component::{
+    dispatch_component_event, owner_of, ComponentDef, PageComponents, TriggerOptions,
+};
 pub use dump::{display_text, dump_tree};
 pub use events::{dispatch, hit_test, ElementInfo, EventInit, Fired};
 pub use page::Page;
@@ -54,6 +58,8 @@ impl<'a> fc_style::StyleNode for StyleRef<'a> {
         // `id` and `class` are kept apart from the other attributes; selectors see them too.
         match name {
             "id" => return el.id.as_deref(),
+            // `:host` in a component's sheet is compiled to `[fc-host]` (fcplayer's compile).
+            "fc-host" => return el.component.map(|_| ""),
             "class" => return Some(el.class_text.as_str()).filter(|c| !c.is_empty()),
             _ => {}
         }

@@ -55,6 +55,8 @@ pub struct Element {
     pub attrs: HashMap<String, fc_protocol::Value>,
     pub events: Vec<EventHandler>,
     pub hidden: bool,
+    /// Set on a custom component's host node: the instance it shows.
+    pub component: Option<fc_protocol::InstanceId>,
 }
 
 impl Element {

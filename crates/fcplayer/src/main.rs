@@ -5,6 +5,7 @@
 #![deny(unsafe_code)]
 
 mod compile;
+mod components;
 mod headless;
 mod player;
 mod scenario;

@@ -15,6 +15,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod components;
 mod dialogs;
 mod images;
 mod navigate;
@@ -153,8 +154,9 @@ impl Player {
             cascade,
             config,
             mut diagnostics,
+            components,
         } = compile_page(&self.bundle, route);
-        let mut page = Page::with_program(id, route, &program, cascade);
+        let mut page = Page::with_components(id, route, &program, cascade, components);
         let bundle = self.bundle.clone();
         let loader: fc_wxs::Loader =
             Box::new(move |p: &str| bundle.read_text(p).map_err(|e| e.to_string()));
@@ -226,6 +228,7 @@ impl Player {
                         eprintln!("{d}");
                     }
                 }
+                self.sync_components(page);
                 self.needs_frame = true;
             }
             ToRender::SetData {
@@ -239,6 +242,7 @@ impl Player {
                         eprintln!("{d}");
                     }
                 }
+                self.sync_components(page);
                 self.callbacks_after_frame.extend(callbacks);
                 self.needs_frame = true;
             }
@@ -285,6 +289,22 @@ impl Player {
             }
             ToRender::TimerTurnEnd { next_timer } => self.next_timer = next_timer,
             ToRender::Ui { request, callback } => self.show_ui(request, callback),
+            ToRender::TriggerEvent {
+                page,
+                instance,
+                name,
+                detail,
+                bubbles,
+                composed,
+                capture,
+            } => {
+                let opts = fc_view::TriggerOptions {
+                    bubbles,
+                    composed,
+                    capture,
+                };
+                self.trigger_event(page, instance, &name, &detail, opts);
+            }
         }
     }
 
@@ -522,11 +542,7 @@ impl Player {
         let fired = fc_view::dispatch(&entry.page.tree, g.target, &init, top);
         let count = fired.len();
         for f in fired {
-            self.send(ToLogic::Event {
-                page: g.page,
-                handler: f.handler,
-                event: f.event,
-            });
+            self.send_fired(g.page, f);
         }
         count
     }
