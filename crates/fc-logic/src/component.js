@@ -326,8 +326,11 @@
     });
     if (changes.length) runObservers(rec, changes.map(function (c) { return c.path; }));
     runPropObservers(rec, differ);
-    lifetime(rec, 'attached', []);
-    lifetime(rec, 'ready', []);
+  };
+  // `attached`/`ready` of a new instance, once every instance of its rebuild is created.
+  api.lifetime = function (page, id, name) {
+    var rec = instances[page + ':' + id];
+    if (rec) lifetime(rec, name, []);
   };
   api.props = function (page, id, props, hostId, classes) {
     var rec = instances[page + ':' + id];

@@ -261,8 +261,25 @@ fn classes_js(classes: &[String], context: &mut Context) -> JsValue {
     from_json(&serde_json::json!(classes), context)
 }
 
-/// `ToLogic::Component`.
-pub(crate) fn handle(msg: ComponentMsg, context: &mut Context) {
+/// `ToLogic::Components`: each message in order; then `attached` and `ready` of the
+/// instances made, in tree order.
+pub(crate) fn handle(msgs: Vec<ComponentMsg>, context: &mut Context) {
+    let mut made = Vec::new();
+    for msg in msgs {
+        if let ComponentMsg::Attach { page, instance, .. } = &msg {
+            made.push((*page, *instance));
+        }
+        handle_one(msg, context);
+    }
+    for hook in ["attached", "ready"] {
+        for (page, instance) in &made {
+            let args = [num(*page), num(*instance), JsString::from(hook).into()];
+            call_api("lifetime", &args, context);
+        }
+    }
+}
+
+fn handle_one(msg: ComponentMsg, context: &mut Context) {
     match msg {
         ComponentMsg::Attach {
             page,

@@ -144,7 +144,7 @@ impl Runtime {
                 crate::component::page_event(page, "unload", context);
                 page_unload(page, context);
             }
-            ToLogic::Component(msg) => crate::component::handle(msg, context),
+            ToLogic::Components(msgs) => crate::component::handle(msgs, context),
             ToLogic::Stack { pages } => set_stack(pages, context),
             ToLogic::NavigateDone { callback, result } => navigate_done(callback, result, context),
             ToLogic::UiDone { callback, result } => {

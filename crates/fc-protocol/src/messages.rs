@@ -59,9 +59,11 @@ pub enum ToLogic {
         callback: CallbackId,
         result: Result<Value, String>,
     },
-    /// Custom components (logic.md §7): the render thread made, changed or removed an
-    /// instance, or an event reached a handler inside a component's template.
-    Component(ComponentMsg),
+    /// Custom components (logic.md §7): the render thread made, changed or removed
+    /// instances, or an event reached a handler inside a component's template. One message
+    /// per rebuild, so the instances it made get `attached` and `ready` together (owners
+    /// first), after every one of them was created.
+    Components(Vec<ComponentMsg>),
     /// Stop the thread.
     Shutdown,
 }

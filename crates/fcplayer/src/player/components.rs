@@ -11,20 +11,20 @@ impl Player {
     pub(super) fn sync_components(&mut self, page: PageId) {
         let Some(e) = self.page_mut(page) else { return };
         let msgs = e.page.take_component_messages();
-        for m in msgs {
-            self.send(ToLogic::Component(m));
+        if !msgs.is_empty() {
+            self.send(ToLogic::Components(msgs));
         }
     }
 
     /// Sends one handler an event reached to the page or to the instance that bound it.
     pub(super) fn send_fired(&mut self, page: PageId, f: Fired) {
         let msg = match f.owner {
-            Some(instance) => ToLogic::Component(ComponentMsg::Event {
+            Some(instance) => ToLogic::Components(vec![ComponentMsg::Event {
                 page,
                 instance,
                 handler: f.handler,
                 event: f.event,
-            }),
+            }]),
             None => ToLogic::Event {
                 page,
                 handler: f.handler,
