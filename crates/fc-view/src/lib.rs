@@ -111,6 +111,8 @@ impl StyleRef<'_> {
 }
 
 #[cfg(test)]
+mod component_tests;
+#[cfg(test)]
 mod template_tests;
 #[cfg(test)]
 mod tests;
