@@ -381,3 +381,36 @@ fn style_isolation_host_and_shared_components() {
     // Slotted content belongs to the page and takes the page's styles.
     assert_eq!(centre_pixel(&run, "view#slotted.box"), red);
 }
+
+#[test]
+fn weui_like_components_match_their_reference() {
+    let dir = scratch("components-weui");
+    let open = dir.join("dialog.png");
+    let run = play(
+        "weui",
+        &repo().join("demos/weui"),
+        &[
+            "wait idle",
+            "tap .primary",
+            "wait idle",
+            &format!("shot {}", open.display()),
+            "tap #dialog-ok",
+            "wait idle",
+            "dump",
+        ],
+    );
+    assert_eq!(
+        console(&run),
+        vec!["dialog closed with ok"],
+        "{}",
+        run.stderr
+    );
+    assert!(!run.dumps[0].contains("view.mask"), "{}", run.dumps[0]);
+    // Cells, buttons and the open dialog, all styled by their own component sheets.
+    assert_image_matches(
+        &open,
+        &fixture("components").join("weui-reference.png"),
+        24,
+        200,
+    );
+}
