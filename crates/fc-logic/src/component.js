@@ -203,6 +203,11 @@
     loading = null;
     if (ran && !def) native.error(path + '.js', 'Component() was not called in ' + path + '.js');
     defs[path] = def;
+    if (def) {
+      var iso = typeof def.options.styleIsolation === 'string' ? def.options.styleIsolation
+        : (def.options.addGlobalClass === true ? 'apply-shared' : null);
+      native.info(path, def.externalClasses.map(String), iso);
+    }
     return def;
   }
 

@@ -97,6 +97,27 @@ fn trigger(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsV
     Ok(JsValue::undefined())
 }
 
+/// `native.info(path, externalClasses, isolation)`: `ToRender::ComponentInfo`.
+fn info(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let host = Host::of(context)?;
+    let path = arg_str(args, 0, context)?;
+    let external = to_json(&args.get(1).cloned().unwrap_or_default(), context)?;
+    let external_classes = match external {
+        Some(serde_json::Value::Array(a)) => a
+            .into_iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let style_isolation = Some(arg_str(args, 2, context)?).filter(|s| !s.is_empty());
+    host.send(ToRender::ComponentInfo {
+        path,
+        external_classes,
+        style_isolation,
+    });
+    Ok(JsValue::undefined())
+}
+
 /// `native.report(error, file)`: an error thrown by user code, with its location.
 fn report(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let file = arg_str(args, 1, context)?;
@@ -190,7 +211,8 @@ fn page_file(_: &JsValue, _: &[JsValue], context: &mut Context) -> JsResult<JsVa
 /// library may wrap them). Run once, after the other globals.
 pub(crate) fn install(context: &mut Context) -> JsResult<()> {
     let native = JsObject::with_object_proto(context.intrinsics());
-    let functions: [(&str, NativeFunction); 10] = [
+    let functions: [(&str, NativeFunction); 11] = [
+        ("info", NativeFunction::from_fn_ptr(info)),
         ("load", NativeFunction::from_fn_ptr(load)),
         ("patch", NativeFunction::from_fn_ptr(patch)),
         ("trigger", NativeFunction::from_fn_ptr(trigger)),

@@ -221,6 +221,13 @@ pub enum ToRender {
     TimerTurnEnd {
         next_timer: Option<std::time::Instant>,
     },
+    /// The script of component `path` ran: what only it says (`externalClasses`,
+    /// `options.styleIsolation` / `options.addGlobalClass` as an isolation name).
+    ComponentInfo {
+        path: String,
+        external_classes: Vec<String>,
+        style_isolation: Option<String>,
+    },
     /// `this.triggerEvent(name, detail, options)` of a component instance: dispatch it from
     /// the instance's host node.
     TriggerEvent {

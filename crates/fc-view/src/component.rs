@@ -34,6 +34,17 @@ pub struct ComponentDef {
     pub own_sheets: Vec<Arc<StyleSheet>>,
     /// Its `usingComponents`: tag -> index in the page's definition list.
     pub using: HashMap<String, usize>,
+    /// Whether its JSON set the isolation (`styleIsolation` or `addGlobalClass`).
+    pub json_isolation: bool,
+}
+
+/// What only the component's script says (`Component({externalClasses, options})`), sent
+/// back by the logic thread when it first runs the script.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ComponentInfo {
+    pub external_classes: Vec<String>,
+    /// `options.styleIsolation`, or `apply-shared` for `options.addGlobalClass`.
+    pub style_isolation: Option<String>,
 }
 
 /// What a page uses: its own `usingComponents` and every definition reachable from it.
@@ -47,6 +58,8 @@ pub struct PageComponents {
 #[derive(Debug)]
 pub(crate) struct InstanceFrame {
     pub id: InstanceId,
+    /// Its definition (index into `Components::defs`).
+    pub def: usize,
     pub data_key: String,
     /// The host tag as written in the user's template: its children are the slot content.
     pub host: Rc<PElement>,
@@ -66,6 +79,11 @@ pub(crate) struct RenderDef {
     pub own_sheets: Vec<Arc<StyleSheet>>,
     /// Index of its template's first file in the page's merged program.
     pub root_file: usize,
+    /// Its `externalClasses` (known once the logic thread has run its script).
+    pub external: Vec<String>,
+    /// Whether its JSON declared `styleIsolation`/`addGlobalClass` (then the script's
+    /// `options` do not change it).
+    pub json_isolation: bool,
 }
 
 pub(crate) struct HostRecord {
@@ -75,6 +93,7 @@ pub(crate) struct HostRecord {
     pub props: Map<String, Value>,
     pub id: String,
     pub classes: Vec<String>,
+    pub frame: Rc<InstanceFrame>,
 }
 
 /// A page's component instances and the messages for the logic thread they produced.

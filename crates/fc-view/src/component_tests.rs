@@ -28,6 +28,7 @@ fn page_with_card(page_src: &str, card_src: &str, data: serde_json::Value) -> Pa
         cascade: cascade(),
         own_sheets: Vec::new(),
         using: HashMap::new(),
+        json_isolation: false,
     };
     let components = PageComponents {
         using: HashMap::from([("card".to_string(), 0)]),

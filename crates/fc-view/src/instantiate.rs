@@ -416,6 +416,13 @@ impl Builder<'_> {
             id: id.clone(),
             classes: classes.clone(),
         });
+        let frame = Rc::new(InstanceFrame {
+            id: instance,
+            def,
+            data_key: fc_protocol::component_data_key(instance),
+            host: e.clone(),
+            user_scope: scope.clone(),
+        });
         self.comps.hosts.push(HostRecord {
             node: host,
             instance,
@@ -423,13 +430,13 @@ impl Builder<'_> {
             props,
             id,
             classes,
+            frame: frame.clone(),
         });
-        let frame = Rc::new(InstanceFrame {
-            id: instance,
-            data_key: fc_protocol::component_data_key(instance),
-            host: e.clone(),
-            user_scope: scope.clone(),
-        });
+        self.fill_component(host, root_file, frame);
+    }
+
+    /// (Re)builds an instance's template under its host.
+    pub fn fill_component(&mut self, host: NodeId, root_file: usize, frame: Rc<InstanceFrame>) {
         let inner = Rc::new(ScopeChain {
             parent: None,
             vars: Vec::new(),
@@ -478,6 +485,7 @@ impl Builder<'_> {
                 "class" => {
                     let text = self.eval_string(scope, b);
                     el.classes = text.split_whitespace().map(str::to_string).collect();
+                    el.external_classes = self.map_external_classes(scope, &mut el.classes);
                     el.class_text = text;
                 }
                 // A Boolean property: written without a value it is true, `hidden=""` is
@@ -505,6 +513,36 @@ impl Builder<'_> {
             }
         }
         el
+    }
+
+    /// In a component's template, replaces each of its `externalClasses` by the classes
+    /// the user passed in the host attribute of that name (style.md §5). True when any was.
+    fn map_external_classes(&self, scope: &ScopeChain, classes: &mut Vec<String>) -> bool {
+        let Some(frame) = scope.instance() else {
+            return false;
+        };
+        let Some(def) = self.comps.defs.get(frame.def) else {
+            return false;
+        };
+        if def.external.is_empty() || !classes.iter().any(|c| def.external.contains(c)) {
+            return false;
+        }
+        let host = crate::component::host_node(self.comps, frame.id);
+        let host = host.and_then(|h| self.tree.element(h));
+        let mut out = Vec::new();
+        for c in classes.drain(..) {
+            if !def.external.contains(&c) {
+                out.push(c);
+                continue;
+            }
+            let passed = host
+                .and_then(|h| h.attrs.get(&c))
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            out.extend(passed.split_whitespace().map(str::to_string));
+        }
+        *classes = out;
+        true
     }
 
     /// (Re)creates the instance of a `<template is="…" data="…">` inside its fragment.

@@ -19,7 +19,7 @@ mod tree;
 mod wxs;
 
 pub use component::{
-    dispatch_component_event, owner_of, ComponentDef, PageComponents, TriggerOptions,
+    dispatch_component_event, owner_of, ComponentDef, ComponentInfo, PageComponents, TriggerOptions,
 };
 pub use dump::{display_text, dump_tree};
 pub use events::{dispatch, hit_test, ElementInfo, EventInit, Fired};

@@ -79,6 +79,7 @@ impl Page {
             program,
             cascade,
             own_sheets,
+            json_isolation,
             ..
         } in &components.defs
         {
@@ -87,6 +88,8 @@ impl Page {
                 cascade: cascade.clone(),
                 own_sheets: own_sheets.clone(),
                 root_file,
+                external: Vec::new(),
+                json_isolation: *json_isolation,
             });
             root_file += program.files.len();
         }
@@ -127,6 +130,55 @@ impl Page {
         out
     }
 
+    /// What the script of component `path` declared: its external classes and (unless its
+    /// JSON said otherwise) its style isolation. Restyles the page, and rebuilds the
+    /// templates of instances already built when they have external classes to map.
+    pub fn set_component_info(&mut self, path: &str, info: &crate::ComponentInfo) {
+        let Some(index) = self.comps.defs.iter().position(|d| d.path == path) else {
+            return;
+        };
+        let page_sheets = self.cascade.sheets().to_vec();
+        let def = &mut self.comps.defs[index];
+        if let (Some(iso), false) = (&info.style_isolation, def.json_isolation) {
+            let shared = matches!(iso.as_str(), "apply-shared" | "shared");
+            let mut sheets: Vec<_> = page_sheets.iter().take(1).cloned().collect();
+            if shared {
+                sheets.extend(page_sheets.iter().skip(1).cloned());
+            }
+            sheets.extend(def.own_sheets.iter().cloned());
+            def.cascade = Cascade::new(sheets);
+        }
+        let rebuild = def.external != info.external_classes && !info.external_classes.is_empty();
+        def.external = info.external_classes.clone();
+        let root_file = def.root_file;
+        if rebuild && self.instantiated {
+            let hosts: Vec<_> = self
+                .comps
+                .hosts
+                .iter()
+                .filter(|h| h.def == index)
+                .map(|h| (h.node, h.frame.clone()))
+                .collect();
+            let mut warnings = Vec::new();
+            for (host, frame) in hosts {
+                self.tree.clear_children(host);
+                let mut b = Builder {
+                    tree: &mut self.tree,
+                    data: &self.data,
+                    index: &mut self.dep_index,
+                    program: &self.program,
+                    wxs: self.wxs.as_deref(),
+                    warnings: &mut warnings,
+                    comps: &mut self.comps,
+                    page: self.id,
+                };
+                b.fill_component(host, root_file, frame);
+            }
+            self.collect_runtime_diagnostics(warnings);
+        }
+        self.restyle_all();
+    }
+
     /// The host node of a live component instance.
     pub fn component_host(&self, instance: fc_protocol::InstanceId) -> Option<NodeId> {
         crate::component::host_node(&self.comps, instance)
@@ -141,6 +193,17 @@ impl Page {
             let def = self.comps.host_of_instance(scope.instance()?.id)?;
             self.comps.defs.get(def).map(|d| d.cascade.clone())
         };
+        if self.tree.element(id).is_some_and(|e| e.external_classes) {
+            // Its own sheets, then the user's (which the passed classes are written for).
+            let frame = node.scope.instance()?;
+            let own = user(&node.scope)?;
+            let users = user(&frame.user_scope).unwrap_or_else(|| self.cascade.clone());
+            let mut sheets = own.sheets().to_vec();
+            sheets.extend(users.sheets().iter().skip(1).cloned());
+            let mut c = Cascade::new(sheets);
+            c.set_prefers_dark(self.cascade.prefers_dark());
+            return Some(c);
+        }
         if let Some(instance) = self.tree.element(id).and_then(|e| e.component) {
             let def = self.comps.host_of_instance(instance)?;
             let own = &self.comps.defs.get(def)?.own_sheets;

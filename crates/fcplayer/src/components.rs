@@ -153,6 +153,7 @@ impl Resolver<'_> {
             cascade: Cascade::new(Vec::new()),
             own_sheets: Vec::new(),
             using: HashMap::new(),
+            json_isolation: false,
         });
 
         let (json_file, config) = self.config(path);
@@ -205,6 +206,7 @@ impl Resolver<'_> {
             .get("addGlobalClass")
             .or_else(|| options.and_then(|o| o.get("addGlobalClass")))
             == Some(&Value::Bool(true));
+        let json_isolation = isolation.is_some() || add_global;
         let shared = match isolation.as_deref() {
             Some("apply-shared") | Some("shared") => true,
             Some(_) => false,
@@ -219,6 +221,7 @@ impl Resolver<'_> {
         def.cascade = Cascade::new(sheets);
         def.own_sheets = own;
         def.using = using;
+        def.json_isolation = json_isolation;
         // Custom tags are not "unknown": drop the linker's warnings for them.
         let tags: Vec<String> = def.using.keys().cloned().collect();
         def.program.diagnostics.retain(|d| {

@@ -68,6 +68,8 @@ pub struct Player {
     pub opts: PlayerOptions,
     /// Errors not tied to a page (app.js, app.json), shown on every page's overlay.
     app_errors: Vec<Diagnostic>,
+    /// What component scripts declared (`ComponentInfo`), by path, for pages opened later.
+    component_infos: std::collections::HashMap<String, fc_view::ComponentInfo>,
     last_sent: Turn,
     last_done: Turn,
     /// setData callbacks to run once the frame showing their patches is drawn.
@@ -122,6 +124,7 @@ impl Player {
             layouter,
             opts,
             app_errors: Vec::new(),
+            component_infos: Default::default(),
             last_sent: 0,
             last_done: u64::MAX,
             callbacks_after_frame: Vec::new(),
@@ -157,6 +160,9 @@ impl Player {
             components,
         } = compile_page(&self.bundle, route);
         let mut page = Page::with_components(id, route, &program, cascade, components);
+        for (path, info) in &self.component_infos {
+            page.set_component_info(path, info);
+        }
         let bundle = self.bundle.clone();
         let loader: fc_wxs::Loader =
             Box::new(move |p: &str| bundle.read_text(p).map_err(|e| e.to_string()));
@@ -289,6 +295,17 @@ impl Player {
             }
             ToRender::TimerTurnEnd { next_timer } => self.next_timer = next_timer,
             ToRender::Ui { request, callback } => self.show_ui(request, callback),
+            ToRender::ComponentInfo {
+                path,
+                external_classes,
+                style_isolation,
+            } => {
+                let info = fc_view::ComponentInfo {
+                    external_classes,
+                    style_isolation,
+                };
+                self.component_info(path, info);
+            }
             ToRender::TriggerEvent {
                 page,
                 instance,

@@ -380,6 +380,10 @@ fn style_isolation_host_and_shared_components() {
     assert_eq!(centre_pixel(&run, "view#shared-box.box"), red);
     // Slotted content belongs to the page and takes the page's styles.
     assert_eq!(centre_pixel(&run, "view#slotted.box"), red);
+    // `externalClasses: ['my-class']` with `my-class="box"`: the app's `.box` applies.
+    assert_eq!(centre_pixel(&run, "view#ext-box.box.tall"), red);
+    // `options: {addGlobalClass: true}` in the script lets the app's classes in.
+    assert_eq!(centre_pixel(&run, "view#glob-box.box"), red);
 }
 
 #[test]

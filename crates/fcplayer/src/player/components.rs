@@ -16,6 +16,16 @@ impl Player {
         }
     }
 
+    /// `ToRender::ComponentInfo`: applies it to every open page that uses the component
+    /// and keeps it for pages opened later.
+    pub(super) fn component_info(&mut self, path: String, info: fc_view::ComponentInfo) {
+        for e in &mut self.stack {
+            e.page.set_component_info(&path, &info);
+        }
+        self.component_infos.insert(path, info);
+        self.needs_frame = true;
+    }
+
     /// Sends one handler an event reached to the page or to the instance that bound it.
     pub(super) fn send_fired(&mut self, page: PageId, f: Fired) {
         let msg = match f.owner {
