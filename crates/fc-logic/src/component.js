@@ -237,6 +237,56 @@
     p.selectAllComponents = function (sel) { return selectIn(page, null, sel); };
   }
 
+  // `relations` (logic.md §7): a path relative to the declaring component's file.
+  function resolve(from, target) {
+    var parts = target.charAt(0) === '/' ? [] : from.split('/').slice(0, -1);
+    target.split('/').forEach(function (p) {
+      if (p === '..') parts.pop();
+      else if (p !== '.' && p !== '') parts.push(p);
+    });
+    return parts.join('/');
+  }
+  // The relation of `rec` to a component at `path` of one of `types`, or null.
+  function relationTo(rec, path, types) {
+    var rels = rec.def.relations;
+    var keys = Object.keys(rels);
+    for (var i = 0; i < keys.length; i++) {
+      var r = rels[keys[i]];
+      if (isObj(r) && types.indexOf(r.type) >= 0 && resolve(rec.path, keys[i]) === path) {
+        return { key: keys[i], rel: r };
+      }
+    }
+    return null;
+  }
+  // After `attached`: link with the nearest enclosing instance (`parent`) or any enclosing
+  // one (`ancestor`) that declares the other side; both sides' `linked` run.
+  function linkRelations(rec) {
+    var near = true;
+    var cur = rec.parent === null ? null : instances[rec.page + ':' + rec.parent];
+    while (cur) {
+      var mine = relationTo(rec, cur.path, near ? ['parent', 'ancestor'] : ['ancestor']);
+      var theirs = mine && relationTo(cur, rec.path, mine.rel.type === 'parent' ? ['child', 'descendant'] : ['descendant']);
+      if (mine && theirs) {
+        rec.links.push({ key: mine.key, other: cur, rel: mine.rel });
+        cur.links.push({ key: theirs.key, other: rec, rel: theirs.rel });
+        call(mine.rel.linked, rec.inst, [cur.inst], rec.file);
+        call(theirs.rel.linked, cur.inst, [rec.inst], cur.file);
+        return;
+      }
+      near = false;
+      cur = cur.parent === null ? null : instances[cur.page + ':' + cur.parent];
+    }
+  }
+  function unlinkRelations(rec) {
+    rec.links.forEach(function (l) {
+      var back = l.other.links.filter(function (x) { return x.other === rec; })[0];
+      l.other.links = l.other.links.filter(function (x) { return x.other !== rec; });
+      call(l.rel.unlinked, rec.inst, [l.other.inst], rec.file);
+      if (back) call(back.rel.unlinked, l.other.inst, [rec.inst], l.other.file);
+    });
+    rec.links = [];
+  }
+
   function setData(rec, update, callback) {
     if (!isObj(update)) throw new TypeError('setData: the first argument must be an object');
     var changed = [];
@@ -288,6 +338,9 @@
     inst.selectOwnerComponent = function () { return ownerObject(rec.page, rec.owner); };
     inst.hasBehavior = function (b) { return def.behaviors.indexOf(b) >= 0; };
     inst.getPageId = function () { return 'pageId:' + rec.page; };
+    inst.getRelationNodes = function (key) {
+      return rec.links.filter(function (l) { return l.key === key; }).map(function (l) { return l.other.inst; });
+    };
     return inst;
   }
 
@@ -310,12 +363,12 @@
   }
 
   var api = {};
-  api.attach = function (page, id, path, props, owner, hostId, classes) {
+  api.attach = function (page, id, path, props, owner, hostId, classes, parent) {
     var def = define(path);
     if (!def) return;
     var rec = {
       page: page, id: id, path: path, def: def, owner: owner, hostId: hostId,
-      classes: classes, file: path + '.js', inst: null,
+      classes: classes, file: path + '.js', inst: null, parent: parent, links: [],
     };
     rec.inst = makeInstance(rec);
     var key = page + ':' + id;
@@ -335,7 +388,9 @@
   // `attached`/`ready` of a new instance, once every instance of its rebuild is created.
   api.lifetime = function (page, id, name) {
     var rec = instances[page + ':' + id];
-    if (rec) lifetime(rec, name, []);
+    if (!rec) return;
+    lifetime(rec, name, []);
+    if (name === 'attached') linkRelations(rec);
   };
   api.props = function (page, id, props, hostId, classes) {
     var rec = instances[page + ':' + id];
@@ -351,6 +406,7 @@
     var rec = instances[key];
     if (!rec) return;
     lifetime(rec, 'detached', []);
+    unlinkRelations(rec);
     delete instances[key];
     order.splice(order.indexOf(key), 1);
   };

@@ -309,6 +309,7 @@ fn handle_one(msg: ComponentMsg, context: &mut Context) {
             path,
             props,
             owner,
+            parent,
             id,
             classes,
         } => {
@@ -320,6 +321,7 @@ fn handle_one(msg: ComponentMsg, context: &mut Context) {
                 owner.map_or(JsValue::null(), num),
                 JsString::from(id.as_str()).into(),
                 classes_js(&classes, context),
+                parent.map_or(JsValue::null(), num),
             ];
             call_api("attach", &args, context);
         }

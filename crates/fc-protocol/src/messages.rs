@@ -88,6 +88,9 @@ pub enum ComponentMsg {
         path: String,
         props: serde_json::Map<String, Value>,
         owner: Option<InstanceId>,
+        /// The nearest instance whose host is an ancestor in the tree (slotted content
+        /// included): the other side of `relations`.
+        parent: Option<InstanceId>,
         id: String,
         classes: Vec<String>,
     },

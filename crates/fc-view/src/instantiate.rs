@@ -407,12 +407,22 @@ impl Builder<'_> {
             el.component = Some(instance);
         }
         let (props, id, classes) = props_of(self.tree, host);
+        let mut tree_parent = None;
+        let mut cur = self.tree.get(host).and_then(|n| n.parent);
+        while let Some(n) = cur {
+            if let Some(c) = self.tree.element(n).and_then(|e| e.component) {
+                tree_parent = Some(c);
+                break;
+            }
+            cur = self.tree.get(n).and_then(|n| n.parent);
+        }
         self.comps.outbox.push(fc_protocol::ComponentMsg::Attach {
             page: self.page,
             instance,
             path,
             props: props.clone(),
             owner: scope.instance().map(|c| c.id),
+            parent: tree_parent,
             id: id.clone(),
             classes: classes.clone(),
         });

@@ -418,3 +418,26 @@ fn weui_like_components_match_their_reference() {
         200,
     );
 }
+
+#[test]
+fn relations_link_parent_and_child_and_unlink_on_removal() {
+    let run = play(
+        "rel",
+        &fixture_page("rel"),
+        &["wait idle", "tap #drop", "wait idle"],
+    );
+    assert_eq!(
+        console(&run),
+        vec![
+            "item a linked to components/rel/box",
+            "box linked a",
+            "item b linked to components/rel/box",
+            "box linked b",
+            "labels a,b",
+            "item b unlinked",
+            "box unlinked b",
+        ],
+        "stderr:\n{}",
+        run.stderr
+    );
+}
