@@ -311,9 +311,8 @@
     // Observers run inside the call, then property observers (logic.md §6, §7).
     runObservers(rec, changed);
     runPropObservers(rec, propChanges);
-    if (typeof callback === 'function') {
-      Promise.resolve().then(function () { call(callback, rec.inst, [], rec.file); });
-    }
+    // Run after the frame that shows this update is drawn, as a page's callbacks are.
+    if (typeof callback === 'function') native.callback(rec.page, callback.bind(rec.inst));
   }
 
   function makeInstance(rec) {

@@ -118,6 +118,23 @@ fn info(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValu
     Ok(JsValue::undefined())
 }
 
+/// `native.callback(page, fn)`: a `setData` callback of an instance on `page`, run by
+/// `ToLogic::Callback` after the frame with this turn's patches is drawn (`fn` is bound to
+/// the instance).
+fn callback(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
+    let host = Host::of(context)?;
+    let page = arg_u64(args, 0);
+    let Some(f) = args.get(1).and_then(JsValue::as_callable) else {
+        return Ok(JsValue::undefined());
+    };
+    let mut state = host.state.borrow_mut();
+    state.next_callback += 1;
+    let id = state.next_callback;
+    state.callbacks.insert(id, (page, f));
+    state.pending_for(page).callbacks.push(id);
+    Ok(JsValue::undefined())
+}
+
 /// `native.report(error, file)`: an error thrown by user code, with its location.
 fn report(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsValue> {
     let file = arg_str(args, 1, context)?;
@@ -211,7 +228,8 @@ fn page_file(_: &JsValue, _: &[JsValue], context: &mut Context) -> JsResult<JsVa
 /// library may wrap them). Run once, after the other globals.
 pub(crate) fn install(context: &mut Context) -> JsResult<()> {
     let native = JsObject::with_object_proto(context.intrinsics());
-    let functions: [(&str, NativeFunction); 11] = [
+    let functions: [(&str, NativeFunction); 12] = [
+        ("callback", NativeFunction::from_fn_ptr(callback)),
         ("info", NativeFunction::from_fn_ptr(info)),
         ("load", NativeFunction::from_fn_ptr(load)),
         ("patch", NativeFunction::from_fn_ptr(patch)),

@@ -274,6 +274,9 @@ fn lifetimes_page_lifetimes_nested_and_global_components_and_a_missing_one() {
             "life attached",
             "leaf attached",
             "life ready",
+            "life setData called",
+            // After the frame that shows the update, `this` = the instance.
+            "life setData callback, this is life components/life/life",
             "label one -> two",
             "life page hide",
             "life page show",
@@ -287,7 +290,7 @@ fn lifetimes_page_lifetimes_nested_and_global_components_and_a_missing_one() {
         run.dumps[0],
         lines(
             r#"view
-            |life
+            |life#lifer
             ||view.life
             |||"life one"
             |||leaf
@@ -296,6 +299,12 @@ fn lifetimes_page_lifetimes_nested_and_global_components_and_a_missing_one() {
             |badge
             ||text.badge
             |||"global"
+            |nojs
+            ||view
+            |||"no script"
+            |broken
+            ||view
+            |||text
             |button#toggle
             ||"toggle"
             |button#go
@@ -309,6 +318,19 @@ fn lifetimes_page_lifetimes_nested_and_global_components_and_a_missing_one() {
         run.stderr.contains(
             "pages/life/index.json:4:15: error: component \"ghost\" not found at \"./nope/ghost\""
         ),
+        "{}",
+        run.stderr
+    );
+    // A component's own files: template errors and a missing script.
+    assert!(
+        run.stderr
+            .contains("components/broken/broken.wxml:2:16: error: bad expression"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("error: component script not found: components/nojs/nojs.js"),
         "{}",
         run.stderr
     );
