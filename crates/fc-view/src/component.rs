@@ -60,6 +60,8 @@ pub(crate) struct InstanceFrame {
     pub id: InstanceId,
     /// Its definition (index into `Components::defs`).
     pub def: usize,
+    /// How many instances enclose it, itself included.
+    pub depth: usize,
     pub data_key: String,
     /// The host tag as written in the user's template: its children are the slot content.
     pub host: Rc<PElement>,

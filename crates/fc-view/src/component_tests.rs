@@ -22,12 +22,21 @@ const CTX: ResolveContext = ResolveContext {
 
 /// A page whose template uses `<card>` (components/card/card with `card_src`).
 fn page_with_card(page_src: &str, card_src: &str, data: serde_json::Value) -> Page {
+    page_with_card_using(page_src, card_src, data, HashMap::new())
+}
+
+fn page_with_card_using(
+    page_src: &str,
+    card_src: &str,
+    data: serde_json::Value,
+    card_uses: HashMap<String, usize>,
+) -> Page {
     let card = ComponentDef {
         path: "components/card/card".into(),
         program: program("components/card/card.wxml", card_src),
         cascade: cascade(),
         own_sheets: Vec::new(),
-        using: HashMap::new(),
+        using: card_uses,
         json_isolation: false,
     };
     let components = PageComponents {
@@ -191,4 +200,23 @@ fn trigger_event_bubbles_composed_and_capture() {
     // slotted) is on the way.
     assert_eq!(run(true, true, false), vec!["p2", "o1", "p1"]);
     assert_eq!(run(true, false, true), vec!["c1", "p2", "p1"]);
+}
+
+#[test]
+fn a_component_that_uses_itself_without_end_is_cut_with_a_warning() {
+    let mut p = page_with_card_using(
+        r#"<card></card>"#,
+        r#"<view><card></card></view>"#,
+        json!({}),
+        HashMap::from([("card".to_string(), 0)]),
+    );
+    let msgs = p.take_component_messages();
+    assert_eq!(msgs.len(), 64);
+    assert!(
+        p.diagnostics.iter().any(|d| d
+            .message
+            .contains("components nested deeper than 64 levels")),
+        "{:?}",
+        p.diagnostics
+    );
 }

@@ -41,6 +41,10 @@ pub(crate) enum BindingKind {
 /// that renders itself without an end would otherwise never stop.
 const MAX_TEMPLATE_DEPTH: usize = 64;
 
+/// Component instances nested deeper than this are cut (with a warning): a component that
+/// uses itself with no condition would otherwise never stop.
+const MAX_COMPONENT_DEPTH: usize = 64;
+
 /// What instantiation needs besides the tree: the data and the dependency index.
 pub(crate) struct Builder<'a> {
     pub tree: &'a mut Tree,
@@ -401,6 +405,21 @@ impl Builder<'_> {
             return;
         };
         let (root_file, path) = (rd.root_file, rd.path.clone());
+        let depth = scope.instance().map_or(0, |f| f.depth) + 1;
+        if depth > MAX_COMPONENT_DEPTH {
+            let here = self
+                .program
+                .files
+                .get(scope.file)
+                .map_or("", |f| f.path.as_ref())
+                .to_string();
+            let message = format!(
+                "components nested deeper than {MAX_COMPONENT_DEPTH} levels: `<{}>` is not rendered",
+                e.tag
+            );
+            self.warn(&here, e, message);
+            return;
+        }
         let instance = self.comps.next_instance;
         self.comps.next_instance += 1;
         if let Some(NodeKind::Element(el)) = self.tree.get_mut(host).map(|n| &mut n.kind) {
@@ -429,6 +448,7 @@ impl Builder<'_> {
         let frame = Rc::new(InstanceFrame {
             id: instance,
             def,
+            depth,
             data_key: fc_protocol::component_data_key(instance),
             host: e.clone(),
             user_scope: scope.clone(),
