@@ -229,10 +229,9 @@
     var r = instances[page + ':' + owner];
     return r ? r.inst : null;
   }
-  // A page gets `selectComponent`/`selectAllComponents` once it hosts a component.
-  function equipPage(page) {
-    var p = native.pageInstance(page);
-    if (!p || p.selectComponent) return;
+  // Every page instance gets `selectComponent`/`selectAllComponents` when it is made.
+  function equipPage(page, p) {
+    if (!p || typeof p.selectComponent === 'function') return;
     p.selectComponent = function (sel) { return selectIn(page, null, sel)[0] || null; };
     p.selectAllComponents = function (sel) { return selectIn(page, null, sel); };
   }
@@ -362,6 +361,7 @@
   }
 
   var api = {};
+  api.equipPage = equipPage;
   api.attach = function (page, id, path, props, owner, hostId, classes, parent) {
     var def = define(path);
     if (!def) return;
@@ -373,7 +373,6 @@
     var key = page + ':' + id;
     instances[key] = rec;
     order.push(key);
-    equipPage(page);
     lifetime(rec, 'created', []);
     var changes = assignProps(rec, props);
     // The instance's whole data as one patch; its later setData calls follow it.

@@ -379,6 +379,11 @@ fn handle_one(msg: ComponentMsg, context: &mut Context) {
     }
 }
 
+/// Gives a new page instance `selectComponent`/`selectAllComponents`.
+pub(crate) fn equip_page(page: PageId, instance: &JsObject, context: &mut Context) {
+    call_api("equipPage", &[num(page), instance.clone().into()], context);
+}
+
 /// The hosting page's `show`/`hide` reach its instances' `pageLifetimes`; `unload`
 /// detaches them.
 pub(crate) fn page_event(page: PageId, what: &str, context: &mut Context) {

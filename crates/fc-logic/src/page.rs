@@ -89,6 +89,7 @@ fn create_instance(
     })
     .to_js_function(context.realm());
     instance.set(js_string!("setData"), set_data, true, context)?;
+    crate::component::equip_page(page, &instance, context);
     Ok(instance)
 }
 

@@ -176,6 +176,7 @@ fn trigger_event_options_and_select_component() {
     assert_eq!(
         console(&run),
         vec![
+            "onLoad: no instance yet null 0",
             "items 3 other 1 deep from page null",
             "owner of #i is the page true",
             "deep owner components/outer/outer missing null",
