@@ -335,6 +335,10 @@ fn lifetimes_page_lifetimes_nested_and_global_components_and_a_missing_one() {
         "{}",
         run.stderr
     );
+    // The errors are on the page's overlay (a dark red panel at the bottom).
+    let img = read_png(&run.png);
+    let p = img.pixel(img.width / 2, img.height - 10);
+    assert!(p[0] > 100 && p[1] < 60 && p[2] < 60, "no overlay: {p:?}");
     // A custom tag is not an unknown tag.
     assert!(!run.stderr.contains("unknown tag"), "{}", run.stderr);
 }
