@@ -19,8 +19,14 @@ impl Player {
     /// `ToRender::ComponentInfo`: applies it to every open page that uses the component
     /// and keeps it for pages opened later.
     pub(super) fn component_info(&mut self, path: String, info: fc_view::ComponentInfo) {
+        let mut pages = Vec::new();
         for e in &mut self.stack {
             e.page.set_component_info(&path, &info);
+            pages.push(e.page.id);
+        }
+        // A rebuild (external classes) made and removed instances: tell the logic thread.
+        for page in pages {
+            self.sync_components(page);
         }
         self.component_infos.insert(path, info);
         self.needs_frame = true;
