@@ -15,6 +15,7 @@
 
 #![deny(unsafe_code)]
 
+mod component;
 mod console;
 mod convert;
 mod errors;

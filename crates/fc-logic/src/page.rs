@@ -90,6 +90,7 @@ fn create_instance(
     .to_js_function(context.realm());
     instance.set(js_string!("setData"), set_data, true, context)?;
     crate::query::install_on_page(&instance, page, context)?;
+    crate::component::equip_page(page, &instance, context);
     Ok(instance)
 }
 

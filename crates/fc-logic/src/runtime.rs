@@ -68,6 +68,7 @@ impl Runtime {
         host.requests.borrow_mut().sender = Some(own);
         context.insert_data(host.clone());
         install_globals(&mut context)?;
+        crate::component::install(&mut context)?;
         Ok(Runtime {
             host,
             context,
@@ -116,9 +117,19 @@ impl Runtime {
                 event,
             } => dispatch_event(page, &handler, &event, context),
             ToLogic::Callback { id } => run_callback(id, context),
-            ToLogic::PageShow { page } => page_show(page, true, context),
-            ToLogic::PageHide { page } => page_show(page, false, context),
-            ToLogic::PageUnload { page } => page_unload(page, context),
+            ToLogic::PageShow { page } => {
+                page_show(page, true, context);
+                crate::component::page_event(page, "show", context);
+            }
+            ToLogic::PageHide { page } => {
+                page_show(page, false, context);
+                crate::component::page_event(page, "hide", context);
+            }
+            ToLogic::PageUnload { page } => {
+                crate::component::page_event(page, "unload", context);
+                page_unload(page, context);
+            }
+            ToLogic::Components(msgs) => crate::component::handle(msgs, context),
             ToLogic::Stack { pages } => set_stack(pages, context),
             ToLogic::PageScroll { page, scroll_top } => {
                 crate::scroll::page_scroll(page, scroll_top, context)

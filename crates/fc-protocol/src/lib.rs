@@ -14,7 +14,10 @@ mod path;
 mod query;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use messages::{CallbackId, ConsoleLevel, NavOp, PageId, ToLogic, ToRender, Turn, UiRequest};
+pub use messages::{
+    component_data_key, CallbackId, ComponentMsg, ConsoleLevel, InstanceId, NavOp, PageId, ToLogic,
+    ToRender, Turn, UiRequest,
+};
 pub use path::{DataPatch, DataPath, PathError, PathSeg};
 pub use query::{QueryFields, QueryRequest, QueryResult, QueryTarget};
 

@@ -72,8 +72,58 @@ pub enum ToLogic {
         query: CallbackId,
         results: Vec<crate::QueryResult>,
     },
+    /// Custom components (logic.md §7): the render thread made, changed or removed
+    /// instances, or an event reached a handler inside a component's template. One message
+    /// per rebuild, so the instances it made get `attached` and `ready` together (owners
+    /// first), after every one of them was created.
+    Components(Vec<ComponentMsg>),
     /// Stop the thread.
     Shutdown,
+}
+
+/// A custom-component instance: its page and its page-local number. Its data lives in the
+/// page's data mirror under `component_data_key(instance)` (ARCHITECTURE.md, Components).
+pub type InstanceId = u64;
+
+/// The render side's page-data key that holds instance `id`'s data.
+pub fn component_data_key(id: InstanceId) -> String {
+    format!("$component{id}")
+}
+
+#[derive(Debug, Clone)]
+pub enum ComponentMsg {
+    /// An instance was built (tree order: owners before the components they contain).
+    /// `props` are the host tag's attributes by camelCase name, before type coercion;
+    /// `owner` is the instance whose template holds the tag (none: the page's).
+    Attach {
+        page: PageId,
+        instance: InstanceId,
+        path: String,
+        props: serde_json::Map<String, Value>,
+        owner: Option<InstanceId>,
+        /// The nearest instance whose host is an ancestor in the tree (slotted content
+        /// included): the other side of `relations`.
+        parent: Option<InstanceId>,
+        id: String,
+        classes: Vec<String>,
+    },
+    /// Host attributes whose value changed (the parent's data changed).
+    Props {
+        page: PageId,
+        instance: InstanceId,
+        props: serde_json::Map<String, Value>,
+        id: String,
+        classes: Vec<String>,
+    },
+    /// The instance's host left the tree.
+    Detach { page: PageId, instance: InstanceId },
+    /// An event reached `handler` bound in the instance's own template.
+    Event {
+        page: PageId,
+        instance: InstanceId,
+        handler: String,
+        event: Value,
+    },
 }
 
 /// A native feedback surface the render thread draws above the page (api.md §3).
@@ -205,5 +255,23 @@ pub enum ToRender {
     /// sees the app idle while a timer is running.
     TimerTurnEnd {
         next_timer: Option<std::time::Instant>,
+    },
+    /// The script of component `path` ran: what only it says (`externalClasses`,
+    /// `options.styleIsolation` / `options.addGlobalClass` as an isolation name).
+    ComponentInfo {
+        path: String,
+        external_classes: Vec<String>,
+        style_isolation: Option<String>,
+    },
+    /// `this.triggerEvent(name, detail, options)` of a component instance: dispatch it from
+    /// the instance's host node.
+    TriggerEvent {
+        page: PageId,
+        instance: InstanceId,
+        name: String,
+        detail: Value,
+        bubbles: bool,
+        composed: bool,
+        capture: bool,
     },
 }

@@ -85,7 +85,7 @@ impl ElementInfo {
         }
     }
 
-    fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         json!({
             "id": self.id,
             "dataset": Value::Object(self.dataset.clone()),
@@ -117,6 +117,8 @@ fn camel_case(s: &str) -> String {
 pub struct Fired {
     pub handler: String,
     pub event: Value,
+    /// The component instance whose template bound the handler (none: the page).
+    pub owner: Option<fc_protocol::InstanceId>,
 }
 
 /// What one event carries besides its targets.
@@ -153,6 +155,7 @@ pub fn dispatch(tree: &Tree, target: NodeId, init: &EventInit<'_>, page_top: f32
     let fire = |id: NodeId, handler: &str, fired: &mut Vec<Fired>| {
         fired.push(Fired {
             handler: handler.to_string(),
+            owner: crate::component::owner_of(tree, id),
             event: json!({
                 "type": ty,
                 "timeStamp": init.time_stamp,

@@ -1,6 +1,7 @@
 //! Turns prepared template nodes into view nodes under a parent, evaluating bindings
 //! against the page data, and records what each dynamic node depends on.
 
+use crate::component::{props_of, slot_of, Components, HostRecord, InstanceFrame};
 use crate::prepared::{PCond, PElement, PFor, PNode, PProgram};
 use crate::scope::{Alias, EvalScope, ScopeChain};
 use crate::tree::{damage, Element, EventHandler, NodeId, NodeKind, Tree};
@@ -40,6 +41,10 @@ pub(crate) enum BindingKind {
 /// that renders itself without an end would otherwise never stop.
 const MAX_TEMPLATE_DEPTH: usize = 64;
 
+/// Component instances nested deeper than this are cut (with a warning): a component that
+/// uses itself with no condition would otherwise never stop.
+const MAX_COMPONENT_DEPTH: usize = 64;
+
 /// What instantiation needs besides the tree: the data and the dependency index.
 pub(crate) struct Builder<'a> {
     pub tree: &'a mut Tree,
@@ -50,6 +55,9 @@ pub(crate) struct Builder<'a> {
     pub wxs: Option<&'a dyn WxsHost>,
     /// Problems found while instantiating (an unknown dynamic `is`), for the page.
     pub warnings: &'a mut Vec<Diagnostic>,
+    /// Custom component instances made or changed, and their messages.
+    pub comps: &'a mut Components,
+    pub page: fc_protocol::PageId,
 }
 
 impl Builder<'_> {
@@ -353,9 +361,21 @@ impl Builder<'_> {
             self.add_binding(frag, BindingKind::Template(e.clone()), deps);
             return;
         }
+        if e.tag == "slot" {
+            if let Some(frame) = scope.instance().cloned() {
+                self.build_slot(parent, e, scope, &frame);
+                return;
+            }
+        }
         if fc_template::renders_nothing(&e.tag) {
             return;
         }
+        let def = self
+            .program
+            .files
+            .get(scope.file)
+            .and_then(|f| f.components.get(&e.tag))
+            .copied();
         let el = self.eval_element(e, scope);
         let id = self.push_child(parent, NodeKind::Element(el), scope);
         let dynamic = e
@@ -365,7 +385,123 @@ impl Builder<'_> {
             .chain(e.events.iter().map(|(_, _, b)| b.as_ref()));
         let deps = Self::deps_of(scope, dynamic.filter(|b| !b.is_static()));
         self.add_binding(id, BindingKind::Attrs(e.clone()), deps);
-        self.build_children(id, &e.children, scope);
+        match def {
+            Some(def) => self.build_component(id, def, e, scope),
+            None => self.build_children(id, &e.children, scope),
+        }
+    }
+
+    /// Makes an instance of component `def` on the host node `host`: announces it to the
+    /// logic thread and builds the component's template under the host, reading the
+    /// instance's data (empty until the logic thread's first patch for it arrives).
+    fn build_component(
+        &mut self,
+        host: NodeId,
+        def: usize,
+        e: &Rc<PElement>,
+        scope: &Rc<ScopeChain>,
+    ) {
+        let Some(rd) = self.comps.defs.get(def) else {
+            return;
+        };
+        let (root_file, path) = (rd.root_file, rd.path.clone());
+        let depth = scope.instance().map_or(0, |f| f.depth) + 1;
+        if depth > MAX_COMPONENT_DEPTH {
+            let here = self
+                .program
+                .files
+                .get(scope.file)
+                .map_or("", |f| f.path.as_ref())
+                .to_string();
+            let message = format!(
+                "components nested deeper than {MAX_COMPONENT_DEPTH} levels: `<{}>` is not rendered",
+                e.tag
+            );
+            self.warn(&here, e, message);
+            return;
+        }
+        let instance = self.comps.next_instance;
+        self.comps.next_instance += 1;
+        if let Some(NodeKind::Element(el)) = self.tree.get_mut(host).map(|n| &mut n.kind) {
+            el.component = Some(instance);
+        }
+        let (props, id, classes) = props_of(self.tree, host);
+        let mut tree_parent = None;
+        let mut cur = self.tree.get(host).and_then(|n| n.parent);
+        while let Some(n) = cur {
+            if let Some(c) = self.tree.element(n).and_then(|e| e.component) {
+                tree_parent = Some(c);
+                break;
+            }
+            cur = self.tree.get(n).and_then(|n| n.parent);
+        }
+        self.comps.outbox.push(fc_protocol::ComponentMsg::Attach {
+            page: self.page,
+            instance,
+            path,
+            props: props.clone(),
+            owner: scope.instance().map(|c| c.id),
+            parent: tree_parent,
+            id: id.clone(),
+            classes: classes.clone(),
+        });
+        let frame = Rc::new(InstanceFrame {
+            id: instance,
+            def,
+            depth,
+            data_key: fc_protocol::component_data_key(instance),
+            host: e.clone(),
+            user_scope: scope.clone(),
+        });
+        self.comps.hosts.push(HostRecord {
+            node: host,
+            instance,
+            def,
+            props,
+            id,
+            classes,
+            frame: frame.clone(),
+        });
+        self.fill_component(host, root_file, frame);
+    }
+
+    /// (Re)builds an instance's template under its host.
+    pub fn fill_component(&mut self, host: NodeId, root_file: usize, frame: Rc<InstanceFrame>) {
+        let inner = Rc::new(ScopeChain {
+            parent: None,
+            vars: Vec::new(),
+            file: root_file,
+            isolated: false,
+            component: Some(frame),
+        });
+        let roots = self.program.files.get(root_file).map(|f| f.roots.clone());
+        if let Some(roots) = roots {
+            self.build_children(host, &roots, &inner);
+        }
+    }
+
+    /// A `<slot>` (or `<slot name>`) in a component's template: the host tag's children
+    /// for that slot, built in the user's scope.
+    fn build_slot(
+        &mut self,
+        parent: NodeId,
+        e: &Rc<PElement>,
+        scope: &Rc<ScopeChain>,
+        frame: &Rc<InstanceFrame>,
+    ) {
+        let name = e
+            .attr("name")
+            .map(|b| self.eval_string(scope, b))
+            .unwrap_or_default();
+        let content: Vec<PNode> = frame
+            .host
+            .children
+            .iter()
+            .filter(|c| slot_of(c) == name)
+            .cloned()
+            .collect();
+        let frag = self.push_child(parent, NodeKind::Fragment, scope);
+        self.build_children(frag, &content, &frame.user_scope);
     }
 
     pub fn eval_element(&self, e: &PElement, scope: &ScopeChain) -> Element {
@@ -379,6 +515,7 @@ impl Builder<'_> {
                 "class" => {
                     let text = self.eval_string(scope, b);
                     el.classes = text.split_whitespace().map(str::to_string).collect();
+                    el.external_classes = self.map_external_classes(scope, &mut el.classes);
                     el.class_text = text;
                 }
                 // A Boolean property: written without a value it is true, `hidden=""` is
@@ -406,6 +543,36 @@ impl Builder<'_> {
             }
         }
         el
+    }
+
+    /// In a component's template, replaces each of its `externalClasses` by the classes
+    /// the user passed in the host attribute of that name (style.md §5). True when any was.
+    fn map_external_classes(&self, scope: &ScopeChain, classes: &mut Vec<String>) -> bool {
+        let Some(frame) = scope.instance() else {
+            return false;
+        };
+        let Some(def) = self.comps.defs.get(frame.def) else {
+            return false;
+        };
+        if def.external.is_empty() || !classes.iter().any(|c| def.external.contains(c)) {
+            return false;
+        }
+        let host = crate::component::host_node(self.comps, frame.id);
+        let host = host.and_then(|h| self.tree.element(h));
+        let mut out = Vec::new();
+        for c in classes.drain(..) {
+            if !def.external.contains(&c) {
+                out.push(c);
+                continue;
+            }
+            let passed = host
+                .and_then(|h| h.attrs.get(&c))
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            out.extend(passed.split_whitespace().map(str::to_string));
+        }
+        *classes = out;
+        true
     }
 
     /// (Re)creates the instance of a `<template is="…" data="…">` inside its fragment.
@@ -466,6 +633,7 @@ impl Builder<'_> {
             vars,
             file: def_file,
             isolated: true,
+            component: None,
         });
         self.build_children(frag, &def.children, &inner);
     }
@@ -496,6 +664,7 @@ impl Builder<'_> {
             if changed {
                 *old = Element {
                     events: std::mem::take(&mut old.events),
+                    component: old.component,
                     ..fresh
                 };
                 self.tree.mark(id, damage::ALL);

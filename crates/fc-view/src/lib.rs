@@ -8,6 +8,7 @@
 
 #![deny(unsafe_code)]
 
+mod component;
 mod dump;
 mod events;
 mod instantiate;
@@ -18,6 +19,9 @@ pub mod scroll;
 mod tree;
 mod wxs;
 
+pub use component::{
+    dispatch_component_event, owner_of, ComponentDef, ComponentInfo, PageComponents, TriggerOptions,
+};
 pub use dump::{display_text, dump_tree};
 pub use events::{dispatch, hit_test, ElementInfo, EventInit, Fired};
 pub use page::Page;
@@ -55,6 +59,8 @@ impl<'a> fc_style::StyleNode for StyleRef<'a> {
         // `id` and `class` are kept apart from the other attributes; selectors see them too.
         match name {
             "id" => return el.id.as_deref(),
+            // `:host` in a component's sheet is compiled to `[fc-host]` (fcplayer's compile).
+            "fc-host" => return el.component.map(|_| ""),
             "class" => return Some(el.class_text.as_str()).filter(|c| !c.is_empty()),
             _ => {}
         }
@@ -105,6 +111,8 @@ impl StyleRef<'_> {
     }
 }
 
+#[cfg(test)]
+mod component_tests;
 #[cfg(test)]
 mod template_tests;
 #[cfg(test)]

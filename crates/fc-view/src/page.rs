@@ -1,8 +1,9 @@
 //! One page's view state on the render thread: its data mirror, its tree, and the passes
 //! that keep the tree in step with the data (apply patches, re-bind, restyle).
 
+use crate::component::{ComponentDef, Components, PageComponents, RenderDef};
 use crate::instantiate::{BindingKind, Builder};
-use crate::prepared::{prepare, PProgram};
+use crate::prepared::{prepare_all, PProgram};
 use crate::scope::ScopeChain;
 use crate::tree::{damage, NodeId, NodeKind, Tree};
 use crate::wxs::WxsHost;
@@ -28,6 +29,8 @@ pub struct Page {
     /// stale (their generation no longer matches) and are dropped when next visited.
     dep_index: HashMap<String, Vec<NodeId>>,
     instantiated: bool,
+    /// Custom component definitions and live instances (`component.rs`).
+    comps: Components,
 }
 
 impl Page {
@@ -53,6 +56,43 @@ impl Page {
         program: &fc_template::Program,
         cascade: Cascade,
     ) -> Page {
+        Page::with_components(id, route, program, cascade, PageComponents::default())
+    }
+
+    /// A page whose templates use custom components: their programs are merged into the
+    /// page's (one file index space), each file knowing its own `usingComponents`.
+    pub fn with_components(
+        id: PageId,
+        route: &str,
+        program: &fc_template::Program,
+        cascade: Cascade,
+        components: PageComponents,
+    ) -> Page {
+        let mut programs = vec![(program, Rc::new(components.using.clone()))];
+        for d in &components.defs {
+            programs.push((&d.program, Rc::new(d.using.clone())));
+        }
+        let mut root_file = program.files.len();
+        let mut defs = Vec::new();
+        for ComponentDef {
+            path,
+            program,
+            cascade,
+            own_sheets,
+            json_isolation,
+            ..
+        } in &components.defs
+        {
+            defs.push(RenderDef {
+                path: path.clone(),
+                cascade: cascade.clone(),
+                own_sheets: own_sheets.clone(),
+                root_file,
+                external: Vec::new(),
+                json_isolation: *json_isolation,
+            });
+            root_file += program.files.len();
+        }
         Page {
             id,
             route: route.to_string(),
@@ -60,11 +100,123 @@ impl Page {
             tree: Tree::new(),
             cascade,
             diagnostics: Vec::new(),
-            program: Rc::new(prepare(program)),
+            program: Rc::new(prepare_all(&programs)),
             wxs: None,
             dep_index: HashMap::new(),
             instantiated: false,
+            comps: Components {
+                defs,
+                ..Default::default()
+            },
         }
+    }
+
+    /// Messages for the logic thread about component instances made, changed or removed
+    /// since the last call (call after `set_initial_data`/`apply_patches`). A removed
+    /// instance's data leaves the mirror.
+    pub fn take_component_messages(&mut self) -> Vec<fc_protocol::ComponentMsg> {
+        let gone = self.comps.prune(&self.tree);
+        let mut out = std::mem::take(&mut self.comps.outbox);
+        // An instance made and removed within one pass is announced, then detached.
+        for instance in gone {
+            if let Value::Object(m) = &mut self.data {
+                m.remove(&fc_protocol::component_data_key(instance));
+            }
+            out.push(fc_protocol::ComponentMsg::Detach {
+                page: self.id,
+                instance,
+            });
+        }
+        out
+    }
+
+    /// What the script of component `path` declared: its external classes and (unless its
+    /// JSON said otherwise) its style isolation. Restyles the page, and rebuilds the
+    /// templates of instances already built when they have external classes to map.
+    pub fn set_component_info(&mut self, path: &str, info: &crate::ComponentInfo) {
+        let Some(index) = self.comps.defs.iter().position(|d| d.path == path) else {
+            return;
+        };
+        let page_sheets = self.cascade.sheets().to_vec();
+        let def = &mut self.comps.defs[index];
+        if let (Some(iso), false) = (&info.style_isolation, def.json_isolation) {
+            let shared = matches!(iso.as_str(), "apply-shared" | "shared");
+            let mut sheets: Vec<_> = page_sheets.iter().take(1).cloned().collect();
+            if shared {
+                sheets.extend(page_sheets.iter().skip(1).cloned());
+            }
+            sheets.extend(def.own_sheets.iter().cloned());
+            def.cascade = Cascade::new(sheets);
+        }
+        let rebuild = def.external != info.external_classes && !info.external_classes.is_empty();
+        def.external = info.external_classes.clone();
+        let root_file = def.root_file;
+        if rebuild && self.instantiated {
+            let hosts: Vec<_> = self
+                .comps
+                .hosts
+                .iter()
+                .filter(|h| h.def == index)
+                .map(|h| (h.node, h.frame.clone()))
+                .collect();
+            let mut warnings = Vec::new();
+            for (host, frame) in hosts {
+                self.tree.clear_children(host);
+                let mut b = Builder {
+                    tree: &mut self.tree,
+                    data: &self.data,
+                    index: &mut self.dep_index,
+                    program: &self.program,
+                    wxs: self.wxs.as_deref(),
+                    warnings: &mut warnings,
+                    comps: &mut self.comps,
+                    page: self.id,
+                };
+                b.fill_component(host, root_file, frame);
+            }
+            self.collect_runtime_diagnostics(warnings);
+        }
+        self.restyle_all();
+    }
+
+    /// The host node of a live component instance.
+    pub fn component_host(&self, instance: fc_protocol::InstanceId) -> Option<NodeId> {
+        crate::component::host_node(&self.comps, instance)
+    }
+
+    /// The sheets that style node `id`: a host is styled by its user's sheets with the
+    /// component's own (`:host`) below them; a node of a component's template by the
+    /// component's; anything else by the page's.
+    fn cascade_for(&self, id: NodeId) -> Option<Cascade> {
+        let node = self.tree.get(id)?;
+        let user = |scope: &crate::scope::ScopeChain| {
+            let def = self.comps.host_of_instance(scope.instance()?.id)?;
+            self.comps.defs.get(def).map(|d| d.cascade.clone())
+        };
+        if self.tree.element(id).is_some_and(|e| e.external_classes) {
+            // Its own sheets, then the user's (which the passed classes are written for).
+            let frame = node.scope.instance()?;
+            let own = user(&node.scope)?;
+            let users = user(&frame.user_scope).unwrap_or_else(|| self.cascade.clone());
+            let mut sheets = own.sheets().to_vec();
+            sheets.extend(users.sheets().iter().skip(1).cloned());
+            let mut c = Cascade::new(sheets);
+            c.set_prefers_dark(self.cascade.prefers_dark());
+            return Some(c);
+        }
+        if let Some(instance) = self.tree.element(id).and_then(|e| e.component) {
+            let def = self.comps.host_of_instance(instance)?;
+            let own = &self.comps.defs.get(def)?.own_sheets;
+            let user = user(&node.scope).unwrap_or_else(|| self.cascade.clone());
+            let mut sheets: Vec<_> = user.sheets().to_vec();
+            // After the UA sheet, below the user's own sheets.
+            let at = sheets.len().min(1);
+            sheets.splice(at..at, own.iter().cloned());
+            let mut c = Cascade::new(sheets);
+            c.set_prefers_dark(self.cascade.prefers_dark());
+            return Some(c);
+        }
+        user(&node.scope)
     }
 
     /// Gives the page the runtime of its `<wxs>` modules (before `set_initial_data`).
@@ -110,6 +262,8 @@ impl Page {
             program: &program,
             wxs: self.wxs.as_deref(),
             warnings: &mut warnings,
+            comps: &mut self.comps,
+            page: self.id,
         };
         if let Some(page) = program.files.first() {
             b.build_children(root, &page.roots, &scope);
@@ -186,10 +340,15 @@ impl Page {
                 program: &self.program,
                 wxs: self.wxs.as_deref(),
                 warnings,
+                comps: &mut self.comps,
+                page: self.id,
             };
             match &mut binding.what {
                 BindingKind::Text(t) => b.update_text(id, t),
-                BindingKind::Attrs(e) => b.update_attrs(id, e),
+                BindingKind::Attrs(e) => {
+                    b.update_attrs(id, e);
+                    b.comps.host_updated(b.page, b.tree, id);
+                }
                 BindingKind::IfChain { branches, chosen } => {
                     *chosen = b.update_if_chain(id, branches, *chosen);
                 }
@@ -247,7 +406,8 @@ impl Page {
                 NodeKind::Text(_) | NodeKind::Fragment => text_style(parent_style),
                 NodeKind::Root | NodeKind::Element(_) => {
                     let inline = self.tree.element(id).and_then(|e| e.attr_str("style"));
-                    let mut s = self.cascade.compute(
+                    let scoped = self.cascade_for(id);
+                    let mut s = scoped.as_ref().unwrap_or(&self.cascade).compute(
                         StyleRef {
                             tree: &self.tree,
                             id,

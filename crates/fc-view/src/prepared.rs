@@ -3,6 +3,7 @@
 //! each file's renderable nodes and `<template name>` definitions ready to instantiate.
 
 use fc_template::{Binding, Cond, EventKind, Node, Program};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 pub(crate) struct PElement {
@@ -50,6 +51,9 @@ pub(crate) struct PFile {
     /// `<template name>` definitions, by name, in definition order.
     pub definitions: Vec<(String, Rc<PElement>)>,
     pub imports: Vec<usize>,
+    /// `usingComponents` of the page or component this file belongs to: tag -> index of
+    /// the component definition (`Components::defs`).
+    pub components: Rc<HashMap<String, usize>>,
 }
 
 /// A page's whole program. One per page.
@@ -75,8 +79,24 @@ impl PProgram {
     }
 }
 
-pub(crate) fn prepare(program: &Program) -> PProgram {
-    let files = program
+/// Several linked programs (a page's and its components') as one: each program's file
+/// indices are shifted by the files before it. Returns the first file index of each.
+pub(crate) fn prepare_all(programs: &[(&Program, Rc<HashMap<String, usize>>)]) -> PProgram {
+    let mut files = Vec::new();
+    for (program, components) in programs {
+        let offset = files.len();
+        files.extend(prepare_one(program, offset, components));
+    }
+    PProgram { files }
+}
+
+fn prepare_one(
+    program: &Program,
+    offset: usize,
+    components: &Rc<HashMap<String, usize>>,
+) -> Vec<PFile> {
+    let prepare_node = |program: &Program, n: &Node| prepare_node(program, offset, n);
+    program
         .files
         .iter()
         .map(|f| PFile {
@@ -93,13 +113,13 @@ pub(crate) fn prepare(program: &Program) -> PProgram {
                     Some((name, e))
                 })
                 .collect(),
-            imports: f.imports.clone(),
+            imports: f.imports.iter().map(|i| i + offset).collect(),
+            components: components.clone(),
         })
-        .collect();
-    PProgram { files }
+        .collect()
 }
 
-fn prepare_node(program: &Program, n: &Node) -> PNode {
+fn prepare_node(program: &Program, offset: usize, n: &Node) -> PNode {
     match n {
         Node::Text(t) => PNode::Text(Rc::new(t.value.clone())),
         Node::Element(e) if e.tag == "include" => {
@@ -107,7 +127,8 @@ fn prepare_node(program: &Program, n: &Node) -> PNode {
             let file = e
                 .attr("src")
                 .and_then(|a| a.value.as_static())
-                .and_then(|p| program.index_of(p));
+                .and_then(|p| program.index_of(p))
+                .map(|i| i + offset);
             match file {
                 Some(f) => PNode::Include(f),
                 None => PNode::Text(Rc::new(Binding::Static(String::new()))),
@@ -139,7 +160,7 @@ fn prepare_node(program: &Program, n: &Node) -> PNode {
             children: e
                 .children
                 .iter()
-                .map(|c| prepare_node(program, c))
+                .map(|c| prepare_node(program, offset, c))
                 .collect(),
         })),
     }

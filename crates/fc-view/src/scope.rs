@@ -31,6 +31,9 @@ pub(crate) struct ScopeChain {
     /// page data. Its `vars` hold the passed data; the instance as a whole is rebuilt when
     /// that data changes, so they carry no dependencies of their own.
     pub isolated: bool,
+    /// Set on the root frame of a custom component's template: whose data its names read
+    /// and where its `<slot>`s take their content from. Frames below inherit it.
+    pub component: Option<Rc<crate::component::InstanceFrame>>,
 }
 
 impl ScopeChain {
@@ -41,6 +44,31 @@ impl ScopeChain {
             vars,
             file: parent.file,
             isolated: false,
+            component: None,
+        }
+    }
+
+    /// The component instance whose template these nodes come from (none: the page's).
+    pub fn instance(&self) -> Option<&Rc<crate::component::InstanceFrame>> {
+        let mut cur = Some(self);
+        while let Some(frame) = cur {
+            if let Some(c) = &frame.component {
+                return Some(c);
+            }
+            cur = frame.parent.as_deref();
+        }
+        None
+    }
+
+    /// `name` as a path in the page's data mirror: a component's names live under its key.
+    fn data_path(&self, dep: &DataPath) -> DataPath {
+        match self.instance() {
+            Some(c) => {
+                let mut p = DataPath(vec![PathSeg::Key(c.data_key.clone())]);
+                p.0.extend(dep.0.iter().cloned());
+                p
+            }
+            None => dep.clone(),
         }
     }
 
@@ -67,7 +95,7 @@ impl ScopeChain {
         match self.find(root) {
             // Inside a template instance an unknown name reads nothing from the page.
             (None, true) => {}
-            (None, false) => out.push(dep.clone()),
+            (None, false) => out.push(self.data_path(dep)),
             (Some(Alias::Path(p)), _) => {
                 let mut full = p.clone();
                 full.0.extend(dep.0[1..].iter().cloned());
@@ -89,6 +117,16 @@ pub(crate) struct EvalScope<'a> {
     pub file: &'a str,
 }
 
+impl EvalScope<'_> {
+    /// The data names resolve in: the page's, or the component instance's.
+    fn own_data(&self) -> Option<&Value> {
+        match self.chain.instance() {
+            Some(c) => self.data.get(c.data_key.as_str()),
+            None => Some(self.data),
+        }
+    }
+}
+
 impl fc_template::Scope for EvalScope<'_> {
     fn lookup(&self, name: &str) -> Option<Value> {
         let (alias, isolated) = self.chain.find(name);
@@ -103,7 +141,7 @@ impl fc_template::Scope for EvalScope<'_> {
                 if isolated {
                     None
                 } else {
-                    self.data.get(name).cloned()
+                    self.own_data()?.get(name).cloned()
                 }
             }
         }
@@ -113,7 +151,7 @@ impl fc_template::Scope for EvalScope<'_> {
         // Page data is lent, not copied: `list[3].name` copies only the name.
         if let (None, false) = self.chain.find(name) {
             if !self.wxs.is_some_and(|w| w.has_module(self.file, name)) {
-                return f(self.data.get(name));
+                return f(self.own_data().and_then(|d| d.get(name)));
             }
         }
         let v = self.lookup(name);

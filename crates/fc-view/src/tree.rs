@@ -55,6 +55,11 @@ pub struct Element {
     pub attrs: HashMap<String, fc_protocol::Value>,
     pub events: Vec<EventHandler>,
     pub hidden: bool,
+    /// Set on a custom component's host node: the instance it shows.
+    pub component: Option<fc_protocol::InstanceId>,
+    /// Some of its classes came from the user through `externalClasses`: the user's
+    /// sheets style it too.
+    pub external_classes: bool,
 }
 
 impl Element {

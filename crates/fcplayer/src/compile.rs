@@ -14,10 +14,12 @@ pub struct CompiledPage {
     /// The page's `.json` (empty object when absent).
     pub config: Value,
     pub diagnostics: Vec<Diagnostic>,
+    /// The custom components its templates use (`components.rs`).
+    pub components: fc_view::PageComponents,
 }
 
 /// The bundle as `fc_template` sees it when linking imports and includes.
-struct BundleMarkup<'a>(&'a Bundle);
+pub(crate) struct BundleMarkup<'a>(pub &'a Bundle);
 
 impl fc_template::MarkupSource for BundleMarkup<'_> {
     fn resolve(&self, from: &str, target: &str) -> Result<String, String> {
@@ -35,7 +37,7 @@ impl fc_template::MarkupSource for BundleMarkup<'_> {
 const MAX_IMPORT_DEPTH: usize = 16;
 
 /// Parses a style file and, before it, the files it imports (depth first, in order).
-fn load_sheet(
+pub(crate) fn load_sheet(
     bundle: &Bundle,
     path: &str,
     depth: usize,
@@ -132,10 +134,20 @@ pub fn compile_page(bundle: &Bundle, route: &str) -> CompiledPage {
         },
         None => Value::Object(Default::default()),
     };
+    let components = crate::components::compile_components(
+        bundle,
+        route,
+        &config,
+        sheets[0].clone(),
+        sheets[1..].to_vec(),
+        &mut diagnostics,
+    );
+    crate::components::known_tags(&mut diagnostics, &components);
     CompiledPage {
         program,
         cascade: Cascade::new(sheets),
         config,
         diagnostics,
+        components,
     }
 }

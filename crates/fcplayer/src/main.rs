@@ -6,6 +6,7 @@
 
 mod bench;
 mod compile;
+mod components;
 mod headless;
 mod player;
 mod scenario;

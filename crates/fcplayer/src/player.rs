@@ -15,6 +15,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod components;
 mod dialogs;
 mod fonts;
 mod images;
@@ -77,6 +78,8 @@ pub struct Player {
     pub opts: PlayerOptions,
     /// Errors not tied to a page (app.js, app.json), shown on every page's overlay.
     app_errors: Vec<Diagnostic>,
+    /// What component scripts declared (`ComponentInfo`), by path, for pages opened later.
+    component_infos: std::collections::HashMap<String, fc_view::ComponentInfo>,
     last_sent: Turn,
     last_done: Turn,
     /// setData callbacks to run once the frame showing their patches is drawn.
@@ -131,6 +134,7 @@ impl Player {
             layouter,
             opts,
             app_errors: Vec::new(),
+            component_infos: Default::default(),
             last_sent: 0,
             last_done: u64::MAX,
             callbacks_after_frame: Vec::new(),
@@ -165,8 +169,12 @@ impl Player {
             cascade,
             config,
             mut diagnostics,
+            components,
         } = compile_page(&self.bundle, route);
-        let mut page = Page::with_program(id, route, &program, cascade);
+        let mut page = Page::with_components(id, route, &program, cascade, components);
+        for (path, info) in &self.component_infos {
+            page.set_component_info(path, info);
+        }
         let bundle = self.bundle.clone();
         let loader: fc_wxs::Loader =
             Box::new(move |p: &str| bundle.read_text(p).map_err(|e| e.to_string()));
@@ -246,6 +254,7 @@ impl Player {
                         eprintln!("{d}");
                     }
                 }
+                self.sync_components(page);
                 self.needs_frame = true;
             }
             ToRender::SetData {
@@ -259,6 +268,7 @@ impl Player {
                         eprintln!("{d}");
                     }
                 }
+                self.sync_components(page);
                 self.callbacks_after_frame.extend(callbacks);
                 self.needs_frame = true;
             }
@@ -317,6 +327,33 @@ impl Player {
                 query,
                 requests,
             } => self.answer_query(page, query, requests),
+            ToRender::ComponentInfo {
+                path,
+                external_classes,
+                style_isolation,
+            } => {
+                let info = fc_view::ComponentInfo {
+                    external_classes,
+                    style_isolation,
+                };
+                self.component_info(path, info);
+            }
+            ToRender::TriggerEvent {
+                page,
+                instance,
+                name,
+                detail,
+                bubbles,
+                composed,
+                capture,
+            } => {
+                let opts = fc_view::TriggerOptions {
+                    bubbles,
+                    composed,
+                    capture,
+                };
+                self.trigger_event(page, instance, &name, &detail, opts);
+            }
         }
     }
 
@@ -582,11 +619,7 @@ impl Player {
         let fired = fc_view::dispatch(&entry.page.tree, g.target, &init, top);
         let count = fired.len();
         for f in fired {
-            self.send(ToLogic::Event {
-                page: g.page,
-                handler: f.handler,
-                event: f.event,
-            });
+            self.send_fired(g.page, f);
         }
         count
     }

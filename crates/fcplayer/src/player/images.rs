@@ -5,7 +5,6 @@
 use super::Player;
 use fc_image::{resolve, Loader, ReadFile, Status};
 use fc_paint::ImagePixels;
-use fc_protocol::ToLogic;
 use fc_view::{NodeId, NodeKind, Tree};
 use serde_json::json;
 use std::collections::HashMap;
@@ -128,11 +127,7 @@ impl Player {
             events.extend(fc_view::dispatch(&entry.page.tree, id, &init, top));
         }
         for f in events {
-            self.send(ToLogic::Event {
-                page,
-                handler: f.handler,
-                event: f.event,
-            });
+            self.send_fired(page, f);
         }
     }
 

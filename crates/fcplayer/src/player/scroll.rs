@@ -198,11 +198,8 @@ impl Player {
         let page = entry.page.id;
         let fired = fc_view::dispatch(&entry.page.tree, id, &init, top);
         for f in fired {
-            self.send(ToLogic::Event {
-                page,
-                handler: f.handler,
-                event: f.event,
-            });
+            // Through `send_fired`: a handler inside a component goes to its methods.
+            self.send_fired(page, f);
         }
     }
 

@@ -1,0 +1,6 @@
+Component({
+  properties: { type: { type: String, value: 'default' } },
+  methods: {
+    onTap() { this.triggerEvent('press', {}); },
+  },
+});
