@@ -8,6 +8,7 @@
 mod build;
 mod decor;
 mod dialogs;
+mod field;
 mod frame;
 mod gradient;
 pub mod image;

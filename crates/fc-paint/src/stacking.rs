@@ -121,6 +121,7 @@ impl Painter<'_> {
                 );
             }
             self.paint_image(tree, id, bounds, state);
+            self.paint_field(tree, id, bounds, state);
             let inner = self.clip_children(s, bounds, state);
             let mut deferred = Vec::new();
             self.collect_deferred(tree, id, inner, &mut deferred);
@@ -232,6 +233,7 @@ impl Painter<'_> {
                 );
             }
             self.paint_image(tree, c, bounds, state);
+            self.paint_field(tree, c, bounds, state);
             let inner = self.clip_children(s, bounds, state);
             self.paint_flow(tree, c, inner);
         }

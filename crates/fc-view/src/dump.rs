@@ -24,17 +24,40 @@ fn num(v: f32) -> String {
 /// Writes the tree below `root` (fragments flattened, `display:none` nodes skipped).
 /// `offset_y` shifts boxes into window coordinates (the navigation bar's height).
 pub fn dump_tree(tree: &Tree, out: &mut String) {
-    write_node(tree, tree.root(), 0, out);
+    write_node(tree, tree.root(), 0, &|_| None, out);
 }
 
-fn write_node(tree: &Tree, id: NodeId, depth: usize, out: &mut String) {
+/// What an edit field shows and where, for [`dump_tree_with`].
+pub type FieldText<'a> = &'a dyn Fn(NodeId) -> Option<(String, [f32; 4])>;
+
+/// [`dump_tree`] where `field` gives an `input`/`textarea` element's current text and its
+/// box: written as the element's text line (nothing when the text is empty).
+pub fn dump_tree_with(tree: &Tree, field: FieldText<'_>, out: &mut String) {
+    write_node(tree, tree.root(), 0, field, out);
+}
+
+fn write_text(out: &mut String, indent: &str, shown: &str, rect: &str) {
+    let _ = writeln!(
+        out,
+        "{indent}\"{}\" {rect}",
+        shown
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+    );
+}
+
+fn rect_text([x, y, w, h]: [f32; 4]) -> String {
+    format!("[{},{},{},{}]", num(x), num(y), num(w), num(h))
+}
+
+fn write_node(tree: &Tree, id: NodeId, depth: usize, field: FieldText<'_>, out: &mut String) {
     let Some(node) = tree.get(id) else { return };
     if node.style.display == Display::None && !matches!(node.kind, NodeKind::Root) {
         return;
     }
     let indent = "  ".repeat(depth);
-    let [x, y, w, h] = node.rect;
-    let rect = format!("[{},{},{},{}]", num(x), num(y), num(w), num(h));
+    let rect = rect_text(node.rect);
     match &node.kind {
         NodeKind::Root => {
             let _ = writeln!(out, "{indent}page {rect}");
@@ -50,25 +73,21 @@ fn write_node(tree: &Tree, id: NodeId, depth: usize, out: &mut String) {
                 head.push_str(c);
             }
             let _ = writeln!(out, "{indent}{head} {rect}");
+            if let Some((text, r)) = field(id).filter(|(t, _)| !t.is_empty()) {
+                write_text(out, &format!("{indent}  "), &text, &rect_text(r));
+            }
         }
         NodeKind::Text(t) => {
             let shown = display_text(t, node.style.white_space);
             if shown.is_empty() {
                 return;
             }
-            let _ = writeln!(
-                out,
-                "{indent}\"{}\" {rect}",
-                shown
-                    .replace('\\', "\\\\")
-                    .replace('"', "\\\"")
-                    .replace('\n', "\\n")
-            );
+            write_text(out, &indent, &shown, &rect);
             return;
         }
         NodeKind::Fragment => {}
     }
     for c in tree.flat_children(id) {
-        write_node(tree, c, depth + 1, out);
+        write_node(tree, c, depth + 1, field, out);
     }
 }

@@ -17,7 +17,7 @@ mod scope;
 mod tree;
 mod wxs;
 
-pub use dump::{display_text, dump_tree};
+pub use dump::{display_text, dump_tree, dump_tree_with, FieldText};
 pub use events::{dispatch, hit_test, ElementInfo, EventInit, Fired};
 pub use page::Page;
 pub use tree::{damage, Element, EventHandler, Node, NodeId, NodeKind, Tree};

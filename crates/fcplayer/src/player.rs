@@ -16,8 +16,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod dialogs;
+mod edit;
 mod images;
+mod input;
 mod navigate;
+
+pub use input::{keys_of, Key};
 
 /// Options shared by `run`, `shot` and `bench`.
 #[derive(Debug, Clone)]
@@ -86,6 +90,8 @@ pub struct Player {
     ui: dialogs::UiState,
     /// `<image>` loading (see `player/images.rs`).
     images: images::Images,
+    /// `<input>`/`<textarea>` state and focus (see `player/input.rs`).
+    fields: input::Fields,
 }
 
 impl Player {
@@ -133,6 +139,7 @@ impl Player {
             tab_bar: None,
             ui: Default::default(),
             images: images::Images::new(bundle_for_images, wake_for_images),
+            fields: Default::default(),
         };
         player.tab_bar = player.tab_bar_config();
         let entry = player.bundle.config().entry_page.clone();
@@ -378,6 +385,7 @@ impl Player {
             entry.page.restyle(&ctx);
         }
         self.sync_images();
+        self.sync_fields(&ctx);
         let Some(entry) = self.stack.last_mut() else {
             return Scene::default();
         };
@@ -476,6 +484,8 @@ impl Player {
         let long_handled = long && !g.moved && self.route_touch("longpress", x, y, true) > 0;
         self.route_touch("touchend", x, y, false);
         if !g.moved && !long_handled {
+            // Focus moves before the tap's handlers run, as a browser focuses on press.
+            self.field_tap(g.page, g.target, x, y);
             self.route_touch("tap", x, y, true);
             // A `<navigator>` routes natively after the page's own tap handlers.
             if self.stack.last().is_some_and(|e| e.page.id == g.page) {
@@ -541,7 +551,7 @@ impl Player {
     pub fn dump(&self) -> String {
         let mut out = String::new();
         if let Some(p) = self.current() {
-            fc_view::dump_tree(&p.tree, &mut out);
+            fc_view::dump_tree_with(&p.tree, &|id| self.field_dump(id), &mut out);
         }
         out
     }

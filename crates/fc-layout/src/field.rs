@@ -1,0 +1,192 @@
+//! `<input>` and `<textarea>`: an edit field is a box with one text leaf inside, showing
+//! what the player says (`Layouter::fields`: the value, bullets or the placeholder, and
+//! the caret when focused). An input is one line that scrolls sideways to keep the caret
+//! in view, its text centred vertically; a textarea wraps at its width and scrolls down.
+//! The field's own children, if a bundle gives it any, are not laid out.
+
+use crate::build::{block_props, Builder, Ctx};
+use crate::inline::{rgba, Decor, Span, SpanPaint};
+use crate::text::TextBox;
+use crate::Layouter;
+use fc_style::{ComputedStyle, Visibility};
+use fc_view::{NodeId, Tree};
+
+/// What one field shows, set by the player before layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldView {
+    /// The value, its bullets (`password`), or the placeholder.
+    pub text: String,
+    /// `Some` when `text` is the placeholder: the style it is shown in.
+    pub placeholder: Option<ComputedStyle>,
+    /// Where the caret is, a byte offset into `text` (on a char boundary); `None` when the
+    /// field is not focused.
+    pub caret: Option<usize>,
+    /// A textarea: wraps, and its height follows the text when the style leaves it `auto`.
+    pub multiline: bool,
+    /// A textarea's `auto-height`: its height follows its lines, whatever the style says.
+    pub auto_height: bool,
+}
+
+/// Where a field's text ended up, for painting.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FieldBox {
+    /// The field's content box, window logical px: the text shows inside it.
+    pub content: [f32; 4],
+    /// How far the text is scrolled (x, y), logical px: drawn at its origin minus this.
+    pub scroll: [f32; 2],
+    /// The caret's rectangle (window logical px, scroll applied) when focused.
+    pub caret: Option<[f32; 4]>,
+    /// The colour of the text: the caret's colour.
+    pub color: [f32; 4],
+}
+
+/// How wide the caret is, logical px.
+const CARET_WIDTH: f32 = 2.0;
+
+impl Builder<'_> {
+    /// The text leaf of field `id` (None when it is not a field the player described).
+    pub(crate) fn field_leaf(&mut self, id: NodeId, style: &ComputedStyle) -> Option<taffy::NodeId> {
+        let view = self.fields.get(&id)?;
+        let shown = view.placeholder.as_ref().unwrap_or(style);
+        let attrs = self.span_attrs(shown, Decor::default());
+        let mut block = block_props(style);
+        block.wrap = view.multiline;
+        block.ellipsis_lines = None;
+        block.indent_px = 0.0;
+        block.indent_percent = 0.0;
+        let span = Span {
+            text: view.text.clone(),
+            attrs,
+            paint: SpanPaint {
+                node: id,
+                color: rgba(shown.color),
+                visible: shown.visibility == Visibility::Visible,
+                decor: Decor::default(),
+            },
+        };
+        self.texts.entry(id).or_default().set(vec![span], block);
+        self.field_nodes.push(id);
+        self.taffy
+            .new_leaf_with_context(taffy::Style::default(), Ctx::Field(id))
+            .ok()
+    }
+}
+
+/// The field's own box: an input centres its line vertically (a column flex box); an
+/// `auto-height` textarea is as tall as its text.
+pub(crate) fn apply(view: &FieldView, style: &mut taffy::Style) {
+    if view.auto_height {
+        style.size.height = taffy::style::Dimension::auto();
+    }
+    if !view.multiline {
+        style.display = taffy::style::Display::Flex;
+        style.flex_direction = taffy::style::FlexDirection::Column;
+        style.justify_content = taffy::style::JustifyContent::CENTER;
+        style.align_items = taffy::style::AlignItems::STRETCH;
+    }
+}
+
+impl Layouter {
+    /// Field `id`'s shaped text, as last laid out.
+    pub fn field_text(&self, id: NodeId) -> Option<&TextBox> {
+        self.fields.contains_key(&id).then(|| self.texts.get(&id))?
+    }
+
+    /// Field `id`'s placement, as last laid out.
+    pub fn field_box(&self, id: NodeId) -> Option<&FieldBox> {
+        self.field_boxes.get(&id)
+    }
+
+    /// After taffy: shapes field `id` at its leaf's width, records its content box, and
+    /// scrolls its text so the caret stays inside.
+    pub(crate) fn finish_field(&mut self, tree: &Tree, id: NodeId, leaf: [f32; 4], content: [f32; 4]) {
+        let Some(view) = self.fields.get(&id) else {
+            return;
+        };
+        let Some(tb) = self.texts.get_mut(&id) else {
+            return;
+        };
+        tb.finish(&mut self.fonts, leaf[2], [leaf[0], leaf[1]]);
+        let color = tree
+            .get(id)
+            .map(|n| rgba(n.style.color))
+            .unwrap_or([0.0, 0.0, 0.0, 1.0]);
+        let prev = self.field_boxes.get(&id).map(|b| b.scroll).unwrap_or([0.0; 2]);
+        let (text_w, text_h) = extent(tb);
+        let caret = view
+            .caret
+            .and_then(|c| caret_rect(tb, &view.text, c, leaf[2]));
+        let mut scroll = [0.0f32; 2];
+        // Scroll along the axis the text grows in: sideways for an input, down for a
+        // textarea. A blurred field shows its start, as the platform does.
+        let axis = usize::from(view.multiline);
+        if let Some([cx, cy, _, ch]) = caret {
+            let (pos, len, size, view_size) = if view.multiline {
+                // The leaf's top may sit below the content top (padding is outside both).
+                (cy + leaf[1] - content[1], ch, text_h, content[3])
+            } else {
+                (cx, CARET_WIDTH, text_w + CARET_WIDTH, leaf[2])
+            };
+            let mut s = prev[axis];
+            if pos + len - s > view_size {
+                s = pos + len - view_size;
+            }
+            if pos < s {
+                s = pos;
+            }
+            scroll[axis] = s.min((size - view_size).max(0.0)).max(0.0);
+        }
+        let caret = caret.map(|[x, y, w, h]| {
+            [
+                leaf[0] + x - scroll[0],
+                leaf[1] + y - scroll[1],
+                w,
+                h,
+            ]
+        });
+        self.field_boxes.insert(
+            id,
+            FieldBox {
+                content,
+                scroll,
+                caret,
+                color,
+            },
+        );
+    }
+}
+
+/// The text's width and height.
+fn extent(tb: &TextBox) -> (f32, f32) {
+    let Some(b) = tb.buffer() else {
+        return (0.0, 0.0);
+    };
+    let mut w: f32 = 0.0;
+    let mut h: f32 = 0.0;
+    for run in b.layout_runs() {
+        w = w.max(run.glyphs.iter().map(|g| g.x + g.w).fold(0.0, f32::max));
+        h = h.max(run.line_top + run.line_height);
+    }
+    (w, h)
+}
+
+/// The caret before byte `caret` of `text`, relative to the text's origin: x, top, width,
+/// height. `width` is the line width (where an empty centred line's caret goes).
+fn caret_rect(tb: &TextBox, text: &str, caret: usize, _width: f32) -> Option<[f32; 4]> {
+    let buffer = tb.buffer()?;
+    // cosmic-text numbers glyph bytes within each line of the text (split at '\n').
+    let before = text.get(..caret)?;
+    let line = before.matches('\n').count();
+    let at = before.rfind('\n').map_or(caret, |i| caret - i - 1);
+    let mut found: Option<[f32; 4]> = None;
+    for run in buffer.layout_runs().filter(|r| r.line_i == line) {
+        let rect = |x: f32| [x, run.line_top, CARET_WIDTH, run.line_height];
+        if let Some(g) = run.glyphs.iter().find(|g| g.start <= at && at < g.end) {
+            return Some(rect(g.x));
+        }
+        // Past this run's glyphs: the end of the run, unless a later run holds it.
+        let end = run.glyphs.iter().map(|g| g.x + g.w).fold(0.0, f32::max);
+        found = Some(rect(end));
+    }
+    found
+}
