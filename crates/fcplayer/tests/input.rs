@@ -1,0 +1,160 @@
+//! End to end: `input` and `textarea` on the `input-basics` fixture through the scenario's
+//! `input SEL TEXT` step — focus/blur/confirm/input events in order with their details,
+//! `maxlength`, `password`, the `type` filters, `disabled`, a value replaced by `setData`, a
+//! controlled field, `focus` from data, textarea line breaks and `auto-height`, the dump of
+//! field values and a reference image (placeholders, bullets, scrolled text, caret).
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::Command;
+
+fn play(dir: &Path, name: &str, steps: &str) -> Command {
+    let scenario = dir.join(format!("{name}.txt"));
+    std::fs::write(&scenario, steps).expect("scenario");
+    let mut cmd = fcplayer();
+    cmd.arg("shot")
+        .arg(fixture("input-basics"))
+        .arg("--out")
+        .arg(dir.join(format!("{name}.png")))
+        .args(["--scale", "1"])
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .arg("--scenario")
+        .arg(scenario);
+    cmd
+}
+
+fn console(name: &str, steps: &str) -> String {
+    let dir = scratch(name);
+    String::from_utf8_lossy(&run_ok(&mut play(&dir, name, steps)).stdout).into_owned()
+}
+
+#[test]
+fn typing_sends_focus_input_blur_and_confirm_in_order() {
+    let out = console(
+        "input-events",
+        "input #name xy\ninput #name {Left}{Left}{Delete}{Home}<{End}{Enter}\n\
+         input #short 1234567\ninput #pw a{Backspace}\n",
+    );
+    assert_eq!(
+        out,
+        concat!(
+            "focus name {\"value\":\"Ann\",\"height\":0}\n",
+            "input name \"Annx\" cursor=4 key=120\n",
+            "input name \"Annxy\" cursor=5 key=121\n",
+            // The second step taps the focused field again: no new focus event.
+            "input name \"Anny\" cursor=3 key=46\n",
+            "input name \"<Anny\" cursor=1 key=60\n",
+            "confirm name {\"value\":\"<Anny\"}\n",
+            "blur name {\"value\":\"<Anny\",\"cursor\":5}\n",
+            // maxlength=5 (bind:input spelling): the sixth and seventh keys change nothing.
+            "input short \"1\" cursor=1 key=49\n",
+            "input short \"12\" cursor=2 key=50\n",
+            "input short \"123\" cursor=3 key=51\n",
+            "input short \"1234\" cursor=4 key=52\n",
+            "input short \"12345\" cursor=5 key=53\n",
+            "input pw \"secreta\" cursor=7 key=97\n",
+            "input pw \"secret\" cursor=6 key=8\n",
+        )
+    );
+}
+
+#[test]
+fn types_filter_keys_and_disabled_fields_take_no_focus() {
+    let out = console(
+        "input-types",
+        "input #num 1a2.3\ninput #dig 4b5.6\ninput #idc 1x2X3y\ntap #off\n",
+    );
+    assert_eq!(
+        out,
+        concat!(
+            "input num \"1\" cursor=1 key=49\n",
+            "input num \"12\" cursor=2 key=50\n",
+            "input num \"123\" cursor=3 key=51\n",
+            "input dig \"4\" cursor=1 key=52\n",
+            "input dig \"45\" cursor=2 key=53\n",
+            "input dig \"45.\" cursor=3 key=46\n",
+            "input dig \"45.6\" cursor=4 key=54\n",
+            "input idc \"1\" cursor=1 key=49\n",
+            "input idc \"1x\" cursor=2 key=120\n",
+            "input idc \"1x2\" cursor=3 key=50\n",
+            "input idc \"1x2X\" cursor=4 key=88\n",
+            "input idc \"1x2X3\" cursor=5 key=51\n",
+        )
+    );
+    // A disabled field refuses the `input` step with a clear error.
+    let dir = scratch("input-disabled");
+    let out = play(&dir, "s", "input #off x\n").output().expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`#off` is not an input or textarea"), "{err}");
+    let out = play(&dir, "s", "input #nothing x\n").output().expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no element matches `#nothing`"));
+}
+
+#[test]
+fn set_data_replaces_values_and_focus_follows_data() {
+    let dir = scratch("input-data");
+    let dump = dir.join("after.txt");
+    let steps = format!(
+        "input #name xy\ntap #reset\ninput #upper abc\ntap #focus\n\
+         input #notes one{{Enter}}two\ninput #grow {{Enter}}2\ndump {}\n",
+        dump.display()
+    );
+    let out = run_ok(&mut play(&dir, "s", &steps));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        &lines[..5],
+        [
+            "focus name {\"value\":\"Ann\",\"height\":0}",
+            "input name \"Annx\" cursor=4 key=120",
+            "input name \"Annxy\" cursor=5 key=121",
+            // The tap elsewhere blurs before the button's handler runs.
+            "blur name {\"value\":\"Annxy\",\"cursor\":5}",
+            "reset",
+        ]
+    );
+    assert!(
+        stdout.contains("focus later {\"value\":\"\",\"height\":0}\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("input notes \"one\\n\" cursor=4 key=13\n"));
+    assert!(stdout.contains("blur notes {\"value\":\"one\\ntwo\",\"cursor\":7}\n"));
+    let dump = std::fs::read_to_string(&dump).expect("dump");
+    for line in [
+        // setData replaced what was typed.
+        "    input#name [15,49,345,22]\n      \"Bob\" [15,49,345,22]\n",
+        // The controlled field shows what its handler wrote back.
+        "      \"ABC\" [15,305,345,22]\n",
+        "    input#pw [15,106,345,22]\n      \"••••••\" [15,106,345,22]\n",
+        "  textarea#notes [8,332,202,62]\n    \"one\\ntwo\" [9,333,200,60]\n",
+        // auto-height: two lines tall.
+        "  textarea#grow [8,398,202,40]\n    \"one\\n2\" [9,399,200,38]\n",
+        // Empty fields show nothing (their placeholder is not their text).
+        "    input#short [15,77,345,23]\n  view.row",
+    ] {
+        assert!(dump.contains(line), "missing {line:?} in\n{dump}");
+    }
+}
+
+#[test]
+fn fields_look_like_the_reference() {
+    let dir = scratch("input-look");
+    run_ok(&mut play(
+        &dir,
+        "look",
+        "input #pw x\ninput #grow {Enter}two\ninput #long Z\n",
+    ));
+    // Placeholders (grey, placeholder-style red 12px, placeholder-class green), bullets,
+    // the long value scrolled to its end, wrapped textarea text and the caret.
+    assert_image_matches(
+        &dir.join("look.png"),
+        &fixture("input-basics").join("look.png"),
+        24,
+        200,
+    );
+}
