@@ -158,3 +158,81 @@ fn fields_look_like_the_reference() {
         200,
     );
 }
+
+/// The todo demo: items typed and added (enter and the button), kept in storage for the
+/// next run, opened in the detail page with their query, and the list back after `back`.
+#[test]
+fn todo_items_are_typed_added_kept_and_opened() {
+    let dir = scratch("input-todo");
+    let data = dir.join("data");
+    let (list, detail, back) = (
+        dir.join("list.txt"),
+        dir.join("detail.txt"),
+        dir.join("back.txt"),
+    );
+    let steps = format!(
+        "input #text Buy milk{{Enter}}\ninput #text Call Bob\ntap #add\ndump {}\n\
+         tap #item-2\ndump {}\nback\ndump {}\n",
+        list.display(),
+        detail.display(),
+        back.display()
+    );
+    let run = |name: &str, steps: &str| {
+        let scenario = dir.join(format!("{name}.txt"));
+        std::fs::write(&scenario, steps).expect("scenario");
+        let mut cmd = fcplayer();
+        cmd.arg("shot")
+            .arg(repo().join("demos/todo"))
+            .arg("--out")
+            .arg(dir.join(format!("{name}.png")))
+            .args(["--scale", "1"])
+            .arg("--data-dir")
+            .arg(&data)
+            .arg("--scenario")
+            .arg(&scenario);
+        String::from_utf8_lossy(&run_ok(&mut cmd).stdout).into_owned()
+    };
+    let first = run("first", &steps);
+    assert_eq!(
+        first,
+        concat!(
+            "todo: launched with 0 items\n",
+            "added 1: Buy milk\n",
+            "added 2: Call Bob\n",
+            "detail query {\"id\":\"2\"}\n",
+        )
+    );
+    let read = |p: &Path| std::fs::read_to_string(p).expect("dump");
+    let list = read(&list);
+    for shown in [
+        "\"Buy milk\"",
+        "\"Call Bob\"",
+        "\"2 items, 2 left\"",
+        // Adding clears the draft, so the field shows nothing (its placeholder).
+        "    input#text.text [12,57,271,40]\n    button#add.add",
+    ] {
+        assert!(list.contains(shown), "`{shown}` in\n{list}");
+    }
+    let detail = read(&detail);
+    assert!(detail.contains("\"Call Bob\""), "{detail}");
+    assert!(detail.contains("\"#2 · to do\""), "{detail}");
+    assert_eq!(read(&back), list, "back restores the list");
+
+    // A second run on the same data folder shows the items; a draft is being typed.
+    let again = dir.join("again.txt");
+    let second = run(
+        "second",
+        &format!("input #text Walk{{Left}}\ndump {}\n", again.display()),
+    );
+    assert_eq!(second, "todo: launched with 2 items\n");
+    let again = read(&again);
+    for shown in ["\"Buy milk\"", "\"Call Bob\"", "\"Walk\" [22,57,251,40]"] {
+        assert!(again.contains(shown), "`{shown}` after restart\n{again}");
+    }
+    assert_image_matches(
+        &dir.join("second.png"),
+        &fixture("input-basics").join("todo.png"),
+        24,
+        200,
+    );
+}
