@@ -45,7 +45,11 @@ const CARET_WIDTH: f32 = 2.0;
 
 impl Builder<'_> {
     /// The text leaf of field `id` (None when it is not a field the player described).
-    pub(crate) fn field_leaf(&mut self, id: NodeId, style: &ComputedStyle) -> Option<taffy::NodeId> {
+    pub(crate) fn field_leaf(
+        &mut self,
+        id: NodeId,
+        style: &ComputedStyle,
+    ) -> Option<taffy::NodeId> {
         let view = self.fields.get(&id)?;
         let shown = view.placeholder.as_ref().unwrap_or(style);
         let attrs = self.span_attrs(shown, Decor::default());
@@ -99,7 +103,13 @@ impl Layouter {
 
     /// After taffy: shapes field `id` at its leaf's width, records its content box, and
     /// scrolls its text so the caret stays inside.
-    pub(crate) fn finish_field(&mut self, tree: &Tree, id: NodeId, leaf: [f32; 4], content: [f32; 4]) {
+    pub(crate) fn finish_field(
+        &mut self,
+        tree: &Tree,
+        id: NodeId,
+        leaf: [f32; 4],
+        content: [f32; 4],
+    ) {
         let Some(view) = self.fields.get(&id) else {
             return;
         };
@@ -111,7 +121,11 @@ impl Layouter {
             .get(id)
             .map(|n| rgba(n.style.color))
             .unwrap_or([0.0, 0.0, 0.0, 1.0]);
-        let prev = self.field_boxes.get(&id).map(|b| b.scroll).unwrap_or([0.0; 2]);
+        let prev = self
+            .field_boxes
+            .get(&id)
+            .map(|b| b.scroll)
+            .unwrap_or([0.0; 2]);
         let (text_w, text_h) = extent(tb);
         let caret = view
             .caret
@@ -136,14 +150,8 @@ impl Layouter {
             }
             scroll[axis] = s.min((size - view_size).max(0.0)).max(0.0);
         }
-        let caret = caret.map(|[x, y, w, h]| {
-            [
-                leaf[0] + x - scroll[0],
-                leaf[1] + y - scroll[1],
-                w,
-                h,
-            ]
-        });
+        let caret =
+            caret.map(|[x, y, w, h]| [leaf[0] + x - scroll[0], leaf[1] + y - scroll[1], w, h]);
         self.field_boxes.insert(
             id,
             FieldBox {

@@ -109,8 +109,7 @@ impl Layouter {
         } = b;
         let Some(root) = root else { return };
         // Paragraphs not made this time are gone (their first text node changed or left).
-        let mut used: std::collections::HashSet<NodeId> =
-            paragraphs.iter().map(|p| p.0).collect();
+        let mut used: std::collections::HashSet<NodeId> = paragraphs.iter().map(|p| p.0).collect();
         used.extend(field_nodes.iter().copied());
         self.texts.retain(|k, _| used.contains(k));
         self.field_boxes.retain(|k, _| field_nodes.contains(k));

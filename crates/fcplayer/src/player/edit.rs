@@ -101,10 +101,22 @@ impl Editor {
     /// Inserts typed text at the caret. Characters `accept` refuses and, unless
     /// `multiline`, line breaks are dropped; what would pass `maxlength` (UTF-16 units,
     /// `None` = unlimited) is cut at a grapheme boundary. Returns whether anything changed.
-    pub fn insert(&mut self, text: &str, accept: Accept, multiline: bool, max: Option<usize>) -> bool {
+    pub fn insert(
+        &mut self,
+        text: &str,
+        accept: Accept,
+        multiline: bool,
+        max: Option<usize>,
+    ) -> bool {
         let filtered: String = text
             .chars()
-            .filter(|c| if *c == '\n' { multiline } else { !c.is_control() })
+            .filter(|c| {
+                if *c == '\n' {
+                    multiline
+                } else {
+                    !c.is_control()
+                }
+            })
             .filter(|c| *c == '\n' || accept.allows(*c))
             .collect();
         let room = max.map(|m| m.saturating_sub(js_len(&self.value)));
@@ -171,7 +183,7 @@ impl Editor {
     fn prev_boundary(&self) -> Option<usize> {
         self.value[..self.caret]
             .grapheme_indices(true)
-            .last()
+            .next_back()
             .map(|(i, _)| i)
     }
 

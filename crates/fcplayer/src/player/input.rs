@@ -134,7 +134,11 @@ impl Player {
         collect(tree, tree.root(), &mut ids);
         // Focus moves only to the current page's fields; another page's focus is dropped
         // (the page was hidden or closed: its keyboard went away).
-        if self.fields.focused.is_some_and(|(p, id)| p != page || !ids.contains(&id)) {
+        if self
+            .fields
+            .focused
+            .is_some_and(|(p, id)| p != page || !ids.contains(&id))
+        {
             self.fields.focused = None;
         }
         let live: Vec<PageId> = self
