@@ -198,3 +198,86 @@ fn caret_rect(tb: &TextBox, text: &str, caret: usize, _width: f32) -> Option<[f3
     }
     found
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tests::laid_out;
+    use crate::Viewport;
+
+    fn relayout(p: &mut fc_view::Page, l: &mut Layouter) {
+        l.layout(
+            &mut p.tree,
+            Viewport {
+                x: 0.0,
+                y: 44.0,
+                width: 375.0,
+                height: 623.0,
+            },
+        );
+    }
+
+    fn view(text: &str, caret: Option<usize>, multiline: bool) -> FieldView {
+        FieldView {
+            text: text.to_string(),
+            placeholder: None,
+            caret,
+            multiline,
+            auto_height: false,
+        }
+    }
+
+    #[test]
+    fn a_long_input_scrolls_to_keep_the_caret_inside() {
+        let (mut p, mut l) = laid_out("<input style='width: 100px'/>", "");
+        let id = p.tree.flat_children(p.tree.root())[0];
+        let text = "a value much wider than one hundred pixels";
+        l.fields.insert(id, view(text, Some(text.len()), false));
+        relayout(&mut p, &mut l);
+        let rect = p.tree.get(id).expect("input").rect;
+        // One line high (the UA sheet's 1.4rem), not grown by the text.
+        assert_eq!(rect[2], 100.0);
+        assert!((rect[3] - 22.4).abs() < 0.5, "{rect:?}");
+        let fb = *l.field_box(id).expect("laid out");
+        assert!(fb.scroll[0] > 100.0, "{fb:?}");
+        let caret = fb.caret.expect("focused");
+        assert!(caret[0] + caret[2] <= rect[0] + rect[2] + 0.01, "{fb:?}");
+        assert!(caret[0] > rect[0] + 50.0, "{fb:?}");
+        // Caret at the start: back to no scroll.
+        l.fields.insert(id, view(text, Some(0), false));
+        relayout(&mut p, &mut l);
+        let fb = *l.field_box(id).expect("laid out");
+        assert_eq!(fb.scroll, [0.0, 0.0]);
+        assert_eq!(fb.caret.map(|c| c[0]), Some(rect[0]));
+        // Blurred: no caret, the start shows.
+        l.fields.insert(id, view(text, None, false));
+        relayout(&mut p, &mut l);
+        assert_eq!(l.field_box(id).and_then(|b| b.caret), None);
+    }
+
+    #[test]
+    fn a_textarea_wraps_and_auto_height_follows_its_lines() {
+        let (mut p, mut l) = laid_out("<textarea/>", "");
+        let id = p.tree.flat_children(p.tree.root())[0];
+        let rect = p.tree.get(id).expect("textarea").rect;
+        assert_eq!((rect[2], rect[3]), (300.0, 150.0));
+        let text = "one two three four five six seven eight nine ten eleven twelve";
+        l.fields.insert(id, view(text, Some(4), true));
+        relayout(&mut p, &mut l);
+        assert!(l.field_text(id).expect("shaped").line_count() >= 2);
+        let fb = *l.field_box(id).expect("laid out");
+        let caret = fb.caret.expect("focused");
+        // After "one ": on the first line, past its first word.
+        assert!(
+            caret[0] > rect[0] + 10.0 && caret[1] < rect[1] + 10.0,
+            "{fb:?}"
+        );
+        let mut auto = view("a\nb\nc", None, true);
+        auto.auto_height = true;
+        l.fields.insert(id, auto);
+        relayout(&mut p, &mut l);
+        let h = p.tree.get(id).expect("textarea").rect[3];
+        // Three lines of 16px × 1.2.
+        assert!((h - 57.6).abs() < 1.0, "{h}");
+    }
+}
