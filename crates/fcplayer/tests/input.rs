@@ -236,3 +236,87 @@ fn todo_items_are_typed_added_kept_and_opened() {
         200,
     );
 }
+
+/// The window: a click focuses the field and keys typed through the X server (xdotool)
+/// edit it, one `input` event per key; Return confirms.
+#[test]
+fn window_keys_type_into_the_focused_field() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let _serial = window_lock();
+    let x = start_xvfb();
+    let dir = scratch("input-window");
+    let dump = dir.join("dump.txt");
+    let player = fcplayer()
+        .env("DISPLAY", &x.display)
+        .env_remove("WAYLAND_DISPLAY")
+        .args(["run"])
+        .arg(fixture("input-basics"))
+        .args(["--scale", "1", "--quit-after-ms", "7000", "--dump-on-exit"])
+        .arg(&dump)
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("fcplayer runs");
+    let mut player = player;
+    let xdo = |args: &[&str]| {
+        Command::new("xdotool")
+            .env("DISPLAY", &x.display)
+            .args(args)
+            .output()
+            .expect("xdotool is needed for the window test")
+    };
+    let end = Instant::now() + Duration::from_secs(30);
+    let window_id = loop {
+        let out = xdo(&["search", "--name", "input-basics"]);
+        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if let Some(id) = text.lines().next().filter(|l| !l.is_empty()) {
+            break id.to_string();
+        }
+        if let Ok(Some(status)) = player.try_wait() {
+            panic!("fcplayer exited before its window appeared: {status}");
+        }
+        assert!(Instant::now() < end, "no window appeared");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    std::thread::sleep(Duration::from_millis(1500));
+    // The #name field's centre (its box in the dump: [15,49,345,22]).
+    assert!(xdo(&[
+        "mousemove",
+        "--window",
+        &window_id,
+        "187",
+        "60",
+        "click",
+        "1"
+    ])
+    .status
+    .success());
+    std::thread::sleep(Duration::from_millis(300));
+    // Xvfb has no window manager to give the window the keyboard focus.
+    assert!(xdo(&["windowfocus", "--sync", &window_id]).status.success());
+    assert!(xdo(&["type", "--delay", "50", "ok"]).status.success());
+    assert!(xdo(&["key", "--delay", "50", "BackSpace", "Return"])
+        .status
+        .success());
+    let out = player.wait_with_output().expect("fcplayer exits");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "fcplayer run failed:\n{stderr}");
+    assert_eq!(
+        stdout,
+        concat!(
+            "focus name {\"value\":\"Ann\",\"height\":0}\n",
+            "input name \"Anno\" cursor=4 key=111\n",
+            "input name \"Annok\" cursor=5 key=107\n",
+            "input name \"Anno\" cursor=4 key=8\n",
+            "confirm name {\"value\":\"Anno\"}\n",
+            "blur name {\"value\":\"Anno\",\"cursor\":4}\n",
+        ),
+        "{stderr}"
+    );
+    let dump = std::fs::read_to_string(&dump).expect("dump written on exit");
+    assert!(dump.contains("      \"Anno\" [15,49,345,22]\n"), "{dump}");
+}
