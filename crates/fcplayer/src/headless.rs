@@ -95,6 +95,15 @@ impl Headless {
             Step::Shot(path) => self.shot(path)?,
             Step::Dump(path) => std::fs::write(path, self.player.dump())
                 .with_context(|| format!("writing {}", path.display()))?,
+            Step::Input(sel, text) if sel == "#fc-modal-input" => {
+                if !self.player.modal_editable() {
+                    bail!("no element matches `{sel}` (no editable modal is shown)");
+                }
+                for key in crate::player::keys_of(text) {
+                    self.wait_idle()?;
+                    self.player.key(key);
+                }
+            }
             Step::Input(sel, text) => {
                 let selector =
                     Selector::parse(sel).with_context(|| format!("bad selector `{sel}`"))?;

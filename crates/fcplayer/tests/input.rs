@@ -320,3 +320,31 @@ fn window_keys_type_into_the_focused_field() {
     let dump = std::fs::read_to_string(&dump).expect("dump written on exit");
     assert!(dump.contains("      \"Anno\" [15,49,345,22]\n"), "{dump}");
 }
+
+/// `wx.showModal({editable: true})`: a native field pre-filled with `content`, typed into
+/// with `input #fc-modal-input`, its text in `res.content` (cancel too).
+#[test]
+fn editable_modal_answers_with_the_typed_content() {
+    let dir = scratch("input-modal");
+    let shot = dir.join("modal.png");
+    let steps = format!(
+        "tap #ask\ninput #fc-modal-input {{Backspace}}{{Backspace}}{{Backspace}}Zoë\nshot {}\n\
+         tap #fc-modal-confirm\ntap #ask\ninput #fc-modal-input !\ntap #fc-modal-cancel\n",
+        shot.display()
+    );
+    let out = run_ok(&mut play(&dir, "s", &steps));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        concat!(
+            "modal {\"errMsg\":\"showModal:ok\",\"confirm\":true,\"cancel\":false,\"content\":\"Zoë\"}\n",
+            "modal {\"errMsg\":\"showModal:ok\",\"confirm\":false,\"cancel\":true,\"content\":\"Ann!\"}\n",
+        )
+    );
+    assert_image_matches(&shot, &fixture("input-basics").join("modal.png"), 24, 200);
+    // Without a modal the selector matches nothing.
+    let out = play(&dir, "t", "input #fc-modal-input x\n")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no editable modal is shown"));
+}

@@ -351,6 +351,10 @@ impl Player {
 
     /// A key for the focused field. Returns whether a field took it.
     pub fn key(&mut self, key: Key) -> bool {
+        // An editable modal covers the page: its field has the keys.
+        if self.modal_key(&key) {
+            return true;
+        }
         let Some((page, id)) = self.fields.focused else {
             return false;
         };
