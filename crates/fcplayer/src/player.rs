@@ -360,6 +360,7 @@ impl Player {
 
     /// Restyle and relayout the current page, then build the scene to draw.
     pub fn build_scene(&mut self) -> Scene {
+        self.sync_tab_icons();
         let frame = self.frame();
         let ctx = ResolveContext {
             viewport_width: self.opts.width,
