@@ -209,6 +209,11 @@ impl Player {
         fc_paint::sheet_row(&frame, sheet, row).map(centre)
     }
 
+    /// A modal or an action sheet is up: the page's fields get no keys.
+    pub(super) fn ui_covers_page(&self) -> bool {
+        self.ui.shown.modal.is_some() || self.ui.shown.sheet.is_some()
+    }
+
     /// Whether an editable modal is shown (its field takes the keys).
     pub fn modal_editable(&self) -> bool {
         self.ui.shown.modal.is_some() && self.ui.modal_editor.is_some()

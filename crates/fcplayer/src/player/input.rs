@@ -355,6 +355,9 @@ impl Player {
         if self.modal_key(&key) {
             return true;
         }
+        if self.ui_covers_page() {
+            return false;
+        }
         let Some((page, id)) = self.fields.focused else {
             return false;
         };
