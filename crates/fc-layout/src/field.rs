@@ -127,9 +127,7 @@ impl Layouter {
             .map(|b| b.scroll)
             .unwrap_or([0.0; 2]);
         let (text_w, text_h) = extent(tb);
-        let caret = view
-            .caret
-            .and_then(|c| caret_rect(tb, &view.text, c, leaf[2]));
+        let caret = view.caret.and_then(|c| caret_rect(tb, &view.text, c));
         let mut scroll = [0.0f32; 2];
         // Scroll along the axis the text grows in: sideways for an input, down for a
         // textarea. A blurred field shows its start, as the platform does.
@@ -179,8 +177,8 @@ fn extent(tb: &TextBox) -> (f32, f32) {
 }
 
 /// The caret before byte `caret` of `text`, relative to the text's origin: x, top, width,
-/// height. `width` is the line width (where an empty centred line's caret goes).
-fn caret_rect(tb: &TextBox, text: &str, caret: usize, _width: f32) -> Option<[f32; 4]> {
+/// height. On a line without glyphs it stands at the line's start.
+fn caret_rect(tb: &TextBox, text: &str, caret: usize) -> Option<[f32; 4]> {
     let buffer = tb.buffer()?;
     // cosmic-text numbers glyph bytes within each line of the text (split at '\n').
     let before = text.get(..caret)?;
