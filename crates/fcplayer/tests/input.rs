@@ -118,8 +118,12 @@ fn set_data_replaces_values_and_focus_follows_data() {
             "reset",
         ]
     );
+    // `focus` turned true by setData, with a value: the caret goes where `cursor` says.
     assert!(
-        stdout.contains("focus later {\"value\":\"\",\"height\":0}\n"),
+        stdout.contains(
+            "focus later {\"value\":\"abcd\",\"height\":0}\n\
+             blur later {\"value\":\"abcd\",\"cursor\":2}\n"
+        ),
         "{stdout}"
     );
     assert!(stdout.contains("input notes \"one\\n\" cursor=4 key=13\n"));

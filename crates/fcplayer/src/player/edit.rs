@@ -98,6 +98,19 @@ impl Editor {
         }
     }
 
+    /// Puts the caret `units` UTF-16 units in (the `cursor` attribute), at most the end.
+    pub fn set_cursor(&mut self, units: usize) {
+        let mut n = 0;
+        for (i, c) in self.value.char_indices() {
+            if n >= units {
+                self.set_caret(i);
+                return;
+            }
+            n += c.len_utf16();
+        }
+        self.caret = self.value.len();
+    }
+
     /// Inserts typed text at the caret. Characters `accept` refuses and, unless
     /// `multiline`, line breaks are dropped; what would pass `maxlength` (UTF-16 units,
     /// `None` = unlimited) is cut at a grapheme boundary. Returns whether anything changed.
@@ -293,6 +306,17 @@ mod tests {
         let mut e = Editor::new("");
         e.insert("a\nb", Accept::Any, true, None);
         assert_eq!(e.value(), "a\nb");
+    }
+
+    #[test]
+    fn set_cursor_counts_utf16_units() {
+        let mut e = Editor::new("😀ab");
+        e.set_cursor(2);
+        assert_eq!(e.caret(), 4);
+        e.set_cursor(3);
+        assert_eq!((e.caret(), e.cursor()), (5, 3));
+        e.set_cursor(99);
+        assert_eq!(e.caret(), e.value().len());
     }
 
     #[test]

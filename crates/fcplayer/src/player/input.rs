@@ -300,12 +300,22 @@ impl Player {
         Some(at)
     }
 
-    /// Gives `id` the focus (blurring another field first), caret at `at` or the end.
+    /// Gives `id` the focus (blurring another field first), caret at byte `at`, else where
+    /// the `cursor` attribute says (UTF-16 units), else at the end.
     pub(super) fn focus_field(&mut self, page: PageId, id: NodeId, at: Option<usize>) {
+        let cursor = self
+            .stack
+            .iter()
+            .find(|e| e.page.id == page)
+            .and_then(|e| e.page.tree.element(id))
+            .and_then(|e| e.attr_str("cursor"))
+            .and_then(|c| c.trim().parse::<f64>().ok())
+            .filter(|c| *c >= 0.0);
         if let Some(s) = self.fields.states.get_mut(&(page, id)) {
-            match at {
-                Some(at) => s.editor.set_caret(at),
-                None => {
+            match (at, cursor) {
+                (Some(at), _) => s.editor.set_caret(at),
+                (None, Some(c)) => s.editor.set_cursor(c as usize),
+                (None, None) => {
                     let end = s.editor.value().len();
                     s.editor.set_caret(end);
                 }
