@@ -121,13 +121,19 @@ impl Layouter {
             .get(id)
             .map(|n| rgba(n.style.color))
             .unwrap_or([0.0, 0.0, 0.0, 1.0]);
+        let align = tree
+            .get(id)
+            .map(|n| n.style.text_align)
+            .unwrap_or(fc_style::TextAlign::Left);
         let prev = self
             .field_boxes
             .get(&id)
             .map(|b| b.scroll)
             .unwrap_or([0.0; 2]);
         let (text_w, text_h) = extent(tb);
-        let caret = view.caret.and_then(|c| caret_rect(tb, &view.text, c));
+        let caret = view
+            .caret
+            .and_then(|c| caret_rect(tb, &view.text, c, leaf[2], align));
         let mut scroll = [0.0f32; 2];
         // Scroll along the axis the text grows in: sideways for an input, down for a
         // textarea. A blurred field shows its start, as the platform does.
@@ -177,8 +183,15 @@ fn extent(tb: &TextBox) -> (f32, f32) {
 }
 
 /// The caret before byte `caret` of `text`, relative to the text's origin: x, top, width,
-/// height. On a line without glyphs it stands at the line's start.
-fn caret_rect(tb: &TextBox, text: &str, caret: usize) -> Option<[f32; 4]> {
+/// height. On a line without glyphs it stands where `text-align` puts an empty line in a
+/// box `width` wide.
+fn caret_rect(
+    tb: &TextBox,
+    text: &str,
+    caret: usize,
+    width: f32,
+    align: fc_style::TextAlign,
+) -> Option<[f32; 4]> {
     let buffer = tb.buffer()?;
     // cosmic-text numbers glyph bytes within each line of the text (split at '\n').
     let before = text.get(..caret)?;
@@ -191,7 +204,16 @@ fn caret_rect(tb: &TextBox, text: &str, caret: usize) -> Option<[f32; 4]> {
             return Some(rect(g.x));
         }
         // Past this run's glyphs: the end of the run, unless a later run holds it.
-        let end = run.glyphs.iter().map(|g| g.x + g.w).fold(0.0, f32::max);
+        let end = match run.glyphs.last() {
+            Some(_) => run.glyphs.iter().map(|g| g.x + g.w).fold(0.0, f32::max),
+            None => match align {
+                fc_style::TextAlign::Center => ((width - CARET_WIDTH) / 2.0).max(0.0),
+                fc_style::TextAlign::Right | fc_style::TextAlign::End => {
+                    (width - CARET_WIDTH).max(0.0)
+                }
+                _ => 0.0,
+            },
+        };
         found = Some(rect(end));
     }
     found
@@ -247,6 +269,13 @@ mod tests {
         let fb = *l.field_box(id).expect("laid out");
         assert_eq!(fb.scroll, [0.0, 0.0]);
         assert_eq!(fb.caret.map(|c| c[0]), Some(rect[0]));
+        // Empty and centred: the caret in the middle.
+        let (mut p2, mut l2) = laid_out("<input style='width: 100px; text-align: center'/>", "");
+        let id2 = p2.tree.flat_children(p2.tree.root())[0];
+        l2.fields.insert(id2, view("", Some(0), false));
+        relayout(&mut p2, &mut l2);
+        let c = l2.field_box(id2).and_then(|b| b.caret).expect("caret");
+        assert_eq!(c[0], 49.0);
         // Blurred: no caret, the start shows.
         l.fields.insert(id, view(text, None, false));
         relayout(&mut p, &mut l);

@@ -243,6 +243,8 @@ fn field_key(event: &winit::event::KeyEvent) -> Option<crate::player::Key> {
         WKey::Named(NamedKey::ArrowRight) => Key::Right,
         WKey::Named(NamedKey::Home) => Key::Home,
         WKey::Named(NamedKey::End) => Key::End,
+        WKey::Named(NamedKey::ArrowUp) => Key::Up,
+        WKey::Named(NamedKey::ArrowDown) => Key::Down,
         _ => {
             let text = event.text.as_ref()?;
             if text.chars().all(char::is_control) {

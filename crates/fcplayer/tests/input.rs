@@ -352,3 +352,18 @@ fn editable_modal_answers_with_the_typed_content() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no editable modal is shown"));
 }
+
+/// Up and Down move the caret between a textarea's lines (keeping its x); past the first
+/// line Up goes to the start.
+#[test]
+fn textarea_up_and_down_move_between_lines() {
+    let out = console(
+        "input-updown",
+        "input #notes xxxx{Enter}xx{Up}Y{Down}Z{Up}{Up}W\n",
+    );
+    let last = out.lines().last().unwrap_or_default();
+    assert_eq!(
+        last, "input notes \"WxxYxx\\nxxZ\" cursor=1 key=87",
+        "{out}"
+    );
+}

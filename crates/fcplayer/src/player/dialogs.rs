@@ -247,7 +247,7 @@ impl Player {
                 e.end();
             }
             // The platform's modal field is one line; Enter does not answer the modal.
-            Key::Enter => {}
+            Key::Enter | Key::Up | Key::Down => {}
         }
         if let Some(input) = self.ui.shown.modal.as_mut().and_then(|m| m.input.as_mut()) {
             input.value = e.value().to_string();

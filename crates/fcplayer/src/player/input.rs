@@ -29,6 +29,9 @@ pub enum Key {
     Right,
     Home,
     End,
+    /// A line up / down in a textarea (nothing in an input).
+    Up,
+    Down,
     Enter,
 }
 
@@ -300,6 +303,33 @@ impl Player {
         Some(at)
     }
 
+    /// Where the caret of textarea `id` goes a line down (or up), from the last layout: the
+    /// character under the caret's x on the next line; past the last (first) line, the end
+    /// (start) of the text.
+    fn caret_line_move(&self, id: NodeId, down: bool) -> Option<usize> {
+        let fb = self.layouter.field_box(id)?;
+        let caret = fb.caret?;
+        let y = if down {
+            caret[1] + caret[3] * 1.5
+        } else {
+            caret[1] - caret[3] * 0.5
+        };
+        let tb = self.layouter.field_text(id)?;
+        let top = tb.origin()[1] - fb.scroll[1];
+        let lines_h = tb
+            .buffer()?
+            .layout_runs()
+            .map(|r| r.line_top + r.line_height)
+            .fold(0.0, f32::max);
+        if y < top {
+            return Some(0);
+        }
+        if y >= top + lines_h {
+            return Some(self.layouter.fields.get(&id)?.text.len());
+        }
+        self.caret_at(id, caret[0], y)
+    }
+
     /// Gives `id` the focus (blurring another field first), caret at byte `at`, else where
     /// the `cursor` attribute says (UTF-16 units), else at the end.
     pub(super) fn focus_field(&mut self, page: PageId, id: NodeId, at: Option<usize>) {
@@ -417,6 +447,17 @@ impl Player {
             Key::End => {
                 s.editor.end();
                 (false, 0)
+            }
+            Key::Up | Key::Down => {
+                if a.multiline {
+                    if let Some(at) = self.caret_line_move(id, key == Key::Down) {
+                        if let Some(s) = self.fields.states.get_mut(&(page, id)) {
+                            s.editor.set_caret(at);
+                        }
+                    }
+                    self.needs_frame = true;
+                }
+                return true;
             }
         };
         if s.editor.caret() != before || changed {
@@ -568,11 +609,14 @@ impl StyleNode for Ph<'_> {
 }
 
 /// The keystrokes of a scenario's `input` text: one per grapheme, and the named keys
-/// `{Enter}`, `{Backspace}`, `{Delete}`, `{Left}`, `{Right}`, `{Home}`, `{End}` (any other
+/// `{Enter}`, `{Backspace}`, `{Delete}`, `{Left}`, `{Right}`, `{Up}`, `{Down}`, `{Home}`,
+/// `{End}` (any other
 /// brace is typed as itself).
 pub fn keys_of(text: &str) -> Vec<Key> {
     use unicode_segmentation::UnicodeSegmentation;
-    const NAMED: [(&str, Key); 7] = [
+    const NAMED: [(&str, Key); 9] = [
+        ("{Up}", Key::Up),
+        ("{Down}", Key::Down),
         ("{Enter}", Key::Enter),
         ("{Backspace}", Key::Backspace),
         ("{Delete}", Key::Delete),
