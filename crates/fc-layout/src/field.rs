@@ -58,8 +58,14 @@ impl Builder<'_> {
         block.ellipsis_lines = None;
         block.indent_px = 0.0;
         block.indent_percent = 0.0;
+        let mut text = view.text.clone();
+        if view.multiline && text.ends_with('\n') {
+            // cosmic-text makes no line after a final line break; a zero-width character
+            // gives the caret (and the height) that empty last line.
+            text.push('\u{2060}');
+        }
         let span = Span {
-            text: view.text.clone(),
+            text,
             attrs,
             paint: SpanPaint {
                 node: id,
@@ -299,6 +305,12 @@ mod tests {
             caret[0] > rect[0] + 10.0 && caret[1] < rect[1] + 10.0,
             "{fb:?}"
         );
+        // A final line break makes an empty last line, where the caret goes.
+        l.fields.insert(id, view("ab\n", Some(3), true));
+        relayout(&mut p, &mut l);
+        let caret = l.field_box(id).and_then(|b| b.caret).expect("caret");
+        assert_eq!(caret[0], rect[0]);
+        assert!(caret[1] > rect[1] + 15.0, "{caret:?}");
         let mut auto = view("a\nb\nc", None, true);
         auto.auto_height = true;
         l.fields.insert(id, auto);

@@ -402,6 +402,7 @@ impl Player {
         let mut scene =
             fc_paint::build_scene(&entry.page.tree, &mut self.layouter, &frame, &overlay);
         self.paint_ui(&frame, &mut scene);
+        self.field_lines_laid_out();
         scene
     }
 

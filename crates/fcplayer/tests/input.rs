@@ -126,7 +126,14 @@ fn set_data_replaces_values_and_focus_follows_data() {
         ),
         "{stdout}"
     );
-    assert!(stdout.contains("input notes \"one\\n\" cursor=4 key=13\n"));
+    // The line break makes a second line: `linechange` (16px × 1.2 lines, rpx at 375 px).
+    assert!(
+        stdout.contains(
+            "input notes \"one\\n\" cursor=4 key=13\n\
+             linechange notes {\"height\":38,\"heightRpx\":76,\"lineCount\":2}\n"
+        ),
+        "{stdout}"
+    );
     assert!(stdout.contains("blur notes {\"value\":\"one\\ntwo\",\"cursor\":7}\n"));
     let dump = std::fs::read_to_string(&dump).expect("dump");
     for line in [
@@ -280,7 +287,11 @@ fn window_keys_type_into_the_focused_field() {
             break id.to_string();
         }
         if let Ok(Some(status)) = player.try_wait() {
-            panic!("fcplayer exited before its window appeared: {status}");
+            let out = player.wait_with_output().expect("output");
+            panic!(
+                "fcplayer exited before its window appeared: {status}\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
         assert!(Instant::now() < end, "no window appeared");
         std::thread::sleep(Duration::from_millis(100));

@@ -47,6 +47,8 @@ struct FieldState {
     attr_focus: bool,
     /// Values sent in `input` events not yet seen back as the attribute.
     echoes: VecDeque<String>,
+    /// A textarea's line count at the last layout (`linechange` when it changes).
+    lines: Option<usize>,
 }
 
 /// The player's fields: state per (page, element) and the one with focus.
@@ -171,6 +173,7 @@ impl Player {
                             attr_value: value,
                             attr_focus: focus,
                             echoes: VecDeque::new(),
+                            lines: None,
                         },
                     );
                 }
@@ -500,6 +503,49 @@ impl Player {
                 handler: f.handler,
                 event: f.event,
             });
+        }
+    }
+
+    /// After layout: a textarea whose number of lines changed sends `linechange`
+    /// (`{height, heightRpx, lineCount}`; not for its first layout).
+    pub(super) fn field_lines_laid_out(&mut self) {
+        let Some(page) = self.stack.last().map(|e| e.page.id) else {
+            return;
+        };
+        let width = self.opts.width;
+        let mut changed = Vec::new();
+        for ((p, id), s) in self.fields.states.iter_mut() {
+            let Some(view) = self.layouter.fields.get(id) else {
+                continue;
+            };
+            if *p != page || !view.multiline {
+                continue;
+            }
+            // A placeholder's lines are not the value's.
+            let (count, height) = match self.layouter.field_text(*id) {
+                Some(_) if view.placeholder.is_some() => (1, None),
+                Some(tb) => (tb.line_count().max(1), tb.buffer()),
+                None => continue,
+            };
+            let height = height.map_or(0.0, |b| {
+                b.layout_runs()
+                    .map(|r| r.line_top + r.line_height)
+                    .fold(0.0, f32::max)
+            });
+            if s.lines.is_some_and(|n| n != count) {
+                changed.push((*id, count, height));
+            }
+            s.lines = Some(count);
+        }
+        for (id, count, height) in changed {
+            let height = height.round();
+            let rpx = (height * 750.0 / width.max(1.0)).round();
+            self.field_event(
+                page,
+                id,
+                "linechange",
+                json!({"height": height, "heightRpx": rpx, "lineCount": count}),
+            );
         }
     }
 
