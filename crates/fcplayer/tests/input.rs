@@ -378,3 +378,30 @@ fn textarea_up_and_down_move_between_lines() {
         "{out}"
     );
 }
+
+/// `auto-focus`: the field has the focus from the first frame (caret at the end), and a tap
+/// elsewhere takes it away.
+#[test]
+fn auto_focus_focuses_on_the_first_frame() {
+    let dir = scratch("input-autofocus");
+    let scenario = dir.join("s.txt");
+    std::fs::write(&scenario, "tap #away\n").expect("scenario");
+    let mut cmd = fcplayer();
+    cmd.arg("shot")
+        .arg(fixture("input-autofocus"))
+        .arg("--out")
+        .arg(dir.join("s.png"))
+        .args(["--scale", "1"])
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .arg("--scenario")
+        .arg(&scenario);
+    let out = run_ok(&mut cmd);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        concat!(
+            "focus second {\"value\":\"typed 1\",\"height\":0}\n",
+            "blur second {\"value\":\"typed 1\",\"cursor\":7}\n",
+        )
+    );
+}
