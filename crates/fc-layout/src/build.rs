@@ -29,6 +29,8 @@ pub(crate) enum Ctx {
     Node(NodeId),
     /// A paragraph, by its key (its first text node).
     Para(NodeId),
+    /// The text of an `input`/`textarea` (see `field.rs`), by the field's element.
+    Field(NodeId),
 }
 
 /// One layout's tree building. Lives for one `Layouter::layout` call.
@@ -40,6 +42,10 @@ pub(crate) struct Builder<'a> {
     pub families: &'a mut HashMap<String, Option<String>>,
     /// Loaded images (see `image.rs`).
     pub images: &'a HashMap<NodeId, std::sync::Arc<crate::ImagePixels>>,
+    /// What each edit field shows (see `field.rs`).
+    pub fields: &'a HashMap<NodeId, crate::FieldView>,
+    /// Fields laid out this time.
+    pub field_nodes: Vec<NodeId>,
     pub taffy: TaffyTree<Ctx>,
     /// Paragraph keys made this layout, with their member text nodes.
     pub paragraphs: Vec<(NodeId, Vec<NodeId>)>,
@@ -90,17 +96,22 @@ impl Builder<'_> {
         // through (components.md).
         let flex_blocked = fc_view::scroll::is_scroll_view(tree, id)
             && !fc_view::scroll::attr_truthy(tree, id, "enable-flex");
-        let kids = match node.style.display {
-            Display::Flex | Display::InlineFlex if !flex_blocked => {
+        let field = self.fields.get(&id);
+        let kids = match (field, node.style.display) {
+            (Some(_), _) => self.field_leaf(id, &node.style).into_iter().collect(),
+            (None, Display::Flex | Display::InlineFlex) if !flex_blocked => {
                 self.flex_children(id, &node.style, decor)
             }
-            _ => self.block_children(id, &node.style, decor),
+            (None, _) => self.block_children(id, &node.style, decor),
         };
         let mut style = to_taffy::to_taffy(&node.style);
         if flex_blocked && style.display == taffy::Display::Flex {
             style.display = taffy::Display::Block;
         }
         crate::image::apply(tree, id, self.images, &mut style);
+        if let Some(view) = field {
+            crate::field::apply(view, &mut style);
+        }
         let t = self.taffy.new_with_children(style, &kids).ok()?;
         let _ = self.taffy.set_node_context(t, Some(Ctx::Node(id)));
         if !node.style.calc.is_empty() {
@@ -262,7 +273,7 @@ impl Builder<'_> {
         Some(leaf)
     }
 
-    fn span_attrs(&mut self, s: &ComputedStyle, decor: Decor) -> SpanAttrs {
+    pub(crate) fn span_attrs(&mut self, s: &ComputedStyle, decor: Decor) -> SpanAttrs {
         SpanAttrs {
             font_size: s.font_size,
             line_height: line_height_px(s),

@@ -8,8 +8,10 @@
 
 mod build;
 mod calc;
+mod field;
 mod fonts;
 mod image;
+pub use field::{FieldBox, FieldView};
 pub use image::ImagePixels;
 mod inline;
 mod text;
@@ -49,6 +51,12 @@ pub struct Layouter {
     /// Loaded `background-image: url()` pictures of the shown page, by the URL as written,
     /// set by the player before `layout`; painting draws them.
     pub background_images: HashMap<String, std::sync::Arc<ImagePixels>>,
+    /// What the page's `input`/`textarea` elements show, set by the player before
+    /// `layout` (`field.rs`).
+    pub fields: HashMap<NodeId, FieldView>,
+    /// Where each field's text landed and how far it is scrolled (kept across layouts:
+    /// the scroll only moves to keep the caret in view).
+    field_boxes: HashMap<NodeId, FieldBox>,
 }
 
 impl Layouter {
@@ -60,6 +68,8 @@ impl Layouter {
             families: HashMap::new(),
             images: HashMap::new(),
             background_images: HashMap::new(),
+            fields: HashMap::new(),
+            field_boxes: HashMap::new(),
         }
     }
 
@@ -92,6 +102,8 @@ impl Layouter {
             fonts: &self.fonts,
             families: &mut self.families,
             images: &self.images,
+            fields: &self.fields,
+            field_nodes: Vec::new(),
             taffy: TaffyTree::new(),
             paragraphs: Vec::new(),
             inline_elements: Vec::new(),
@@ -103,12 +115,15 @@ impl Layouter {
             paragraphs,
             inline_elements,
             calc_nodes,
+            field_nodes,
             ..
         } = b;
         let Some(root) = root else { return };
         // Paragraphs not made this time are gone (their first text node changed or left).
-        let used: std::collections::HashSet<NodeId> = paragraphs.iter().map(|p| p.0).collect();
+        let mut used: std::collections::HashSet<NodeId> = paragraphs.iter().map(|p| p.0).collect();
+        used.extend(field_nodes.iter().copied());
         self.texts.retain(|k, _| used.contains(k));
+        self.field_boxes.retain(|k, _| field_nodes.contains(k));
         if let Ok(mut style) = taffy.style(root).cloned() {
             style.size.width = taffy::style::Dimension::length(viewport.width);
             style.min_size.height = taffy::style::LengthPercentageAuto::length(viewport.height);
@@ -148,8 +163,9 @@ impl Layouter {
         };
         let result =
             taffy.compute_layout_with_measure(root, available, |inputs, _id, ctx, style| {
-                let key = match ctx {
-                    Some(Ctx::Para(key)) => *key,
+                let (key, field) = match ctx {
+                    Some(Ctx::Para(key)) => (*key, false),
+                    Some(Ctx::Field(key)) => (*key, true),
                     _ => {
                         return taffy::compute_leaf_layout(
                             inputs,
@@ -173,6 +189,8 @@ impl Layouter {
                             AvailableSpace::MaxContent => None,
                         });
                         let (w, h) = tb.measure(fonts, width);
+                        // A field's text never widens it: it scrolls or wraps inside.
+                        let w = if field { 0.0 } else { w };
                         Size {
                             width: known.width.unwrap_or(w),
                             height: known.height.unwrap_or(h),
@@ -197,6 +215,8 @@ impl Layouter {
         viewport: Viewport,
     ) {
         let mut stack = vec![(root, viewport.x, viewport.y)];
+        // Fields' content boxes, met before their text leaves.
+        let mut field_content: HashMap<NodeId, [f32; 4]> = HashMap::new();
         while let Some((t, px, py)) = stack.pop() {
             let Ok(l) = taffy.layout(t) else { continue };
             let (x, y) = (px + l.location.x, py + l.location.y);
@@ -206,6 +226,22 @@ impl Layouter {
                         node.rect = [x, y, l.size.width, l.size.height];
                         node.damage &= !damage::RELAYOUT;
                     }
+                    if self.fields.contains_key(id) {
+                        field_content.insert(
+                            *id,
+                            [
+                                x + l.border.left + l.padding.left,
+                                y + l.border.top + l.padding.top,
+                                l.content_box_width(),
+                                l.content_box_height(),
+                            ],
+                        );
+                    }
+                }
+                Some(Ctx::Field(id)) => {
+                    let leaf = [x, y, l.size.width, l.size.height];
+                    let content = field_content.get(id).copied().unwrap_or(leaf);
+                    self.finish_field(tree, *id, leaf, content);
                 }
                 Some(Ctx::Para(key)) => {
                     if let Some(tb) = self.texts.get_mut(key) {

@@ -185,6 +185,8 @@ fn show_modal(_this: &JsValue, args: &[JsValue], context: &mut Context) -> JsRes
         cancel_color: text("cancelColor", "#000000", context)?,
         confirm_text: text("confirmText", "确定", context)?,
         confirm_color: text("confirmColor", "#576B95", context)?,
+        editable: boolean(&options, "editable", false, context)?,
+        placeholder_text: text("placeholderText", "", context)?,
     };
     let (id, returned) = register("showModal", callbacks, context);
     send(request, Some(id), context)?;

@@ -9,7 +9,7 @@
 use crate::build::Frame;
 use crate::frame::{bar, shape, unclipped};
 use crate::scene::{Item, Quad, Scene};
-use crate::stacking::Painter;
+use crate::stacking::{PaintState, Painter};
 use cosmic_text::FontSystem;
 use fc_layout::Layouter;
 use std::f32::consts::FRAC_PI_4;
@@ -31,6 +31,17 @@ pub struct Modal {
     pub cancel_color: [f32; 4],
     pub confirm_text: String,
     pub confirm_color: [f32; 4],
+    /// An editable modal's text field (its `content` then shows in the field, not above it).
+    pub input: Option<ModalInput>,
+}
+
+/// The text field of an editable modal, as it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModalInput {
+    pub value: String,
+    pub placeholder: String,
+    /// Byte offset of the caret in `value`.
+    pub caret: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -55,6 +66,8 @@ pub struct ModalLayout {
     pub content: [f32; 4],
     pub cancel: Option<[f32; 4]>,
     pub confirm: [f32; 4],
+    /// An editable modal's text field.
+    pub input: Option<[f32; 4]>,
 }
 
 const MODAL_BUTTONS: f32 = 56.0;
@@ -62,6 +75,9 @@ const SHEET_ROW: f32 = 56.0;
 const SHEET_GAP: f32 = 8.0;
 const TITLE_SIZE: f32 = 17.0;
 const CONTENT_SIZE: f32 = 15.0;
+/// An editable modal's text field: its height and inner padding.
+const MODAL_INPUT: f32 = 40.0;
+const MODAL_INPUT_PAD: f32 = 10.0;
 
 fn modal_width(frame: &Frame) -> f32 {
     (frame.width * 0.85).min(320.0)
@@ -71,7 +87,7 @@ fn modal_width(frame: &Frame) -> f32 {
 pub fn modal_layout(fonts: &mut FontSystem, frame: &Frame, modal: &Modal) -> ModalLayout {
     let w = modal_width(frame);
     let inner = w - 48.0;
-    let lines = if modal.content.is_empty() {
+    let lines = if modal.content.is_empty() || modal.input.is_some() {
         0
     } else {
         shape(fonts, &modal.content, CONTENT_SIZE, false, inner)
@@ -79,7 +95,11 @@ pub fn modal_layout(fonts: &mut FontSystem, frame: &Frame, modal: &Modal) -> Mod
             .count()
     };
     let title_h = if modal.title.is_empty() { 0.0 } else { 24.0 };
-    let content_h = lines as f32 * CONTENT_SIZE * 1.4;
+    let content_h = if modal.input.is_some() {
+        MODAL_INPUT
+    } else {
+        lines as f32 * CONTENT_SIZE * 1.4
+    };
     let gap = if title_h > 0.0 && content_h > 0.0 {
         8.0
     } else {
@@ -103,6 +123,10 @@ pub fn modal_layout(fonts: &mut FontSystem, frame: &Frame, modal: &Modal) -> Mod
         content: [x + 24.0, y + 32.0 + title_h + gap, inner, content_h],
         cancel,
         confirm,
+        input: modal
+            .input
+            .as_ref()
+            .map(|_| [x + 24.0, y + 32.0 + title_h + gap, inner, content_h]),
     }
 }
 
@@ -210,7 +234,9 @@ fn paint_modal(scene: &mut Scene, layouter: &mut Layouter, frame: &Frame, modal:
             black,
         );
     }
-    if !modal.content.is_empty() {
+    if let (Some(input), Some(r)) = (&modal.input, l.input) {
+        paint_modal_input(scene, layouter, frame, input, r);
+    } else if !modal.content.is_empty() {
         let grey = if modal.title.is_empty() {
             [0.0, 0.0, 0.0, 0.9]
         } else {
@@ -240,6 +266,78 @@ fn paint_modal(scene: &mut Scene, layouter: &mut Layouter, frame: &Frame, modal:
     }
     let t = (modal.confirm_text.as_str(), TITLE_SIZE, true);
     centred(scene, layouter, frame, t, l.confirm, modal.confirm_color);
+}
+
+/// One left-aligned line of text, not wrapped.
+fn shape_line(fonts: &mut FontSystem, text: &str, size: f32) -> cosmic_text::Buffer {
+    use cosmic_text::{Attrs, Buffer, Family, Metrics, Shaping, Wrap};
+    let mut b = Buffer::new(fonts, Metrics::new(size, size * 1.362));
+    b.set_wrap(Wrap::None);
+    b.set_size(None, None);
+    let attrs = Attrs::new().family(Family::SansSerif);
+    b.set_text(text, &attrs, Shaping::Advanced, None);
+    b.shape_until_scroll(fonts, false);
+    b
+}
+
+/// The field of an editable modal: a light box, the value (or the grey placeholder) on one
+/// line clipped to the box and scrolled to keep the caret in view, and the caret.
+fn paint_modal_input(
+    scene: &mut Scene,
+    layouter: &mut Layouter,
+    frame: &Frame,
+    input: &ModalInput,
+    r: [f32; 4],
+) {
+    let s = frame.scale;
+    rect(scene, s, r, [0.0, 0.0, 0.0, 0.05], [6.0; 4]);
+    let inner = [
+        r[0] + MODAL_INPUT_PAD,
+        r[1],
+        r[2] - 2.0 * MODAL_INPUT_PAD,
+        r[3],
+    ];
+    let (text, color) = if input.value.is_empty() {
+        (input.placeholder.as_str(), [0.0, 0.0, 0.0, 0.3])
+    } else {
+        (input.value.as_str(), [0.0, 0.0, 0.0, 0.9])
+    };
+    let width = |fonts: &mut FontSystem, t: &str| {
+        shape_line(fonts, t, CONTENT_SIZE)
+            .layout_runs()
+            .map(|run| run.line_w)
+            .fold(0.0, f32::max)
+    };
+    let before = input.value.get(..input.caret).unwrap_or(&input.value);
+    let caret_x = width(&mut layouter.fonts, before);
+    let scroll = (caret_x + 2.0 - inner[2]).max(0.0);
+    let h = CONTENT_SIZE * 1.362;
+    let top = r[1] + (r[3] - h) / 2.0;
+    let buf = shape_line(&mut layouter.fonts, text, CONTENT_SIZE);
+    let clip = crate::scene::Clip::rect(inner.map(|v| v * s));
+    let mut p = Painter {
+        scene,
+        scale: s,
+        layouter,
+        page_clip: [0.0, 0.0, frame.width * s, frame.height * s],
+        extents: None,
+    };
+    let state = PaintState {
+        clip,
+        transform: crate::scene::IDENTITY,
+    };
+    p.paint_text(
+        Some(&buf),
+        [inner[0] - scroll, top, f32::MAX, h],
+        color,
+        state,
+    );
+    let mut caret = Quad::filled(
+        [inner[0] + caret_x - scroll, top, 2.0, h].map(|v| (v * s).round()),
+        [0.0, 0.0, 0.0, 0.9],
+    );
+    caret.clip = clip;
+    scene.items.push(Item::Quad(caret));
 }
 
 fn paint_sheet(scene: &mut Scene, layouter: &mut Layouter, frame: &Frame, sheet: &ActionSheet) {

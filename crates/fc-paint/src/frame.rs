@@ -13,6 +13,8 @@ use fc_layout::Layouter;
 pub const BACK_ARROW_WIDTH: f32 = 44.0;
 /// Height of the bottom tab bar, logical px.
 pub const TAB_BAR_HEIGHT: f32 = 50.0;
+/// A tab's icon, logical px square.
+const TAB_ICON: f32 = 24.0;
 
 /// The tab bar's look, from app.json's `tabBar`.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +37,9 @@ pub struct TabItem {
     pub badge: Option<String>,
     /// `showTabBarRedDot`.
     pub red_dot: bool,
+    /// `iconPath` and `selectedIconPath`, once loaded (the player's image loader).
+    pub icon: Option<std::sync::Arc<crate::ImagePixels>>,
+    pub selected_icon: Option<std::sync::Arc<crate::ImagePixels>>,
 }
 
 impl Frame {
@@ -239,13 +244,41 @@ fn paint_tab_bar(
             tabs.color
         };
         let x = w * i as f32;
-        let rect = [x, top, w, TAB_BAR_HEIGHT];
+        let icon = if tabs.selected == Some(i) {
+            item.selected_icon.as_ref().or(item.icon.as_ref())
+        } else {
+            item.icon.as_ref()
+        };
+        // With an icon: the icon on top, smaller text under it (the platform's layout).
+        let (rect, size) = match icon {
+            Some(px) => {
+                let dest = [x + (w - TAB_ICON) / 2.0, top + 5.0, TAB_ICON, TAB_ICON];
+                let dest = dest.map(|v| v * scale);
+                scene
+                    .items
+                    .push(Item::Image(Box::new(crate::scene::ImageItem {
+                        pixels: px.clone(),
+                        dest,
+                        src: [0.0, 0.0, px.width as f32, px.height as f32],
+                        bounds: dest,
+                        corner_radii: [0.0; 4],
+                        opacity: 1.0,
+                        clip: crate::scene::Clip::NONE,
+                        transform: crate::scene::IDENTITY,
+                    })));
+                (
+                    [x, top + 5.0 + TAB_ICON, w, TAB_BAR_HEIGHT - 8.0 - TAB_ICON],
+                    10.0,
+                )
+            }
+            None => ([x, top, w, TAB_BAR_HEIGHT], 12.0),
+        };
         text(
             scene,
             layouter,
             frame,
             page_clip,
-            (&item.text, 12.0, false),
+            (&item.text, size, false),
             rect,
             color,
         );

@@ -9,6 +9,7 @@ mod bg_image;
 mod build;
 mod decor;
 mod dialogs;
+mod field;
 mod frame;
 mod gradient;
 pub mod image;
@@ -19,7 +20,8 @@ pub mod transform;
 
 pub use build::{build_scene, build_scene_into, hex_color, Frame, NavBar, NAV_BAR_HEIGHT};
 pub use dialogs::{
-    modal_layout, paint_dialogs, sheet_row, ActionSheet, Dialogs, Modal, ModalLayout, Toast,
+    modal_layout, paint_dialogs, sheet_row, ActionSheet, Dialogs, Modal, ModalInput, ModalLayout,
+    Toast,
 };
 pub use frame::{TabBar, TabItem, BACK_ARROW_WIDTH, TAB_BAR_HEIGHT};
 pub use scene::{

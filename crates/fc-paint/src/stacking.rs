@@ -139,6 +139,7 @@ impl Painter<'_> {
                 );
             }
             self.paint_image(tree, id, bounds, state);
+            self.paint_field(tree, id, bounds, state);
             let inner = self.child_state(node, bounds, state);
             let mut deferred = Vec::new();
             self.collect_deferred(tree, id, inner, &mut deferred);
@@ -254,6 +255,7 @@ impl Painter<'_> {
                 );
             }
             self.paint_image(tree, c, bounds, state);
+            self.paint_field(tree, c, bounds, state);
             let inner = self.child_state(node, bounds, state);
             self.paint_flow(tree, c, inner);
         }

@@ -149,6 +149,11 @@ pub enum UiRequest {
         cancel_color: String,
         confirm_text: String,
         confirm_color: String,
+        /// `editable`: a text field (pre-filled with `content`) whose text the answer
+        /// carries as `content`.
+        editable: bool,
+        /// `placeholderText`: the field's placeholder.
+        placeholder_text: String,
     },
     /// `wx.showActionSheet`.
     ActionSheet {

@@ -24,11 +24,45 @@ fn num(v: f32) -> String {
 /// Writes the tree below `root` (fragments flattened, `display:none` nodes skipped).
 /// Boxes are where they are drawn: window coordinates, scroll offsets applied (`scroll.rs`).
 pub fn dump_tree(tree: &Tree, out: &mut String) {
-    write_node(tree, tree.root(), 0, [0.0; 2], out);
+    write_node(tree, tree.root(), 0, [0.0; 2], &|_| None, out);
+}
+
+/// What an edit field shows and where, for [`dump_tree_with`].
+pub type FieldText<'a> = &'a dyn Fn(NodeId) -> Option<(String, [f32; 4])>;
+
+/// [`dump_tree`] where `field` gives an `input`/`textarea` element's current text and its
+/// box (laid out, before scrolling): written as the element's text line (nothing when the
+/// text is empty).
+pub fn dump_tree_with(tree: &Tree, field: FieldText<'_>, out: &mut String) {
+    write_node(tree, tree.root(), 0, [0.0; 2], field, out);
+}
+
+fn write_text(out: &mut String, indent: &str, shown: &str, rect: &str) {
+    let _ = writeln!(
+        out,
+        "{indent}\"{}\" {rect}",
+        shown
+            .replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace('\n', "\\n")
+    );
+}
+
+/// A box moved by the scroll offsets `off`, as text.
+fn rect_text([x, y, w, h]: [f32; 4], off: [f32; 2]) -> String {
+    let (x, y) = (x - off[0], y - off[1]);
+    format!("[{},{},{},{}]", num(x), num(y), num(w), num(h))
 }
 
 /// `off`: the scroll offsets of the ancestors (reset at a `position: fixed` box).
-fn write_node(tree: &Tree, id: NodeId, depth: usize, off: [f32; 2], out: &mut String) {
+fn write_node(
+    tree: &Tree,
+    id: NodeId,
+    depth: usize,
+    off: [f32; 2],
+    field: FieldText<'_>,
+    out: &mut String,
+) {
     let Some(node) = tree.get(id) else { return };
     if node.style.display == Display::None && !matches!(node.kind, NodeKind::Root) {
         return;
@@ -39,9 +73,7 @@ fn write_node(tree: &Tree, id: NodeId, depth: usize, off: [f32; 2], out: &mut St
         off
     };
     let indent = "  ".repeat(depth);
-    let [x, y, w, h] = node.rect;
-    let (x, y) = (x - off[0], y - off[1]);
-    let rect = format!("[{},{},{},{}]", num(x), num(y), num(w), num(h));
+    let rect = rect_text(node.rect, off);
     match &node.kind {
         NodeKind::Root => {
             let _ = writeln!(out, "{indent}page {rect}");
@@ -57,26 +89,22 @@ fn write_node(tree: &Tree, id: NodeId, depth: usize, off: [f32; 2], out: &mut St
                 head.push_str(c);
             }
             let _ = writeln!(out, "{indent}{head} {rect}");
+            if let Some((text, r)) = field(id).filter(|(t, _)| !t.is_empty()) {
+                write_text(out, &format!("{indent}  "), &text, &rect_text(r, off));
+            }
         }
         NodeKind::Text(t) => {
             let shown = display_text(t, node.style.white_space);
             if shown.is_empty() {
                 return;
             }
-            let _ = writeln!(
-                out,
-                "{indent}\"{}\" {rect}",
-                shown
-                    .replace('\\', "\\\\")
-                    .replace('"', "\\\"")
-                    .replace('\n', "\\n")
-            );
+            write_text(out, &indent, &shown, &rect);
             return;
         }
         NodeKind::Fragment => {}
     }
     let inner = [off[0] + node.scroll[0], off[1] + node.scroll[1]];
     for c in tree.flat_children(id) {
-        write_node(tree, c, depth + 1, inner, out);
+        write_node(tree, c, depth + 1, inner, field, out);
     }
 }

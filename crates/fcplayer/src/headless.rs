@@ -97,11 +97,33 @@ impl Headless {
             Step::Dump(path) => std::fs::write(path, self.player.dump())
                 .with_context(|| format!("writing {}", path.display()))?,
             Step::Scroll(sel, dy) => self.player.scroll_step(sel, *dy)?,
-            Step::Input(..) => {
-                bail!(
-                    "`{}` is not supported yet (see README: what is not done)",
-                    line.text
-                )
+            Step::Input(sel, text) if sel == "#fc-modal-input" => {
+                if !self.player.modal_editable() {
+                    bail!("no element matches `{sel}` (no editable modal is shown)");
+                }
+                for key in crate::player::keys_of(text) {
+                    self.wait_idle()?;
+                    self.player.key(key);
+                }
+            }
+            Step::Input(sel, text) => {
+                let selector =
+                    Selector::parse(sel).with_context(|| format!("bad selector `{sel}`"))?;
+                let page = self.player.current().context("no page is open")?;
+                let node = selector
+                    .first(&page.tree)
+                    .with_context(|| format!("no element matches `{sel}`"))?;
+                let (x, y) = self.player.center_of(node).context("element has no box")?;
+                // Focus as a tap does, then type at the end of the text.
+                self.player.tap(x, y);
+                if !self.player.field_focused() {
+                    bail!("`{sel}` is not an input or textarea that can take focus");
+                }
+                self.player.field_caret_to_end();
+                for key in crate::player::keys_of(text) {
+                    self.wait_idle()?;
+                    self.player.key(key);
+                }
             }
         }
         Ok(())

@@ -17,12 +17,16 @@ use std::time::{Duration, Instant};
 
 mod components;
 mod dialogs;
+mod edit;
 mod fonts;
 mod images;
+mod input;
 mod navigate;
-mod scroll;
 mod query;
+mod scroll;
 mod watchdog;
+
+pub use input::{keys_of, Key};
 
 /// Options shared by `run`, `shot` and `bench`.
 #[derive(Debug, Clone)]
@@ -103,6 +107,8 @@ pub struct Player {
     web_fonts: fonts::WebFonts,
     /// The endless-loop watchdog and reload (`player/watchdog.rs`).
     watchdog: watchdog::Watchdog,
+    /// `<input>`/`<textarea>` state and focus (see `player/input.rs`).
+    fields: input::Fields,
 }
 
 impl Player {
@@ -149,6 +155,7 @@ impl Player {
             images: images::Images::new(bundle_for_images, wake_for_images),
             web_fonts: Default::default(),
             watchdog,
+            fields: Default::default(),
         };
         player.tab_bar = player.tab_bar_config();
         let entry = player.bundle.config().entry_page.clone();
@@ -426,6 +433,7 @@ impl Player {
 
     /// Restyle and relayout the current page, then build the scene to draw.
     pub fn build_scene(&mut self) -> Scene {
+        self.sync_tab_icons();
         let frame = self.frame();
         let ctx = ResolveContext {
             viewport_width: self.opts.width,
@@ -451,6 +459,7 @@ impl Player {
             entry.page.restyle(&ctx);
         }
         self.sync_images();
+        self.sync_fields(&ctx);
         let Some(entry) = self.stack.last_mut() else {
             return Scene::default();
         };
@@ -472,6 +481,7 @@ impl Player {
         self.paint_refresh(&frame, &mut scene);
         self.paint_ui(&frame, &mut scene);
         self.paint_watchdog(&frame, &mut scene);
+        self.field_lines_laid_out();
         scene
     }
 
@@ -564,6 +574,8 @@ impl Player {
         let long_handled = long && !g.moved && self.route_touch("longpress", x, y, true) > 0;
         self.route_touch("touchend", x, y, false);
         if !g.moved && !long_handled {
+            // Focus moves before the tap's handlers run, as a browser focuses on press.
+            self.field_tap(g.page, g.target, x, y);
             self.route_touch("tap", x, y, true);
             // A `<navigator>` routes natively after the page's own tap handlers.
             if self.stack.last().is_some_and(|e| e.page.id == g.page) {
@@ -634,7 +646,7 @@ impl Player {
     pub fn dump(&self) -> String {
         let mut out = String::new();
         if let Some(p) = self.current() {
-            fc_view::dump_tree(&p.tree, &mut out);
+            fc_view::dump_tree_with(&p.tree, &|id| self.field_dump(id), &mut out);
         }
         out
     }

@@ -216,6 +216,15 @@ impl ApplicationHandler<()> for App {
                     }
                 }
             }
+            WindowEvent::KeyboardInput { event, .. } if event.state == ElementState::Pressed => {
+                if let (Some(key), Some(player)) = (field_key(&event), self.player.as_mut()) {
+                    if player.key(key) && player.needs_frame() {
+                        if let Some(w) = &self.window {
+                            w.request_redraw();
+                        }
+                    }
+                }
+            }
             WindowEvent::RedrawRequested => self.redraw(event_loop),
             _ => {}
         }
@@ -248,6 +257,31 @@ impl ApplicationHandler<()> for App {
             }
         }
     }
+}
+
+/// The field key a key press means: editing keys by name, anything else by the text it
+/// types. (Input-method commits are not taken: the window does not enable IME.)
+fn field_key(event: &winit::event::KeyEvent) -> Option<crate::player::Key> {
+    use crate::player::Key;
+    use winit::keyboard::{Key as WKey, NamedKey};
+    Some(match &event.logical_key {
+        WKey::Named(NamedKey::Enter) => Key::Enter,
+        WKey::Named(NamedKey::Backspace) => Key::Backspace,
+        WKey::Named(NamedKey::Delete) => Key::Delete,
+        WKey::Named(NamedKey::ArrowLeft) => Key::Left,
+        WKey::Named(NamedKey::ArrowRight) => Key::Right,
+        WKey::Named(NamedKey::Home) => Key::Home,
+        WKey::Named(NamedKey::End) => Key::End,
+        WKey::Named(NamedKey::ArrowUp) => Key::Up,
+        WKey::Named(NamedKey::ArrowDown) => Key::Down,
+        _ => {
+            let text = event.text.as_ref()?;
+            if text.chars().all(char::is_control) {
+                return None;
+            }
+            Key::Text(text.to_string())
+        }
+    })
 }
 
 pub fn run(app: PathBuf, opts: PlayerOptions, wopts: WindowOptions) -> anyhow::Result<()> {

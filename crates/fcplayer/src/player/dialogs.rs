@@ -8,10 +8,12 @@
 //! sheet is shown (and a toast with `mask: true`) the page gets no touches.
 //!
 //! Scenario selectors (`tap #fc-…`): `#fc-modal-confirm`, `#fc-modal-cancel`,
-//! `#fc-actionsheet-N` (row N from 0) and `#fc-actionsheet-cancel`.
+//! `#fc-actionsheet-N` (row N from 0) and `#fc-actionsheet-cancel`; an editable modal's
+//! field takes every key while it is shown (`input #fc-modal-input TEXT`).
 
-use super::Player;
-use fc_paint::{ActionSheet, Dialogs, Modal, Toast};
+use super::edit::{Accept, Editor};
+use super::{Key, Player};
+use fc_paint::{ActionSheet, Dialogs, Modal, ModalInput, Toast};
 use fc_protocol::{CallbackId, ToLogic, UiRequest};
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -24,6 +26,8 @@ pub struct UiState {
     toast_until: Option<Instant>,
     toast_mask: bool,
     modal: Option<CallbackId>,
+    /// The text of an editable modal's field.
+    modal_editor: Option<Editor>,
     sheet: Option<CallbackId>,
 }
 
@@ -59,6 +63,8 @@ impl Player {
                 cancel_color,
                 confirm_text,
                 confirm_color,
+                editable,
+                placeholder_text,
             } => {
                 // A second modal replaces the first, which closes as if its mask was tapped.
                 if let Some(old) = self.ui.modal.take() {
@@ -68,9 +74,16 @@ impl Player {
                         result,
                     });
                 }
+                let input = editable.then(|| ModalInput {
+                    value: content.clone(),
+                    placeholder: placeholder_text,
+                    caret: content.len(),
+                });
+                self.ui.modal_editor = editable.then(|| Editor::new(&content));
                 self.ui.shown.modal = Some(Modal {
                     title,
                     content,
+                    input,
                     show_cancel,
                     cancel_text,
                     cancel_color: color(&cancel_color, [0.0, 0.0, 0.0, 1.0]),
@@ -117,8 +130,13 @@ impl Player {
 
     fn close_modal(&mut self, confirm: bool) {
         self.ui.shown.modal = None;
+        let editor = self.ui.modal_editor.take();
         if let Some(callback) = self.ui.modal.take() {
-            let result = Ok(json!({"confirm": confirm, "cancel": !confirm}));
+            let mut result = json!({"confirm": confirm, "cancel": !confirm});
+            if let Some(e) = editor {
+                result["content"] = json!(e.value());
+            }
+            let result = Ok(result);
             self.send(ToLogic::UiDone { callback, result });
         }
         self.needs_frame = true;
@@ -189,5 +207,53 @@ impl Player {
             n => Some(n.parse().ok()?),
         };
         fc_paint::sheet_row(&frame, sheet, row).map(centre)
+    }
+
+    /// A modal or an action sheet is up: the page's fields get no keys.
+    pub(super) fn ui_covers_page(&self) -> bool {
+        self.ui.shown.modal.is_some() || self.ui.shown.sheet.is_some()
+    }
+
+    /// Whether an editable modal is shown (its field takes the keys).
+    pub fn modal_editable(&self) -> bool {
+        self.ui.shown.modal.is_some() && self.ui.modal_editor.is_some()
+    }
+
+    /// A key for an editable modal's field; false when none is shown.
+    pub(super) fn modal_key(&mut self, key: &Key) -> bool {
+        let Some(e) = self.ui.modal_editor.as_mut() else {
+            return false;
+        };
+        match key {
+            Key::Text(t) => {
+                e.insert(t, Accept::Any, false, None);
+            }
+            Key::Backspace => {
+                e.backspace();
+            }
+            Key::Delete => {
+                e.delete();
+            }
+            Key::Left => {
+                e.left();
+            }
+            Key::Right => {
+                e.right();
+            }
+            Key::Home => {
+                e.home();
+            }
+            Key::End => {
+                e.end();
+            }
+            // The platform's modal field is one line; Enter does not answer the modal.
+            Key::Enter | Key::Up | Key::Down => {}
+        }
+        if let Some(input) = self.ui.shown.modal.as_mut().and_then(|m| m.input.as_mut()) {
+            input.value = e.value().to_string();
+            input.caret = e.caret();
+        }
+        self.needs_frame = true;
+        true
     }
 }

@@ -20,6 +20,8 @@ pub(super) struct Images {
     /// Background URLs whose failure was logged already.
     failed_backgrounds: std::collections::HashSet<String>,
     next_id: u64,
+    /// Tab bar icons whose failure was reported.
+    tab_icon_errors: std::collections::HashSet<String>,
 }
 
 impl Images {
@@ -31,6 +33,7 @@ impl Images {
             reported: HashMap::new(),
             failed_backgrounds: Default::default(),
             next_id: 1,
+            tab_icon_errors: Default::default(),
         }
     }
 
@@ -208,6 +211,59 @@ fn collect_backgrounds(tree: &Tree, id: NodeId, out: &mut Vec<String>) {
                 }
             }
             collect_backgrounds(tree, c, out);
+        }
+    }
+}
+
+impl Player {
+    /// Before a frame: requests the tab bar's `iconPath`/`selectedIconPath` images (bundle
+    /// paths from the app's root) and gives the loaded ones to the tab bar; a failed icon is
+    /// reported once and its tab keeps only its text.
+    pub(super) fn sync_tab_icons(&mut self) {
+        let Some(list) = self.bundle.config().raw["tabBar"]["list"].as_array() else {
+            return;
+        };
+        let paths: Vec<[Option<String>; 2]> = list
+            .iter()
+            .map(|item| {
+                ["iconPath", "selectedIconPath"].map(|k| item[k].as_str().map(str::to_string))
+            })
+            .collect();
+        for (i, pair) in paths.into_iter().enumerate() {
+            for (slot, path) in pair.into_iter().enumerate() {
+                let Some(path) = path.filter(|p| !p.trim().is_empty()) else {
+                    continue;
+                };
+                let pixels = match resolve("app.json", &path) {
+                    Some(source @ fc_image::Source::Bundle(_)) => {
+                        match self.images.loader.request(&source) {
+                            Status::Pending => None,
+                            Status::Ready(_) => self.images.pixels_of(source.key()),
+                            Status::Failed(msg) => {
+                                self.tab_icon_error(&path, &msg);
+                                None
+                            }
+                        }
+                    }
+                    _ => {
+                        self.tab_icon_error(&path, "not a path inside the bundle");
+                        None
+                    }
+                };
+                if let Some(tab) = self.tab_bar.as_mut().and_then(|t| t.items.get_mut(i)) {
+                    if slot == 0 {
+                        tab.icon = pixels;
+                    } else {
+                        tab.selected_icon = pixels;
+                    }
+                }
+            }
+        }
+    }
+
+    fn tab_icon_error(&mut self, path: &str, msg: &str) {
+        if self.images.tab_icon_errors.insert(path.to_string()) {
+            eprintln!("app.json: warning: tabBar icon `{path}`: {msg}");
         }
     }
 }

@@ -207,6 +207,8 @@ impl Player {
                     text: item["text"].as_str().unwrap_or_default().to_string(),
                     badge: None,
                     red_dot: false,
+                    icon: None,
+                    selected_icon: None,
                 })
                 .collect(),
             selected: None,

@@ -263,6 +263,7 @@ impl Player {
                 0x95 as f32 / 255.0,
                 1.0,
             ],
+            input: None,
         }
     }
 
