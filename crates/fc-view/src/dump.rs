@@ -67,6 +67,10 @@ fn write_node(
     if node.style.display == Display::None && !matches!(node.kind, NodeKind::Root) {
         return;
     }
+    // Generated `::before`/`::after` boxes are not part of the page's tree.
+    if tree.is_generated(id) {
+        return;
+    }
     let off = if node.style.position == fc_style::Position::Fixed {
         [0.0; 2]
     } else {

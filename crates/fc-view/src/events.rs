@@ -20,7 +20,8 @@ pub fn hit_test(tree: &Tree, x: f32, y: f32) -> Option<NodeId> {
 /// the window, where `position: fixed` boxes are placed.
 fn hit(tree: &Tree, id: NodeId, p: (f32, f32), window: (f32, f32)) -> Option<NodeId> {
     let node = tree.get(id)?;
-    if node.style.display == Display::None {
+    // Generated `::before`/`::after` boxes are drawn, not hit (their owner is, where it is).
+    if node.style.display == Display::None || tree.is_generated(id) {
         return None;
     }
     let (x, y) = if node.style.position == fc_style::Position::Fixed {

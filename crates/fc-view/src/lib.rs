@@ -105,7 +105,7 @@ impl StyleRef<'_> {
             self.tree
                 .flat_children(parent)
                 .into_iter()
-                .filter(|c| self.tree.element(*c).is_some())
+                .filter(|c| self.tree.element(*c).is_some_and(|e| !e.generated))
                 .collect(),
         )
     }
@@ -113,6 +113,8 @@ impl StyleRef<'_> {
 
 #[cfg(test)]
 mod component_tests;
+#[cfg(test)]
+mod generated_tests;
 #[cfg(test)]
 mod template_tests;
 #[cfg(test)]

@@ -430,6 +430,12 @@ impl Page {
                 }
                 node.damage &= !damage::RESTYLE;
             }
+            if matches!(
+                self.tree.get(id).map(|n| &n.kind),
+                Some(NodeKind::Element(_))
+            ) {
+                self.sync_generated(id, ctx);
+            }
         }
         let Some(node) = self.tree.get(id) else {
             return;
@@ -443,7 +449,126 @@ impl Page {
             Some(style)
         };
         for c in children {
-            self.restyle_node(c, inherit_from.as_ref(), force || changed, ctx);
+            // Generated boxes are styled by their owner (`sync_generated`).
+            if !self.tree.is_generated(c) {
+                self.restyle_node(c, inherit_from.as_ref(), force || changed, ctx);
+            }
+        }
+    }
+
+    /// Makes, updates or removes the `::before`/`::after` boxes of element `id` from its
+    /// pseudo-element rules (a rule with `content` makes a box; CSS makes none otherwise).
+    fn sync_generated(&mut self, id: NodeId, ctx: &ResolveContext) {
+        let Some(node) = self.tree.get(id) else {
+            return;
+        };
+        if node.style.display == fc_style::Display::None {
+            for which in [fc_style::Pseudo::Before, fc_style::Pseudo::After] {
+                self.set_generated(id, which, None);
+            }
+            return;
+        }
+        let scoped = self.cascade_for(id);
+        let cascade = scoped.as_ref().unwrap_or(&self.cascade);
+        let r = StyleRef {
+            tree: &self.tree,
+            id,
+        };
+        let before = cascade.compute_pseudo(r, fc_style::Pseudo::Before, &node.style, ctx);
+        let after = cascade.compute_pseudo(r, fc_style::Pseudo::After, &node.style, ctx);
+        self.set_generated(id, fc_style::Pseudo::Before, before);
+        self.set_generated(id, fc_style::Pseudo::After, after);
+    }
+
+    fn set_generated(
+        &mut self,
+        owner: NodeId,
+        which: fc_style::Pseudo,
+        style: Option<ComputedStyle>,
+    ) {
+        let before = matches!(which, fc_style::Pseudo::Before);
+        let tag = if before { "::before" } else { "::after" };
+        let Some(node) = self.tree.get(owner) else {
+            return;
+        };
+        let end = if before {
+            node.children.first()
+        } else {
+            node.children.last()
+        };
+        let existing = end.copied().filter(|c| {
+            self.tree
+                .element(*c)
+                .is_some_and(|e| e.generated && e.tag == tag)
+        });
+        let scope = node.scope.clone();
+        let Some(style) = style else {
+            if let Some(c) = existing {
+                self.tree.remove_child(owner, c);
+                self.tree.mark(owner, damage::RELAYOUT | damage::REPAINT);
+            }
+            return;
+        };
+        let content = style.content.clone().unwrap_or_default();
+        let text_style = text_style(Some(&style));
+        let gen = match existing {
+            Some(c) => c,
+            None => {
+                let el = crate::tree::Element {
+                    tag: tag.to_string(),
+                    generated: true,
+                    ..Default::default()
+                };
+                let c = self
+                    .tree
+                    .alloc(NodeKind::Element(el), Some(owner), scope.clone());
+                if let Some(o) = self.tree.get_mut(owner) {
+                    if before {
+                        o.children.insert(0, c);
+                    } else {
+                        o.children.push(c);
+                    }
+                }
+                c
+            }
+        };
+        let mut dirty = existing.is_none();
+        if let Some(g) = self.tree.get_mut(gen) {
+            if g.style != style {
+                g.style = style;
+                dirty = true;
+            }
+            g.damage &= !damage::RESTYLE;
+        }
+        // Its one text child holds the content (none for `content: ""`).
+        let text = self.tree.get(gen).and_then(|g| g.children.first().copied());
+        let same_text = match text {
+            None => content.is_empty(),
+            Some(t) => {
+                matches!(&self.tree.get(t).map(|n| &n.kind), Some(NodeKind::Text(old)) if *old == content)
+            }
+        };
+        if !same_text {
+            self.tree.clear_children(gen);
+            if !content.is_empty() {
+                let t = self.tree.alloc(NodeKind::Text(content), Some(gen), scope);
+                if let Some(g) = self.tree.get_mut(gen) {
+                    g.children.push(t);
+                }
+            }
+            dirty = true;
+        }
+        if let Some(t) = self.tree.get(gen).and_then(|g| g.children.first().copied()) {
+            if let Some(tn) = self.tree.get_mut(t) {
+                if tn.style != text_style {
+                    tn.style = text_style;
+                    dirty = true;
+                }
+                tn.damage &= !damage::RESTYLE;
+            }
+        }
+        if dirty {
+            self.tree.mark(gen, damage::RELAYOUT | damage::REPAINT);
         }
     }
 

@@ -98,6 +98,11 @@ pub fn content_size(tree: &Tree, id: NodeId, client: [f32; 4]) -> [f32; 2] {
         if n.style.display == fc_style::Display::None || n.style.position == Position::Fixed {
             continue;
         }
+        // Generated boxes are decoration (the button's `::after` frame is a 200% box scaled
+        // to half): they do not make anything scroll.
+        if tree.is_generated(c) {
+            continue;
+        }
         let [x, y, w, h] = n.rect;
         // The container's padding continues after its last box (right and bottom).
         far[0] = far[0].max(x + w + pad[1]);

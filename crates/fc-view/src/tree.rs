@@ -60,6 +60,10 @@ pub struct Element {
     /// Some of its classes came from the user through `externalClasses`: the user's
     /// sheets style it too.
     pub external_classes: bool,
+    /// A `::before`/`::after` box made by restyle (`page.rs`) from its owner's pseudo-element
+    /// rules: laid out and painted like an element, but no selector, hit test or dump sees
+    /// it. Its tag is `::before`/`::after`.
+    pub generated: bool,
 }
 
 impl Element {
@@ -206,6 +210,19 @@ impl Tree {
                 self.len -= 1;
             }
         }
+    }
+
+    /// Unlinks `child` from `parent` and removes its subtree.
+    pub(crate) fn remove_child(&mut self, parent: NodeId, child: NodeId) {
+        if let Some(p) = self.get_mut(parent) {
+            p.children.retain(|c| *c != child);
+        }
+        self.free_subtree(child);
+    }
+
+    /// Whether `id` is a generated `::before`/`::after` box.
+    pub fn is_generated(&self, id: NodeId) -> bool {
+        self.element(id).is_some_and(|e| e.generated)
     }
 
     /// Removes every child of `id` from the tree.

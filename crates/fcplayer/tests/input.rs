@@ -220,7 +220,7 @@ fn todo_items_are_typed_added_kept_and_opened() {
         "\"Call Bob\"",
         "\"2 items, 2 left\"",
         // Adding clears the draft, so the field shows nothing (its placeholder).
-        "    input#text.text [12,57,271,40]\n    button#add.add",
+        "    input#text.text [12,56,271,40]\n    button#add.add",
     ] {
         assert!(list.contains(shown), "`{shown}` in\n{list}");
     }
@@ -237,7 +237,7 @@ fn todo_items_are_typed_added_kept_and_opened() {
     );
     assert_eq!(second, "todo: launched with 2 items\n");
     let again = read(&again);
-    for shown in ["\"Buy milk\"", "\"Call Bob\"", "\"Walk\" [22,57,251,40]"] {
+    for shown in ["\"Buy milk\"", "\"Call Bob\"", "\"Walk\" [22,56,251,40]"] {
         assert!(again.contains(shown), "`{shown}` after restart\n{again}");
     }
     assert_image_matches(

@@ -168,13 +168,13 @@ impl Player {
         }
         Value::Object(out)
     }
-
 }
 
 /// How far `node` (the root: the page) is scrolled, (left, top) in logical px; 0 for a node
 /// that does not scroll.
 fn scroll_offset_of(tree: &Tree, node: NodeId) -> (f32, f32) {
-    tree.get(node).map_or((0.0, 0.0), |n| (n.scroll[0], n.scroll[1]))
+    tree.get(node)
+        .map_or((0.0, 0.0), |n| (n.scroll[0], n.scroll[1]))
 }
 
 /// The answer when nothing can match (no such page, a selector we cannot read).
@@ -197,26 +197,13 @@ fn displayed(tree: &Tree, id: NodeId) -> bool {
     true
 }
 
-/// The size of the box holding `id`'s whole laid-out subtree, measured from its own
-/// top-left (what `scrollWidth`/`scrollHeight` report).
+/// `scrollWidth`/`scrollHeight` of `id`: how far its content reaches (fc-view `scroll.rs`).
 fn content_extent(tree: &Tree, id: NodeId) -> (f32, f32) {
-    let Some(node) = tree.get(id) else {
+    let Some(client) = fc_view::scroll::client_rect(tree, id) else {
         return (0.0, 0.0);
     };
-    let [x0, y0, w, h] = node.rect;
-    let (mut right, mut bottom) = (x0 + w, y0 + h);
-    let mut stack = tree.flat_children(id);
-    while let Some(c) = stack.pop() {
-        let Some(n) = tree.get(c) else { continue };
-        if n.style.display == Display::None {
-            continue;
-        }
-        let [x, y, w, h] = n.rect;
-        right = right.max(x + w);
-        bottom = bottom.max(y + h);
-        stack.extend(tree.flat_children(c));
-    }
-    (right - x0, bottom - y0)
+    let [w, h] = fc_view::scroll::content_size(tree, id, client);
+    (w, h)
 }
 
 /// A px value for JS: f32 noise rounded away (layout works in f32).
