@@ -55,11 +55,22 @@ fn button_is_a_rounded_grey_box_under_its_label() {
     let s = scene("<button>Go</button>", &[], false);
     assert_eq!((s.width, s.height), (750, 1334));
     let q = quads(&s);
-    assert_eq!(q.len(), 1);
+    assert_eq!(q.len(), 2, "the button's box, then its ::after frame");
     let b = q[0];
     assert_eq!(b.corner_radii, [10.0; 4], "5px radius at scale 2");
     assert!((b.background[0] - 248.0 / 255.0).abs() < 1e-3);
-    assert_eq!(b.border_widths, [2.0; 4]);
+    assert_eq!(b.border_widths, [0.0; 4]);
+    // The frame: a 200% box with a 1px border and 10px radii, scaled by half about its
+    // top-left corner (a 0.5px hairline, 1 device px at scale 2).
+    let f = q[1];
+    assert_eq!(f.background[3], 0.0);
+    assert_eq!(f.border_widths, [2.0; 4]);
+    assert_eq!(f.corner_radii, [20.0; 4]);
+    assert_eq!(
+        (f.bounds[2], f.bounds[3]),
+        (b.bounds[2] * 2.0, b.bounds[3] * 2.0)
+    );
+    assert!((f.transform[0] - 0.5).abs() < 1e-6, "{:?}", f.transform);
     // The label's glyphs come after the box, so they are drawn over it.
     let first_glyph = s
         .items

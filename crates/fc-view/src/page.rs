@@ -8,7 +8,7 @@ use crate::scope::ScopeChain;
 use crate::tree::{damage, NodeId, NodeKind, Tree};
 use crate::wxs::WxsHost;
 use crate::StyleRef;
-use fc_protocol::{DataPatch, DataPath, Diagnostic, PageId, Value};
+use fc_protocol::{DataPatch, Diagnostic, PageId, Value};
 use fc_style::{Cascade, ComputedStyle, ResolveContext};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -283,19 +283,30 @@ impl Page {
         if !self.instantiated {
             return Vec::new();
         }
-        let changed: Vec<&DataPath> = patches.iter().map(|p| &p.path).collect();
+        let changed = fc_protocol::ChangeSet::new(patches.iter().map(|p| &p.path));
+        // Each root key once: a batch of 1,000 `rows[i].label` paths visits the `rows`
+        // readers once, not 1,000 times.
+        let mut roots: Vec<&str> = patches
+            .iter()
+            .filter_map(|p| match p.path.0.first() {
+                Some(fc_protocol::PathSeg::Key(root)) => Some(root.as_str()),
+                _ => None,
+            })
+            .collect();
+        roots.sort_unstable();
+        roots.dedup();
         let mut candidates: Vec<NodeId> = Vec::new();
-        for path in &changed {
-            if let Some(fc_protocol::PathSeg::Key(root)) = path.0.first() {
-                if let Some(list) = self.dep_index.get_mut(root) {
-                    let tree = &self.tree;
-                    list.retain(|id| tree.get(*id).is_some());
-                    candidates.extend(list.iter().copied());
-                }
+        for root in roots {
+            if let Some(list) = self.dep_index.get_mut(root) {
+                let tree = &self.tree;
+                list.retain(|id| tree.get(*id).is_some());
+                candidates.extend(list.iter().copied());
             }
         }
-        candidates.sort_by_key(|id| self.depth(*id));
-        candidates.dedup();
+        let mut seen = std::collections::HashSet::with_capacity(candidates.len());
+        candidates.retain(|id| seen.insert(*id));
+        // Parents first: a rebuilt list replaces its items, whose own updates then miss.
+        candidates.sort_by_cached_key(|id| self.depth(*id));
         let mut warnings = Vec::new();
         for id in candidates {
             self.update_node(id, &changed, &mut warnings);
@@ -313,23 +324,25 @@ impl Page {
         d
     }
 
-    fn update_node(&mut self, id: NodeId, changed: &[&DataPath], warnings: &mut Vec<Diagnostic>) {
+    fn update_node(
+        &mut self,
+        id: NodeId,
+        changed: &fc_protocol::ChangeSet<'_>,
+        warnings: &mut Vec<Diagnostic>,
+    ) {
         let Some(node) = self.tree.get_mut(id) else {
             return;
         };
         // Take the bindings out while they run (running them needs the tree mutably).
         let mut bindings = std::mem::take(&mut node.bindings);
         for binding in &mut bindings {
-            let hit = changed.iter().any(|c| match &binding.what {
+            let hit = match &binding.what {
                 BindingKind::For {
                     list_path: Some(lp),
                     ..
-                } => {
-                    // Deeper than one item: the items' own bindings handle it.
-                    lp.overlaps(c) && c.0.len() <= lp.0.len() + 1
-                }
-                _ => binding.deps.iter().any(|d| d.overlaps(c)),
-            });
+                } => changed.touches_list(lp),
+                _ => binding.deps.iter().any(|d| changed.overlaps(d)),
+            };
             if !hit {
                 continue;
             }

@@ -253,48 +253,32 @@ fn todo_items_are_typed_added_kept_and_opened() {
 #[test]
 fn window_keys_type_into_the_focused_field() {
     use std::process::Stdio;
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
     let _serial = window_lock();
     let x = start_xvfb();
     let dir = scratch("input-window");
     let dump = dir.join("dump.txt");
-    let player = fcplayer()
-        .env("DISPLAY", &x.display)
-        .env_remove("WAYLAND_DISPLAY")
-        .args(["run"])
-        .arg(fixture("input-basics"))
-        .args(["--scale", "1", "--quit-after-ms", "7000", "--dump-on-exit"])
-        .arg(&dump)
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("fcplayer runs");
-    let mut player = player;
+    let (player, window_id) = start_in_window(&x, "input-basics", || {
+        fcplayer()
+            .env("DISPLAY", &x.display)
+            .env_remove("WAYLAND_DISPLAY")
+            .args(["run"])
+            .arg(fixture("input-basics"))
+            .args(["--scale", "1", "--quit-after-ms", "7000", "--dump-on-exit"])
+            .arg(&dump)
+            .arg("--data-dir")
+            .arg(dir.join("data"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("fcplayer runs")
+    });
     let xdo = |args: &[&str]| {
         Command::new("xdotool")
             .env("DISPLAY", &x.display)
             .args(args)
             .output()
             .expect("xdotool is needed for the window test")
-    };
-    let end = Instant::now() + Duration::from_secs(30);
-    let window_id = loop {
-        let out = xdo(&["search", "--name", "input-basics"]);
-        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        if let Some(id) = text.lines().next().filter(|l| !l.is_empty()) {
-            break id.to_string();
-        }
-        if let Ok(Some(status)) = player.try_wait() {
-            let out = player.wait_with_output().expect("output");
-            panic!(
-                "fcplayer exited before its window appeared: {status}\n{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        assert!(Instant::now() < end, "no window appeared");
-        std::thread::sleep(Duration::from_millis(100));
     };
     std::thread::sleep(Duration::from_millis(1500));
     // The #name field's centre (its box in the dump: [15,49,345,22]).

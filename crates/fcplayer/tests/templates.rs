@@ -523,41 +523,30 @@ fn errors_are_located_overlaid_and_the_rest_renders() {
 #[test]
 fn window_long_press_then_tap() {
     use std::process::{Command, Stdio};
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
     let _serial = window_lock();
     let xvfb = start_xvfb();
     let display = xvfb.display.clone();
     let dir = scratch("tpl-events-window");
     let app = with_entry("tpl-events", "wx", &dir);
-    let mut player = fcplayer()
-        .env("DISPLAY", &display)
-        .env_remove("WAYLAND_DISPLAY")
-        .arg("run")
-        .arg(&app)
-        .args(["--scale", "1", "--quit-after-ms", "7000"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("fcplayer runs");
+    let (player, window) = start_in_window(&xvfb, "tpl-events", || {
+        fcplayer()
+            .env("DISPLAY", &display)
+            .env_remove("WAYLAND_DISPLAY")
+            .arg("run")
+            .arg(&app)
+            .args(["--scale", "1", "--quit-after-ms", "7000"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("fcplayer runs")
+    });
     let xdotool = |args: &[&str]| {
         Command::new("xdotool")
             .env("DISPLAY", &display)
             .args(args)
             .output()
             .expect("xdotool is needed for the window tests")
-    };
-    let end = Instant::now() + Duration::from_secs(30);
-    let window = loop {
-        let out = xdotool(&["search", "--name", "tpl-events"]);
-        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        if let Some(id) = text.lines().next().filter(|l| !l.is_empty()) {
-            break id.to_string();
-        }
-        if let Ok(Some(status)) = player.try_wait() {
-            panic!("fcplayer exited before its window appeared: {status}");
-        }
-        assert!(Instant::now() < end, "no window appeared");
-        std::thread::sleep(Duration::from_millis(100));
     };
     std::thread::sleep(Duration::from_millis(1500));
     // `#long` is the page's first box: 100px tall under the 44px navigation bar.

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[test]
 fn window_draws_and_answers_clicks() {
@@ -13,36 +13,19 @@ fn window_draws_and_answers_clicks() {
     let x = start_xvfb();
     let dir = scratch("window");
     let dump = dir.join("dump.txt");
-    let mut player = fcplayer()
-        .env("DISPLAY", &x.display)
-        .env_remove("WAYLAND_DISPLAY")
-        .args(["run"])
-        .arg(repo().join("demos/hello"))
-        .args(["--scale", "1", "--quit-after-ms", "6000", "--dump-on-exit"])
-        .arg(&dump)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("fcplayer runs");
-    // Find the window, then click the button's centre (its box from the hello dump:
-    // the button sits under the 44px navigation bar and the greeting line).
-    let end = Instant::now() + Duration::from_secs(30);
-    let window_id = loop {
-        let out = Command::new("xdotool")
+    let (player, window_id) = start_in_window(&x, "Hello", || {
+        fcplayer()
             .env("DISPLAY", &x.display)
-            .args(["search", "--name", "Hello"])
-            .output()
-            .expect("xdotool is needed for the window test (the README's setup line installs it)");
-        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        if let Some(id) = text.lines().next().filter(|l| !l.is_empty()) {
-            break id.to_string();
-        }
-        if let Ok(Some(status)) = player.try_wait() {
-            panic!("fcplayer exited before its window appeared: {status}");
-        }
-        assert!(Instant::now() < end, "no window appeared");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+            .env_remove("WAYLAND_DISPLAY")
+            .args(["run"])
+            .arg(repo().join("demos/hello"))
+            .args(["--scale", "1", "--quit-after-ms", "6000", "--dump-on-exit"])
+            .arg(&dump)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("fcplayer runs")
+    });
     std::thread::sleep(Duration::from_millis(1500));
     let click = Command::new("xdotool")
         .env("DISPLAY", &x.display)
@@ -90,33 +73,18 @@ fn window_quits_after_frames() {
 fn window_drag_sends_touchmove_and_no_tap() {
     let _serial = window_lock();
     let x = start_xvfb();
-    let mut player = fcplayer()
-        .env("DISPLAY", &x.display)
-        .env_remove("WAYLAND_DISPLAY")
-        .args(["run"])
-        .arg(fixture("touch-drag"))
-        .args(["--scale", "1", "--quit-after-ms", "5000"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("fcplayer runs");
-    let end = Instant::now() + Duration::from_secs(30);
-    let window_id = loop {
-        let out = Command::new("xdotool")
+    let (player, window_id) = start_in_window(&x, "Drag", || {
+        fcplayer()
             .env("DISPLAY", &x.display)
-            .args(["search", "--name", "Drag"])
-            .output()
-            .expect("xdotool runs");
-        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        if let Some(id) = text.lines().next().filter(|l| !l.is_empty()) {
-            break id.to_string();
-        }
-        if let Ok(Some(status)) = player.try_wait() {
-            panic!("fcplayer exited before its window appeared: {status}");
-        }
-        assert!(Instant::now() < end, "no window appeared");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+            .env_remove("WAYLAND_DISPLAY")
+            .args(["run"])
+            .arg(fixture("touch-drag"))
+            .args(["--scale", "1", "--quit-after-ms", "5000"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("fcplayer runs")
+    });
     std::thread::sleep(Duration::from_millis(1500));
     let xdo = |args: &[&str]| {
         let ok = Command::new("xdotool")

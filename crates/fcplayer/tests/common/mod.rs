@@ -184,10 +184,29 @@ pub fn start_xvfb() -> Xvfb {
         .trim()
         .parse()
         .unwrap_or_else(|_| panic!("Xvfb did not start: {line:?}"));
-    Xvfb {
+    let x = Xvfb {
         child,
         display: format!(":{n}"),
+    };
+    // Wait until it takes connections: on a loaded machine a client was seen refused just
+    // after Xvfb reported its display.
+    let ready = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !Command::new("xdotool")
+        .env("DISPLAY", &x.display)
+        .arg("getdisplaygeometry")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        assert!(
+            std::time::Instant::now() < ready,
+            "Xvfb {} takes no connections",
+            x.display
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
     }
+    x
 }
 
 /// Window tests take this lock so they run one at a time: several software-rendered windows
@@ -195,4 +214,44 @@ pub fn start_xvfb() -> Xvfb {
 pub fn window_lock() -> std::sync::MutexGuard<'static, ()> {
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
     LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Starts the player with `spawn` under `x` and waits (up to 30 s) for its window titled
+/// `title`; returns the player and the window's id. A player that could not connect to the
+/// X server (seen now and then on a loaded machine just after Xvfb starts) is started again,
+/// up to three times in all: nothing was sent to the app yet. Any other early exit fails the
+/// test with the player's stderr.
+pub fn start_in_window(
+    x: &Xvfb,
+    title: &str,
+    spawn: impl Fn() -> std::process::Child,
+) -> (std::process::Child, String) {
+    use std::time::{Duration, Instant};
+    let mut player = spawn();
+    let mut attempts = 1;
+    let end = Instant::now() + Duration::from_secs(30);
+    loop {
+        let out = Command::new("xdotool")
+            .env("DISPLAY", &x.display)
+            .args(["search", "--name", title])
+            .output()
+            .expect("xdotool is needed for the window tests (the README's setup line installs it)");
+        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if let Some(id) = text.lines().next().filter(|l| !l.is_empty()) {
+            return (player, id.to_string());
+        }
+        if let Ok(Some(status)) = player.try_wait() {
+            let out = player.wait_with_output().expect("fcplayer output");
+            let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+            if stderr.contains("connection to X server") && attempts < 3 {
+                attempts += 1;
+                std::thread::sleep(Duration::from_millis(500));
+                player = spawn();
+                continue;
+            }
+            panic!("fcplayer exited before its window appeared: {status}\n{stderr}");
+        }
+        assert!(Instant::now() < end, "no window titled {title:?} appeared");
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
