@@ -127,18 +127,7 @@ impl Painter<'_> {
         if matches!(node.kind, NodeKind::Text(_)) {
             self.paint_text_node(tree, id, state);
         } else {
-            if s.visibility == Visibility::Visible {
-                push_decorations(
-                    &mut self.scene.items,
-                    s,
-                    bounds,
-                    self.scale,
-                    state.clip,
-                    state.transform,
-                    &self.layouter.background_images,
-                );
-            }
-            self.paint_image(tree, id, bounds, state);
+            self.paint_box(tree, id, s, bounds, state);
             self.paint_field(tree, id, bounds, state);
             let inner = self.child_state(node, bounds, state);
             let mut deferred = Vec::new();
@@ -243,22 +232,59 @@ impl Painter<'_> {
                 continue;
             }
             let bounds = self.px(node.rect);
-            if s.visibility == Visibility::Visible {
-                push_decorations(
-                    &mut self.scene.items,
-                    s,
-                    bounds,
-                    self.scale,
-                    state.clip,
-                    state.transform,
-                    &self.layouter.background_images,
-                );
-            }
-            self.paint_image(tree, c, bounds, state);
+            self.paint_box(tree, c, s, bounds, state);
             self.paint_field(tree, c, bounds, state);
             let inner = self.child_state(node, bounds, state);
             self.paint_flow(tree, c, inner);
         }
+    }
+
+    /// An element's own box: shadows, background and border, and an `<image>`'s picture
+    /// between its background and its border, as CSS paints replaced content.
+    fn paint_box(
+        &mut self,
+        tree: &Tree,
+        id: NodeId,
+        s: &fc_style::ComputedStyle,
+        bounds: crate::scene::Rect,
+        state: PaintState,
+    ) {
+        let visible = s.visibility == Visibility::Visible;
+        let has_border = s.border_width.iter().any(|w| *w > 0.0);
+        let picture = self.layouter.images.contains_key(&id);
+        if !(visible && has_border && picture) {
+            if visible {
+                self.decorate(s, bounds, state);
+            }
+            self.paint_image(tree, id, bounds, state);
+            return;
+        }
+        let mut under = s.clone();
+        under.border_width = [0.0; 4];
+        self.decorate(&under, bounds, state);
+        self.paint_image(tree, id, bounds, state);
+        let mut border = s.clone();
+        border.background_color = fc_style::Color::TRANSPARENT;
+        border.background_image.clear();
+        border.box_shadow.clear();
+        self.decorate(&border, bounds, state);
+    }
+
+    fn decorate(
+        &mut self,
+        s: &fc_style::ComputedStyle,
+        bounds: crate::scene::Rect,
+        state: PaintState,
+    ) {
+        push_decorations(
+            &mut self.scene.items,
+            s,
+            bounds,
+            self.scale,
+            state.clip,
+            state.transform,
+            &self.layouter.background_images,
+        );
     }
 
     fn paint_text_node(&mut self, tree: &Tree, id: NodeId, state: PaintState) {

@@ -306,3 +306,63 @@ fn shadows_gradients_and_borders_in_css_order() {
     assert_eq!(sh.bounds[1], 4.0, "offset 2px at scale 2");
     assert_eq!(sh.blur, 8.0);
 }
+
+#[test]
+fn an_image_is_painted_between_its_background_and_its_border() {
+    let compiled = fc_template::compile(
+        "pages/t/t.wxml",
+        r#"<image src="a.png" style="width: 40px; height: 40px; border: 3px solid #f00; background-color: #00f"></image>"#,
+    );
+    let mut p = Page::new(
+        1,
+        "pages/t/t",
+        &compiled.template,
+        Cascade::new(vec![fc_style::shared_default_stylesheet()]),
+    );
+    p.set_initial_data(json!({}));
+    p.restyle(&ResolveContext {
+        viewport_width: 375.0,
+        viewport_height: 667.0,
+    });
+    let mut l = Layouter::new(new_font_system(false));
+    let image = p.tree.flat_children(p.tree.root())[0];
+    l.images.insert(
+        image,
+        std::sync::Arc::new(crate::ImagePixels {
+            id: 1,
+            width: 2,
+            height: 2,
+            rgba: vec![255; 16],
+        }),
+    );
+    let frame = Frame {
+        width: 375.0,
+        height: 667.0,
+        scale: 1.0,
+        nav_bar: None,
+        back_arrow: false,
+        tab_bar: None,
+        background: [1.0; 4],
+    };
+    l.layout(
+        &mut p.tree,
+        Viewport {
+            x: 0.0,
+            y: 0.0,
+            width: 375.0,
+            height: 667.0,
+        },
+    );
+    let s = build_scene(&p.tree, &mut l, &frame, &[]);
+    let kinds: Vec<&str> = s
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Quad(q) if q.border_widths == [0.0; 4] => Some("background"),
+            Item::Quad(_) => Some("border"),
+            Item::Image(_) => Some("image"),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(kinds, vec!["background", "image", "border"]);
+}

@@ -49,3 +49,40 @@ fn images_load_fire_events_and_draw() {
     let p = img.pixel(141, 45);
     assert!(p[1] > 200, "round corner clipped {p:?}");
 }
+
+/// Every format (PNG, JPEG, GIF's first frame, WebP, SVG) and every `mode`, against a
+/// reference image; `load` reports each picture's natural size.
+#[test]
+fn every_format_and_mode_draws_like_the_reference() {
+    let dir = scratch("image-gallery");
+    let out = dir.join("gallery.png");
+    let result = run_ok(
+        fcplayer()
+            .arg("shot")
+            .arg(fixture("image-gallery"))
+            .arg("--out")
+            .arg(&out),
+    );
+    let stdout = String::from_utf8_lossy(&result.stdout);
+    let mut loads: Vec<&str> = stdout.lines().filter(|l| l.starts_with("load")).collect();
+    loads.sort_unstable();
+    assert_eq!(
+        loads,
+        vec![
+            "load gif 96 72",
+            "load heightFix 96 72",
+            "load jpg 96 72",
+            "load png 96 72",
+            "load svg 96 72",
+            "load webp 96 72",
+            "load widthFix 96 72",
+        ],
+        "{stdout}"
+    );
+    assert_image_matches(
+        &out,
+        &fixture("image-gallery").join("reference.png"),
+        24,
+        200,
+    );
+}
