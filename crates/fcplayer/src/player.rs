@@ -431,9 +431,9 @@ impl Player {
         }
     }
 
-    /// Restyle and relayout the current page, then build the scene to draw.
-    pub fn build_scene(&mut self) -> Scene {
-        self.sync_tab_icons();
+    /// Restyles the current page, syncs its images and fields, lays it out and clamps its
+    /// scroll offsets: what a frame, and a selector query, need first.
+    pub(crate) fn layout_current(&mut self) {
         let frame = self.frame();
         let ctx = ResolveContext {
             viewport_width: self.opts.width,
@@ -445,14 +445,8 @@ impl Player {
             width: self.opts.width,
             height: frame.page_bottom() - frame.page_top(),
         };
-        let mut overlay: Vec<String> = self.app_errors.iter().map(|d| d.to_string()).collect();
         let Some(entry) = self.stack.last_mut() else {
-            return fc_paint::build_scene(
-                &fc_view::Tree::new(),
-                &mut self.layouter,
-                &frame,
-                &overlay,
-            );
+            return;
         };
         {
             let _span = tracing::debug_span!("restyle").entered();
@@ -461,12 +455,25 @@ impl Player {
         self.sync_images();
         self.sync_fields(&ctx);
         let Some(entry) = self.stack.last_mut() else {
-            return Scene::default();
+            return;
         };
         self.layouter.layout(&mut entry.page.tree, viewport);
         self.sync_scroll();
-        let Some(entry) = self.stack.last_mut() else {
-            return Scene::default();
+    }
+
+    /// Restyle and relayout the current page, then build the scene to draw.
+    pub fn build_scene(&mut self) -> Scene {
+        self.sync_tab_icons();
+        self.layout_current();
+        let frame = self.frame();
+        let mut overlay: Vec<String> = self.app_errors.iter().map(|d| d.to_string()).collect();
+        let Some(entry) = self.stack.last() else {
+            return fc_paint::build_scene(
+                &fc_view::Tree::new(),
+                &mut self.layouter,
+                &frame,
+                &overlay,
+            );
         };
         overlay.extend(
             entry

@@ -5,9 +5,8 @@
 
 use super::Player;
 use crate::select::Selector;
-use fc_layout::Viewport;
 use fc_protocol::{CallbackId, PageId, QueryFields, QueryRequest, QueryTarget, ToLogic, Value};
-use fc_style::{ComputedStyle, Display, Length, ResolveContext};
+use fc_style::{ComputedStyle, Display, Length};
 use fc_view::{ElementInfo, NodeId, Tree};
 use serde_json::{json, Map};
 
@@ -22,6 +21,8 @@ impl Player {
         let is_current = self.stack.last().is_some_and(|e| e.page.id == page);
         if is_current {
             self.layout_current();
+            // What the query saw is what the next frame must show.
+            self.needs_frame = true;
         }
         // A page below the top (or a kept tab) keeps the boxes of its last layout: laying
         // it out here would mix its images with the shown page's (`sync_images`).
@@ -42,30 +43,6 @@ impl Player {
             })
             .collect();
         self.send(ToLogic::QueryDone { query, results });
-    }
-
-    /// What `build_scene` does before painting: restyle, image sizes, layout.
-    fn layout_current(&mut self) {
-        let frame = self.frame();
-        let ctx = ResolveContext {
-            viewport_width: self.opts.width,
-            viewport_height: self.opts.height,
-        };
-        let viewport = Viewport {
-            x: 0.0,
-            y: frame.page_top(),
-            width: self.opts.width,
-            height: frame.page_bottom() - frame.page_top(),
-        };
-        let Some(entry) = self.stack.last_mut() else {
-            return;
-        };
-        entry.page.restyle(&ctx);
-        self.sync_images();
-        if let Some(entry) = self.stack.last_mut() {
-            self.layouter.layout(&mut entry.page.tree, viewport);
-        }
-        self.needs_frame = true;
     }
 
     fn answer(&self, tree: &Tree, req: &QueryRequest, page_top: f32, view: (f32, f32)) -> Value {
