@@ -389,3 +389,41 @@ fn auto_focus_focuses_on_the_first_frame() {
         )
     );
 }
+
+/// The placeholder's colour comes from `::placeholder` rules (grey by default), then
+/// `placeholder-class`, then `placeholder-style`.
+#[test]
+fn placeholder_styles_layer_pseudo_class_and_inline() {
+    let dir = scratch("input-placeholder");
+    let out = dir.join("ph.png");
+    run_ok(
+        fcplayer()
+            .arg("shot")
+            .arg(fixture("input-placeholder"))
+            .arg("--out")
+            .arg(&out),
+    );
+    let img = read_png(&out);
+    // Each 40px field (80 device px) shows bold Ms; look for the row's colour in its band.
+    let has = |band: u32, rgb: [u8; 3]| {
+        (band * 80 + 10..band * 80 + 70).any(|y| {
+            (0..450).any(|x| {
+                let p = img.pixel(x, y);
+                (0..3).all(|i| p[i].abs_diff(rgb[i]) < 30)
+            })
+        })
+    };
+    assert!(has(0, [0x80, 0x80, 0x80]), "default grey");
+    assert!(
+        has(1, [0xff, 0, 0]) && !has(1, [0x80, 0x80, 0x80]),
+        "::placeholder"
+    );
+    assert!(
+        has(2, [0, 0, 0xff]) && !has(2, [0xff, 0, 0]),
+        "placeholder-class"
+    );
+    assert!(
+        has(3, [0, 0xaa, 0]) && !has(3, [0, 0, 0xff]),
+        "placeholder-style"
+    );
+}

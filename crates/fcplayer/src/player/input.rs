@@ -558,9 +558,10 @@ impl Player {
     }
 }
 
-/// The placeholder's style: a child of the field with the `placeholder-class` classes
-/// (default `input-placeholder` / `textarea-placeholder`, grey in the UA sheet) and the
-/// `placeholder-style` declarations.
+/// The placeholder's style: the field's `::placeholder` rules (grey in the UA sheet), under
+/// a class-only child of the field with the `placeholder-class` classes (default
+/// `input-placeholder` / `textarea-placeholder`) and the `placeholder-style` declarations,
+/// which inherit from it.
 fn placeholder_style(
     page: &fc_view::Page,
     id: NodeId,
@@ -577,7 +578,14 @@ fn placeholder_style(
             "input-placeholder".to_string()
         }],
     };
-    let parent = &tree.get(id)?.style;
+    let field = &tree.get(id)?.style;
+    let pseudo = page.cascade.compute_pseudo(
+        StyleRef { tree, id },
+        fc_style::Pseudo::Placeholder,
+        field,
+        ctx,
+    );
+    let parent = pseudo.as_ref().unwrap_or(field);
     let inline = e.attr_str("placeholder-style");
     Some(page.cascade.compute(
         Ph::Placeholder {
