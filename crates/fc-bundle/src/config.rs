@@ -56,7 +56,8 @@ pub struct AppConfig {
     pub pages: Vec<String>,
     pub entry_page: String,
     pub window: WindowConfig,
-    /// `"style": "v2"`: the newer component look.
+    /// `"style": "v2"`: the WeUI 2 component look. Only the exact string `"v2"` selects it;
+    /// any other value, or none, is the classic v1 look (as the platform treats it).
     pub style_v2: bool,
     pub raw: Value,
 }
@@ -129,5 +130,27 @@ impl AppConfig {
             style_v2,
             raw,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style_v2(json: &str) -> bool {
+        match AppConfig::parse("app.json", json) {
+            Ok(c) => c.style_v2,
+            Err(e) => panic!("{json}: {e}"),
+        }
+    }
+
+    #[test]
+    fn only_the_string_v2_selects_the_v2_look() {
+        assert!(style_v2(r#"{"pages":["p"],"style":"v2"}"#));
+        assert!(!style_v2(r#"{"pages":["p"]}"#));
+        assert!(!style_v2(r#"{"pages":["p"],"style":"V2"}"#));
+        assert!(!style_v2(r#"{"pages":["p"],"style":"v1"}"#));
+        assert!(!style_v2(r#"{"pages":["p"],"style":2}"#));
+        assert!(!style_v2(r#"{"pages":["p"],"style":null}"#));
     }
 }

@@ -623,6 +623,95 @@ mod tests {
     }
 
     #[test]
+    fn ua_v2_button_variants() {
+        let mut t = TestTree::new();
+        let page = t.add(None, "page");
+        let default = t.add(Some(page), "button");
+        let primary = t.add(Some(page), "button");
+        t.set_attr(primary, "type", "primary");
+        let warn = t.add(Some(page), "button");
+        t.set_attr(warn, "type", "warn");
+        let mini = t.add(Some(page), "button");
+        t.set_attr(mini, "type", "primary");
+        t.set_attr(mini, "size", "mini");
+        let disabled_primary = t.add(Some(page), "button");
+        t.set_attr(disabled_primary, "type", "primary");
+        t.set_attr(disabled_primary, "disabled", "");
+        let plain_warn = t.add(Some(page), "button");
+        t.set_attr(plain_warn, "type", "warn");
+        t.set_attr(plain_warn, "plain", "");
+        let pressed = t.add(Some(page), "button.button-hover");
+        t.set_attr(pressed, "type", "primary");
+        let ua = Cascade::new(crate::ua_stylesheets(true));
+        let s = |n: usize| compute_with(&ua, &t, n, None, 375.0);
+        let rgb = |r, g, b| Color::from_rgba8(r, g, b, 1.0);
+
+        let d = s(default);
+        assert_eq!(d.display, Display::Block);
+        assert_eq!(d.width, Length::Px(184.0));
+        assert_eq!((d.margin[1], d.margin[3]), (Length::Auto, Length::Auto));
+        let px = |v: f32| Length::Px(v);
+        assert_eq!(d.padding, [px(8.0), px(24.0), px(8.0), px(24.0)]);
+        assert_eq!((d.font_size, d.font_weight), (17.0, 700));
+        assert_eq!(d.line_height, LineHeight::Number(1.411_764_7));
+        assert_eq!(d.border_radius, [8.0; 4]);
+        assert_eq!(
+            (d.color, d.background_color),
+            (rgb(0x06, 0xAE, 0x56), rgb(0xF2, 0xF2, 0xF2))
+        );
+        assert_eq!(d.position, Position::Relative, "kept from the v1 sheet");
+
+        let p = s(primary);
+        assert_eq!(
+            (p.color, p.background_color),
+            (Color::WHITE, rgb(0x07, 0xC1, 0x60))
+        );
+        let w = s(warn);
+        assert_eq!(
+            (w.color, w.background_color),
+            (rgb(0xFA, 0x51, 0x51), rgb(0xF2, 0xF2, 0xF2))
+        );
+        let m = s(mini);
+        assert_eq!((m.display, m.width), (Display::InlineBlock, Length::Auto));
+        assert_eq!(
+            (m.font_size, m.line_height),
+            (16.0, LineHeight::Number(2.0))
+        );
+        assert_eq!(m.padding, [px(0.0), px(12.0), px(0.0), px(12.0)]);
+        assert_eq!(
+            m.background_color,
+            rgb(0x07, 0xC1, 0x60),
+            "type still applies"
+        );
+        let dp = s(disabled_primary);
+        assert_eq!(
+            (dp.color, dp.background_color),
+            (Color::from_rgba8(0, 0, 0, 0.2), rgb(0xF2, 0xF2, 0xF2))
+        );
+        let pw = s(plain_warn);
+        assert_eq!(
+            (pw.color, pw.background_color),
+            (rgb(0xFA, 0x51, 0x51), Color::TRANSPARENT)
+        );
+        assert_eq!(pw.border_width, [1.0; 4]);
+        assert_eq!(pw.border_color, [rgb(0xFA, 0x51, 0x51); 4]);
+        assert_eq!(s(pressed).background_color, rgb(0x06, 0xAD, 0x56));
+
+        // No hairline frame in v2: `::after` still exists (v1's rule) but draws no border.
+        let ctx = ResolveContext {
+            viewport_width: 375.0,
+            viewport_height: 600.0,
+        };
+        let after = ua.compute_pseudo(t.node(default), Pseudo::After, &d, &ctx);
+        assert_eq!(after.map(|a| a.border_width), Some([0.0; 4]));
+
+        // The v1 look is untouched by the v2 sheet's existence.
+        let v1 = Cascade::new(crate::ua_stylesheets(false));
+        let b = compute_with(&v1, &t, default, None, 375.0);
+        assert_eq!((b.width, b.font_size), (Length::Auto, 18.0));
+    }
+
+    #[test]
     fn pseudo_elements_need_content_and_read_attributes() {
         let mut t = TestTree::new();
         let page = t.add(None, "page");

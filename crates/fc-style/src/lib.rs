@@ -111,11 +111,33 @@ pub fn shared_default_stylesheet() -> Arc<StyleSheet> {
 
 fn shared_default_sheet() -> &'static Arc<StyleSheet> {
     static SHEET: OnceLock<Arc<StyleSheet>> = OnceLock::new();
-    SHEET.get_or_init(|| {
-        let (sheet, diagnostics) = parse_stylesheet(DEFAULT_SHEET_PATH, DEFAULT_SHEET);
-        for d in diagnostics {
-            tracing::warn!("{d}");
-        }
-        Arc::new(sheet)
-    })
+    SHEET.get_or_init(|| parse_ua_sheet(DEFAULT_SHEET_PATH, DEFAULT_SHEET))
+}
+
+const V2_SHEET_PATH: &str = "assets/styles/default-v2.ftss";
+const V2_SHEET: &str = include_str!("../../../assets/styles/default-v2.ftss");
+
+/// The rules app.json `"style": "v2"` (the WeUI 2 look) lays over the default sheet, parsed
+/// once. It only makes sense right after `shared_default_stylesheet` in a cascade.
+pub fn shared_default_stylesheet_v2() -> Arc<StyleSheet> {
+    static SHEET: OnceLock<Arc<StyleSheet>> = OnceLock::new();
+    Arc::clone(SHEET.get_or_init(|| parse_ua_sheet(V2_SHEET_PATH, V2_SHEET)))
+}
+
+/// The user-agent sheets, lowest priority first, that start the cascade of a page (or of a
+/// component) in an app of the given look: the v1 sheet, then the v2 overrides if `v2`.
+pub fn ua_stylesheets(v2: bool) -> Vec<Arc<StyleSheet>> {
+    let mut sheets = vec![shared_default_stylesheet()];
+    if v2 {
+        sheets.push(shared_default_stylesheet_v2());
+    }
+    sheets
+}
+
+fn parse_ua_sheet(path: &str, text: &str) -> Arc<StyleSheet> {
+    let (sheet, diagnostics) = parse_stylesheet(path, text);
+    for d in diagnostics {
+        tracing::warn!("{d}");
+    }
+    Arc::new(sheet)
 }

@@ -105,7 +105,10 @@ pub fn compile_page(bundle: &Bundle, route: &str) -> CompiledPage {
             empty(&format!("{route}.fxml"))
         }
     };
-    let mut sheets = vec![fc_style::shared_default_stylesheet()];
+    // The user-agent sheets come first; app.json's `style` picks the look.
+    let ua = fc_style::ua_stylesheets(bundle.config().style_v2);
+    let ua_count = ua.len();
+    let mut sheets = ua;
     if let Some(app) = bundle.app_style() {
         load_sheet(bundle, &app, 0, &mut sheets, &mut diagnostics);
     }
@@ -138,8 +141,8 @@ pub fn compile_page(bundle: &Bundle, route: &str) -> CompiledPage {
         bundle,
         route,
         &config,
-        sheets[0].clone(),
-        sheets[1..].to_vec(),
+        sheets[..ua_count].to_vec(),
+        sheets[ua_count..].to_vec(),
         &mut diagnostics,
     );
     crate::components::known_tags(&mut diagnostics, &components);

@@ -57,7 +57,8 @@ struct Resolver<'a> {
     bundle: &'a Bundle,
     /// The sheets that reach a component whose isolation lets page styles in.
     page_sheets: Vec<Arc<StyleSheet>>,
-    ua: Arc<StyleSheet>,
+    /// The user-agent sheets every component cascade starts with.
+    ua: Vec<Arc<StyleSheet>>,
     defs: Vec<ComponentDef>,
     by_path: HashMap<String, usize>,
     diagnostics: Vec<Diagnostic>,
@@ -212,7 +213,7 @@ impl Resolver<'_> {
             Some(_) => false,
             None => add_global,
         };
-        let mut sheets = vec![self.ua.clone()];
+        let mut sheets = self.ua.clone();
         if shared {
             sheets.extend(self.page_sheets.iter().cloned());
         }
@@ -264,12 +265,13 @@ impl Resolver<'_> {
 }
 
 /// The components a page uses: app.json's `usingComponents` (global), overridden by the
-/// page's own. `page_sheets` are the app's and page's sheets (without the UA sheet).
+/// page's own. `ua` are the user-agent sheets (v1, plus v2's when the app asks for it);
+/// `page_sheets` are the app's and page's sheets.
 pub fn compile_components(
     bundle: &Bundle,
     route: &str,
     page_config: &Value,
-    ua: Arc<StyleSheet>,
+    ua: Vec<Arc<StyleSheet>>,
     page_sheets: Vec<Arc<StyleSheet>>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> PageComponents {
