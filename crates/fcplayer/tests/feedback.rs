@@ -11,24 +11,11 @@ use std::path::Path;
 use std::process::Command;
 
 fn play(dir: &Path, name: &str, steps: &str) -> Command {
-    let scenario = dir.join(format!("{name}.txt"));
-    std::fs::write(&scenario, steps).expect("scenario");
-    let mut cmd = fcplayer();
-    cmd.arg("shot")
-        .arg(fixture("ui-feedback"))
-        .arg("--out")
-        .arg(dir.join(format!("{name}.png")))
-        .args(["--scale", "1"])
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .arg("--scenario")
-        .arg(scenario);
-    cmd
+    shot_with_steps(&fixture("ui-feedback"), dir, name, steps)
 }
 
 fn console(name: &str, steps: &str) -> String {
-    let dir = scratch(name);
-    String::from_utf8_lossy(&run_ok(&mut play(&dir, name, steps)).stdout).into_owned()
+    console_of(&fixture("ui-feedback"), name, steps)
 }
 
 #[test]

@@ -255,3 +255,28 @@ pub fn start_in_window(
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// `fcplayer shot APP` at scale 1 with `steps` as its scenario, written to `dir/NAME.txt`;
+/// the PNG goes to `dir/NAME.png` and storage to `dir/data`.
+pub fn shot_with_steps(app: &Path, dir: &Path, name: &str, steps: &str) -> Command {
+    let scenario = dir.join(format!("{name}.txt"));
+    std::fs::write(&scenario, steps).expect("scenario");
+    let mut cmd = fcplayer();
+    cmd.arg("shot")
+        .arg(app)
+        .arg("--out")
+        .arg(dir.join(format!("{name}.png")))
+        .args(["--scale", "1"])
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .arg("--scenario")
+        .arg(scenario);
+    cmd
+}
+
+/// The console output (stdout) of [`shot_with_steps`] in a fresh scratch folder `NAME`.
+pub fn console_of(app: &Path, name: &str, steps: &str) -> String {
+    let dir = scratch(name);
+    String::from_utf8_lossy(&run_ok(&mut shot_with_steps(app, &dir, name, steps)).stdout)
+        .into_owned()
+}
