@@ -1,6 +1,12 @@
 // Shared by every fcplayer shader (prepended to each at pipeline creation): the globals,
 // the unit quad, transforms, clips, signed distances and the colour output.
 //
+// Software rasterisers (lavapipe, what CI and GPU-less machines draw with) run a fragment
+// shader on many pixels at once and so execute both sides of every branch, and they read
+// storage buffers lane by lane with bounds checks. So fragment shaders here read their
+// instance from flat varyings the vertex shader fills, prefer `select` to `if`, and what
+// varies per pipeline rather than per pixel is an `override` constant.
+//
 // Coordinates are device pixels, origin top-left, y down. Each primitive has a "local"
 // space (where its box is axis-aligned) and a 2D affine transform to the target. Colours
 // arrive as straight (not premultiplied) sRGB in 0..1 and are written as sRGB values,
@@ -9,11 +15,7 @@
 struct Globals {
     // Target size in device pixels.
     viewport: vec2<f32>,
-    // 1 when the target stores linear values (an sRGB surface format that could not be
-    // viewed as non-sRGB): the shader then decodes its sRGB colours so the hardware's
-    // encode gives them back. 0 otherwise (the usual case).
-    linear_target: u32,
-    _pad: u32,
+    _pad: vec2<u32>,
 }
 
 @group(0) @binding(0) var<uniform> globals: Globals;
@@ -81,10 +83,9 @@ fn rounded_box_sdf(p: vec2<f32>, half_size: vec2<f32>, radius: f32) -> f32 {
 // The radius of the corner whose quadrant holds `p` (relative to the box centre).
 // `radii` is top-left, top-right, bottom-right, bottom-left; y grows downwards.
 fn pick_corner_radius(p: vec2<f32>, radii: vec4<f32>) -> f32 {
-    if p.x < 0.0 {
-        return select(radii.w, radii.x, p.y < 0.0);
-    }
-    return select(radii.z, radii.y, p.y < 0.0);
+    let left = select(radii.w, radii.x, p.y < 0.0);
+    let right = select(radii.z, radii.y, p.y < 0.0);
+    return select(right, left, p.x < 0.0);
 }
 
 // Signed distance from `p` to the rounded rectangle `rect` (x, y, w, h) with `radii`.
@@ -126,9 +127,16 @@ fn srgb_to_linear(c: vec3<f32>) -> vec3<f32> {
     return select(high, low, c <= vec3<f32>(0.04045));
 }
 
+// Whether the target stores linear values (an sRGB surface format that could not be viewed
+// as non-sRGB): the shaders then decode their sRGB colours so the hardware's encode gives
+// them back. False in the usual case. A pipeline
+// constant rather than a uniform: a software rasteriser runs both sides of a branch, and the
+// sRGB decode's `pow` would cost every pixel of every frame.
+override LINEAR_TARGET: bool = false;
+
 // Final premultiplied colour for the target: unchanged unless the target is linear.
 fn to_target(c: vec4<f32>) -> vec4<f32> {
-    if globals.linear_target == 0u || c.a <= 0.0 {
+    if !LINEAR_TARGET || c.a <= 0.0 {
         return c;
     }
     return vec4<f32>(srgb_to_linear(c.rgb / c.a) * c.a, c.a);

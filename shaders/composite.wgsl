@@ -16,7 +16,8 @@ struct CompositeData {
 
 struct VertexOut {
     @builtin(position) position: vec4<f32>,
-    @location(0) @interpolate(flat) instance: u32,
+    // The opacity, as a flat varying: the fragment shader reads no storage (common.wgsl).
+    @location(0) @interpolate(flat) opacity: f32,
 }
 
 @vertex
@@ -27,13 +28,12 @@ fn vs_composite(
     let c = composites[instance_index];
     var out: VertexOut;
     out.position = to_clip_space(c.bounds.xy + unit_corner(vertex_index) * c.bounds.zw);
-    out.instance = instance_index;
+    out.opacity = c.params.x;
     return out;
 }
 
 @fragment
 fn fs_composite(in: VertexOut) -> @location(0) vec4<f32> {
-    let c = composites[in.instance];
     // Already in the target's encoding (to_target ran when the layer was drawn).
-    return textureLoad(layer, vec2<i32>(in.position.xy), 0) * c.params.x;
+    return textureLoad(layer, vec2<i32>(in.position.xy), 0) * in.opacity;
 }

@@ -27,10 +27,23 @@ struct GlyphData {
 const KIND_MASK: u32 = 0u;
 const KIND_COLOR: u32 = 1u;
 
+// Whether this pipeline draws glyphs under a transform other than a translation (filtered
+// bilinearly from four texels): a variant of its own, so ordinary text pays for one texel
+// (see common.wgsl on branches).
+override FILTERED: bool = false;
+
+// The whole instance travels as flat varyings: the fragment shader reads no storage.
 struct VertexOut {
     @builtin(position) position: vec4<f32>,
     @location(0) local: vec2<f32>,
-    @location(1) @interpolate(flat) instance: u32,
+    @location(1) @interpolate(flat) rect: vec4<f32>,
+    @location(2) @interpolate(flat) atlas: vec4<u32>,
+    @location(3) @interpolate(flat) color: vec4<f32>,
+    @location(4) @interpolate(flat) clip_rect: vec4<f32>,
+    @location(5) @interpolate(flat) clip_rounded: vec4<f32>,
+    @location(6) @interpolate(flat) clip_radii: vec4<f32>,
+    @location(7) @interpolate(flat) transform_m: vec4<f32>,
+    @location(8) @interpolate(flat) transform_t: vec4<f32>,
 }
 
 @vertex
@@ -46,7 +59,14 @@ fn vs_glyph(
     var out: VertexOut;
     out.position = to_clip_space(apply_transform(g.transform, local));
     out.local = local;
-    out.instance = instance_index;
+    out.rect = g.rect;
+    out.atlas = g.atlas;
+    out.color = g.color;
+    out.clip_rect = g.clip.rect;
+    out.clip_rounded = g.clip.rounded;
+    out.clip_radii = g.clip.radii;
+    out.transform_m = g.transform.m;
+    out.transform_t = g.transform.t;
     return out;
 }
 
@@ -68,14 +88,15 @@ fn texel(g: GlyphData, t: vec2<i32>) -> vec4<f32> {
 
 @fragment
 fn fs_glyph(in: VertexOut) -> @location(0) vec4<f32> {
-    let g = glyphs[in.instance];
+    let clip = Clip(in.clip_rect, in.clip_rounded, in.clip_radii);
+    let g = GlyphData(in.rect, in.atlas, in.color, clip, Transform(in.transform_m, in.transform_t));
     // Pixel centre on the target (the rasteriser gives x + 0.5, y + 0.5).
     let clip_alpha = clip_coverage(in.position.xy, g.clip);
     if clip_alpha <= 0.0 {
         discard;
     }
     var color: vec4<f32>;
-    if is_translation(g.transform) {
+    if !FILTERED {
         // The image is placed on whole pixels, so `p - rect.xy` is n + 0.5; the clamp keeps
         // a rounding slip at the far edge inside this glyph's image.
         let p = in.position.xy - g.transform.t.xy;

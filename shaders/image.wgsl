@@ -21,10 +21,21 @@ struct ImageData {
 @group(2) @binding(0) var image_texture: texture_2d<f32>;
 @group(2) @binding(1) var image_sampler: sampler;
 
+// The whole instance travels as flat varyings: the fragment shader reads no storage (see
+// common.wgsl).
 struct VertexOut {
     @builtin(position) position: vec4<f32>,
     @location(0) local: vec2<f32>,
-    @location(1) @interpolate(flat) instance: u32,
+    @location(1) @interpolate(flat) dest: vec4<f32>,
+    @location(2) @interpolate(flat) uv: vec4<f32>,
+    @location(3) @interpolate(flat) bounds: vec4<f32>,
+    @location(4) @interpolate(flat) corner_radii: vec4<f32>,
+    @location(5) @interpolate(flat) params: vec4<f32>,
+    @location(6) @interpolate(flat) clip_rect: vec4<f32>,
+    @location(7) @interpolate(flat) clip_rounded: vec4<f32>,
+    @location(8) @interpolate(flat) clip_radii: vec4<f32>,
+    @location(9) @interpolate(flat) transform_m: vec4<f32>,
+    @location(10) @interpolate(flat) transform_t: vec4<f32>,
 }
 
 @vertex
@@ -40,13 +51,30 @@ fn vs_image(
     var out: VertexOut;
     out.position = to_clip_space(apply_transform(img.transform, local));
     out.local = local;
-    out.instance = instance_index;
+    out.dest = img.dest;
+    out.uv = img.uv;
+    out.bounds = img.bounds;
+    out.corner_radii = img.corner_radii;
+    out.params = img.params;
+    out.clip_rect = img.clip.rect;
+    out.clip_rounded = img.clip.rounded;
+    out.clip_radii = img.clip.radii;
+    out.transform_m = img.transform.m;
+    out.transform_t = img.transform.t;
     return out;
 }
 
 @fragment
 fn fs_image(in: VertexOut) -> @location(0) vec4<f32> {
-    let img = images[in.instance];
+    let img = ImageData(
+        in.dest,
+        in.uv,
+        in.bounds,
+        in.corner_radii,
+        in.params,
+        Clip(in.clip_rect, in.clip_rounded, in.clip_radii),
+        Transform(in.transform_m, in.transform_t),
+    );
     let clip_alpha = clip_coverage(in.position.xy, img.clip);
     if clip_alpha <= 0.0 {
         discard;

@@ -27,10 +27,28 @@ const STYLE_DOTTED: u32 = 2u;
 
 @group(1) @binding(0) var<storage, read> quads: array<QuadData>;
 
+// Whether this pipeline draws dashed and dotted sides (a variant of its own: most borders
+// are solid, and the dash code would cost every pixel; see common.wgsl).
+override DASHES: bool = true;
+
+// The whole instance travels as flat varyings: the fragment shader reads no storage.
 struct VertexOut {
     @builtin(position) position: vec4<f32>,
     @location(0) local: vec2<f32>,
-    @location(1) @interpolate(flat) instance: u32,
+    @location(1) @interpolate(flat) bounds: vec4<f32>,
+    @location(2) @interpolate(flat) background: vec4<f32>,
+    @location(3) @interpolate(flat) border_top: vec4<f32>,
+    @location(4) @interpolate(flat) border_right: vec4<f32>,
+    @location(5) @interpolate(flat) border_bottom: vec4<f32>,
+    @location(6) @interpolate(flat) border_left: vec4<f32>,
+    @location(7) @interpolate(flat) border_widths: vec4<f32>,
+    @location(8) @interpolate(flat) corner_radii: vec4<f32>,
+    @location(9) @interpolate(flat) border_styles: vec4<u32>,
+    @location(10) @interpolate(flat) clip_rect: vec4<f32>,
+    @location(11) @interpolate(flat) clip_rounded: vec4<f32>,
+    @location(12) @interpolate(flat) clip_radii: vec4<f32>,
+    @location(13) @interpolate(flat) transform_m: vec4<f32>,
+    @location(14) @interpolate(flat) transform_t: vec4<f32>,
 }
 
 // How far the drawn quad reaches past the box on every side, in target pixels. A box edge at
@@ -53,7 +71,20 @@ fn vs_quad(
     var out: VertexOut;
     out.position = to_clip_space(apply_transform(quad.transform, local));
     out.local = local;
-    out.instance = instance_index;
+    out.bounds = quad.bounds;
+    out.background = quad.background;
+    out.border_top = quad.border_colors[0];
+    out.border_right = quad.border_colors[1];
+    out.border_bottom = quad.border_colors[2];
+    out.border_left = quad.border_colors[3];
+    out.border_widths = quad.border_widths;
+    out.corner_radii = quad.corner_radii;
+    out.border_styles = quad.border_styles;
+    out.clip_rect = quad.clip.rect;
+    out.clip_rounded = quad.clip.rounded;
+    out.clip_radii = quad.clip.radii;
+    out.transform_m = quad.transform.m;
+    out.transform_t = quad.transform.t;
     return out;
 }
 
@@ -63,7 +94,7 @@ fn vs_quad(
 // and 1 from 3 px up; dots as long as the border is wide, gaps the same. The gap is then
 // stretched or shrunk so the side starts and ends with a whole dash (`SelectBestDashGap`).
 fn dash_mask(style: u32, along: f32, across: f32, len: f32, width: f32, aa: f32) -> f32 {
-    if style == STYLE_SOLID || width <= 0.0 {
+    if !DASHES || style == STYLE_SOLID || width <= 0.0 {
         return 1.0;
     }
     var dash = width;
@@ -95,27 +126,30 @@ fn dash_mask(style: u32, along: f32, across: f32, len: f32, width: f32, aa: f32)
 
 @fragment
 fn fs_quad(in: VertexOut) -> @location(0) vec4<f32> {
-    let quad = quads[in.instance];
+    let transform = Transform(in.transform_m, in.transform_t);
     // Pixel centre on the target (the rasteriser gives x + 0.5, y + 0.5).
-    let clip_alpha = clip_coverage(in.position.xy, quad.clip);
+    let clip_alpha = clip_coverage(
+        in.position.xy,
+        Clip(in.clip_rect, in.clip_rounded, in.clip_radii),
+    );
     if clip_alpha <= 0.0 {
         discard;
     }
-    let p = local_position(quad.transform, in.position.xy, in.local);
-    let aa = transform_scale(quad.transform);
-    let bounds = quad.bounds;
+    let p = local_position(transform, in.position.xy, in.local);
+    let aa = transform_scale(transform);
+    let bounds = in.bounds;
 
     // Fast path for the interior, most of a big box: a pixel at least `reach` from every
     // edge is past any corner arc (radii), past the border (widths) and past the anti-alias
     // band (the 0.5 of `coverage`, rounded up to a whole pixel), so it is plain background.
     // On software rasterisers this halves the cost of large boxes.
     let to_edges = min(p - bounds.xy, bounds.xy + bounds.zw - p);
-    let radii = quad.corner_radii;
-    let w = quad.border_widths; // top, right, bottom, left
+    let radii = in.corner_radii;
+    let w = in.border_widths; // top, right, bottom, left
     let reach = max(max(radii.x, radii.y), max(radii.z, radii.w))
         + max(max(w.x, w.y), max(w.z, w.w)) + 1.0 / max(aa, 1e-3);
     if min(to_edges.x, to_edges.y) >= reach {
-        return to_target(premultiply(quad.background) * clip_alpha);
+        return to_target(premultiply(in.background) * clip_alpha);
     }
 
     let half_size = bounds.zw * 0.5;
@@ -132,7 +166,7 @@ fn fs_quad(in: VertexOut) -> @location(0) vec4<f32> {
 
     // CSS paints the background under the border (background-clip: border-box), so the
     // background covers the whole outer shape and the border is composited over it.
-    var color = premultiply(quad.background) * outer_alpha;
+    var color = premultiply(in.background) * outer_alpha;
 
     if any(w > vec4<f32>(0.0)) {
         // The inner (padding) edge: the box inset by each side's width.
@@ -144,10 +178,12 @@ fn fs_quad(in: VertexOut) -> @location(0) vec4<f32> {
         let top = rel.y < 0.0;
         // The sides meeting in this pixel's quadrant: a horizontal one (left or right, its
         // width measured along x) and a vertical one (top or bottom).
-        let h_side = select(1u, 3u, left);
-        let v_side = select(2u, 0u, top);
-        let h_width = w[h_side];
-        let v_width = w[v_side];
+        let h_width = select(w.y, w.w, left);
+        let v_width = select(w.z, w.x, top);
+        let h_color = select(in.border_right, in.border_left, left);
+        let v_color = select(in.border_bottom, in.border_top, top);
+        let h_style = select(in.border_styles.y, in.border_styles.w, left);
+        let v_style = select(in.border_styles.z, in.border_styles.x, top);
         // The inner corner radius is the outer one less the wider adjacent border (CSS uses
         // an ellipse with one radius per side; equal widths make the two agree).
         let inner_radius = clamp(
@@ -184,10 +220,10 @@ fn fs_quad(in: VertexOut) -> @location(0) vec4<f32> {
         // Across the border: the distance inside the outer edge, which follows the corner's
         // curve, so dots stay centred in a rounded border's band.
         let inside = -rounded_box_sdf(rel, half_size, radius);
-        let v_mask = dash_mask(quad.border_styles[v_side], p.x - bounds.x, inside, bounds.z, v_width, aa);
-        let h_mask = dash_mask(quad.border_styles[h_side], p.y - bounds.y, inside, bounds.w, h_width, aa);
-        let border = (premultiply(quads[in.instance].border_colors[v_side]) * (v_weight * v_mask)
-            + premultiply(quads[in.instance].border_colors[h_side]) * ((1.0 - v_weight) * h_mask))
+        let v_mask = dash_mask(v_style, p.x - bounds.x, inside, bounds.z, v_width, aa);
+        let h_mask = dash_mask(h_style, p.y - bounds.y, inside, bounds.w, h_width, aa);
+        let border = (premultiply(v_color) * (v_weight * v_mask)
+            + premultiply(h_color) * ((1.0 - v_weight) * h_mask))
             * border_alpha;
         color = border + color * (1.0 - border.a);
     }

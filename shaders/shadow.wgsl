@@ -23,10 +23,22 @@ struct ShadowData {
 
 @group(1) @binding(0) var<storage, read> shadows: array<ShadowData>;
 
+// The whole instance travels as flat varyings: the fragment shader reads no storage (see
+// common.wgsl).
 struct VertexOut {
     @builtin(position) position: vec4<f32>,
     @location(0) local: vec2<f32>,
-    @location(1) @interpolate(flat) instance: u32,
+    @location(1) @interpolate(flat) bounds: vec4<f32>,
+    @location(2) @interpolate(flat) corner_radii: vec4<f32>,
+    @location(3) @interpolate(flat) color: vec4<f32>,
+    @location(4) @interpolate(flat) cutout: vec4<f32>,
+    @location(5) @interpolate(flat) cutout_radii: vec4<f32>,
+    @location(6) @interpolate(flat) params: vec4<f32>,
+    @location(7) @interpolate(flat) clip_rect: vec4<f32>,
+    @location(8) @interpolate(flat) clip_rounded: vec4<f32>,
+    @location(9) @interpolate(flat) clip_radii: vec4<f32>,
+    @location(10) @interpolate(flat) transform_m: vec4<f32>,
+    @location(11) @interpolate(flat) transform_t: vec4<f32>,
 }
 
 const PI: f32 = 3.14159265358979;
@@ -53,7 +65,17 @@ fn vs_shadow(
     var out: VertexOut;
     out.position = to_clip_space(apply_transform(s.transform, local));
     out.local = local;
-    out.instance = instance_index;
+    out.bounds = s.bounds;
+    out.corner_radii = s.corner_radii;
+    out.color = s.color;
+    out.cutout = s.cutout;
+    out.cutout_radii = s.cutout_radii;
+    out.params = s.params;
+    out.clip_rect = s.clip.rect;
+    out.clip_rounded = s.clip.rounded;
+    out.clip_radii = s.clip.radii;
+    out.transform_m = s.transform.m;
+    out.transform_t = s.transform.t;
     return out;
 }
 
@@ -106,7 +128,16 @@ fn shape_alpha(p: vec2<f32>, shape: vec4<f32>, radii: vec4<f32>, sigma: f32, aa:
 
 @fragment
 fn fs_shadow(in: VertexOut) -> @location(0) vec4<f32> {
-    let s = shadows[in.instance];
+    let s = ShadowData(
+        in.bounds,
+        in.corner_radii,
+        in.color,
+        in.cutout,
+        in.cutout_radii,
+        in.params,
+        Clip(in.clip_rect, in.clip_rounded, in.clip_radii),
+        Transform(in.transform_m, in.transform_t),
+    );
     let clip_alpha = clip_coverage(in.position.xy, s.clip);
     if clip_alpha <= 0.0 {
         discard;

@@ -21,17 +21,24 @@ use fc_paint::{Glyph, Item, Quad, Rect, Scene};
 use crate::atlas::{AtlasFull, GlyphAtlas};
 use crate::images::{image_instance, ImageInstance};
 use crate::instances::{
-    gradient_instance, quad_instance, shadow_instance, target_bounds, union, CompositeInstance,
-    GlyphInstance, GradientInstance, QuadInstance, ShadowInstance,
+    gradient_instance, plain_instance, quad_instance, shadow_instance, target_bounds, union,
+    CompositeInstance, GlyphInstance, GradientInstance, PlainInstance, QuadInstance,
+    ShadowInstance,
 };
 
 /// Which pipeline a batch uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BatchKind {
+    /// A quad simple enough for `plain.wgsl` (see `plain_instance`).
+    Plain,
     Quad,
+    /// A quad with a dashed or dotted side (its own pipeline variant).
+    QuadDashed,
     Shadow,
     Gradient,
     Glyph,
+    /// Glyphs under a transform other than a translation (filtered pipeline variant).
+    GlyphFiltered,
     /// One layer composited; the layer's index is the composite instance's index.
     Composite,
     /// One `<image>`: its texture is `FrameInstances::image_ids` at the instance's index.
@@ -67,6 +74,7 @@ struct OpenPass {
 /// One frame's instances, batches and passes.
 #[derive(Default)]
 pub(crate) struct FrameInstances {
+    pub plains: Vec<PlainInstance>,
     pub quads: Vec<QuadInstance>,
     pub shadows: Vec<ShadowInstance>,
     pub gradients: Vec<GradientInstance>,
@@ -107,6 +115,7 @@ impl FrameInstances {
     }
 
     fn clear(&mut self) {
+        self.plains.clear();
         self.quads.clear();
         self.shadows.clear();
         self.gradients.clear();
@@ -192,9 +201,25 @@ impl FrameInstances {
                     if is_invisible_quad(quad) {
                         continue;
                     }
+                    if let Some(plain) = plain_instance(quad) {
+                        let bounds = target_bounds(&fc_paint::IDENTITY, plain.bounds, &quad.clip);
+                        self.plains.push(plain);
+                        self.add(BatchKind::Plain, self.plains.len(), bounds);
+                        continue;
+                    }
                     self.quads.push(quad_instance(quad));
                     let bounds = target_bounds(&quad.transform, quad.bounds, &quad.clip);
-                    self.add(BatchKind::Quad, self.quads.len(), bounds);
+                    let dashed = quad
+                        .border_styles
+                        .iter()
+                        .zip(quad.border_widths)
+                        .any(|(s, w)| *s != fc_paint::BorderStyle::Solid && w > 0.0);
+                    let kind = if dashed {
+                        BatchKind::QuadDashed
+                    } else {
+                        BatchKind::Quad
+                    };
+                    self.add(kind, self.quads.len(), bounds);
                 }
                 Item::Shadow(shadow) => {
                     if shadow.color[3] <= 0.0 {
@@ -239,7 +264,13 @@ impl FrameInstances {
                     let instance = glyph_instance(glyph, &placed);
                     let bounds = target_bounds(&glyph.transform, instance.rect, &glyph.clip);
                     self.glyphs.push(instance);
-                    self.add(BatchKind::Glyph, self.glyphs.len(), bounds);
+                    let [a, b, c, d, _, _] = glyph.transform;
+                    let kind = if (a, b, c, d) == (1.0, 0.0, 0.0, 1.0) {
+                        BatchKind::Glyph
+                    } else {
+                        BatchKind::GlyphFiltered
+                    };
+                    self.add(kind, self.glyphs.len(), bounds);
                 }
                 Item::Image(image) => {
                     if image.opacity <= 0.0 || image.dest[2] <= 0.0 || image.dest[3] <= 0.0 {

@@ -119,6 +119,37 @@ fn style_code(s: BorderStyle) -> u32 {
     }
 }
 
+/// `PlainData` in plain.wgsl.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Pod, Zeroable)]
+pub(crate) struct PlainInstance {
+    /// On the target (the translation applied).
+    pub bounds: [f32; 4],
+    /// Premultiplied.
+    pub color: [f32; 4],
+    pub clip: [f32; 4],
+}
+
+/// The quad as a plain box when it is one: a fill only (no visible border), square corners,
+/// at most a translation, no rounded clip.
+pub(crate) fn plain_instance(q: &Quad) -> Option<PlainInstance> {
+    let [a, b, c, d, e, f] = q.transform;
+    let translation = (a, b, c, d) == (1.0, 0.0, 0.0, 1.0);
+    let no_border =
+        q.border_widths.iter().all(|w| *w <= 0.0) || q.border_colors.iter().all(|c| c[3] <= 0.0);
+    let square = q.corner_radii.iter().all(|r| *r <= 0.0);
+    let rect_clip = q.clip.radii.iter().all(|r| *r == 0.0);
+    if !(translation && no_border && square && rect_clip) {
+        return None;
+    }
+    let [r, g, bl, alpha] = q.background;
+    Some(PlainInstance {
+        bounds: [q.bounds[0] + e, q.bounds[1] + f, q.bounds[2], q.bounds[3]],
+        color: [r * alpha, g * alpha, bl * alpha, alpha],
+        clip: q.clip.rect,
+    })
+}
+
 pub(crate) fn quad_instance(q: &Quad) -> QuadInstance {
     QuadInstance {
         bounds: q.bounds,

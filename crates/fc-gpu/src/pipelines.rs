@@ -16,17 +16,22 @@ use bytemuck::{Pod, Zeroable};
 pub(crate) struct Globals {
     /// Target size in device pixels.
     pub viewport: [f32; 2],
-    /// 1 when the target stores linear values and the shaders must decode sRGB (see
-    /// `Renderer::for_window`), else 0.
-    pub linear_target: u32,
-    pub _pad: u32,
+    pub _pad: [u32; 2],
 }
 
 pub(crate) struct Pipelines {
+    /// Solid boxes without corners, borders or transforms (`plain.wgsl`).
+    pub plain: wgpu::RenderPipeline,
+    /// Quads whose sides are all solid (or absent).
     pub quad: wgpu::RenderPipeline,
+    /// Quads with a dashed or dotted side.
+    pub quad_dashed: wgpu::RenderPipeline,
     pub shadow: wgpu::RenderPipeline,
     pub gradient: wgpu::RenderPipeline,
+    /// Glyphs at most translated (one texel per pixel).
     pub glyph: wgpu::RenderPipeline,
+    /// Glyphs under other transforms (filtered).
+    pub glyph_filtered: wgpu::RenderPipeline,
     pub composite: wgpu::RenderPipeline,
     pub globals_buffer: wgpu::Buffer,
     pub globals_bind_group: wgpu::BindGroup,
@@ -44,11 +49,13 @@ const COMMON: &str = include_str!("../../../shaders/common.wgsl");
 
 impl Pipelines {
     /// Pipelines drawing into targets of `format`; `atlas_layout` is the glyph atlas's
-    /// bind group layout (group 1 of the glyph pipeline).
+    /// bind group layout (group 1 of the glyph pipeline). `linear_target`: the target
+    /// stores linear values and the shaders must decode sRGB (see `Renderer::for_window`).
     pub fn new(
         device: &wgpu::Device,
         format: wgpu::TextureFormat,
         atlas_layout: &wgpu::BindGroupLayout,
+        linear_target: bool,
     ) -> Self {
         let globals_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("fc-gpu globals"),
@@ -104,9 +111,13 @@ impl Pipelines {
             }],
         });
 
-        let make = |name: &str, source: &str, groups: &[&wgpu::BindGroupLayout]| {
+        let make_with = |name: &str,
+                         label: &str,
+                         source: &str,
+                         groups: &[&wgpu::BindGroupLayout],
+                         extra: &[(&str, f64)]| {
             let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-                label: Some(name),
+                label: Some(label),
                 source: wgpu::ShaderSource::Wgsl(format!("{COMMON}\n{source}").into()),
             });
             let layouts: Vec<Option<&wgpu::BindGroupLayout>> =
@@ -116,12 +127,33 @@ impl Pipelines {
                 bind_group_layouts: &layouts,
                 immediate_size: 0,
             });
-            create_pipeline(device, name, &layout, &module, format)
+            let mut constants = vec![("LINEAR_TARGET", if linear_target { 1.0 } else { 0.0 })];
+            constants.extend_from_slice(extra);
+            create_pipeline(device, name, label, &layout, &module, format, &constants)
         };
-        let quad = make(
-            "quad",
-            include_str!("../../../shaders/quad.wgsl"),
+        let make = |name: &str, source: &str, groups: &[&wgpu::BindGroupLayout]| {
+            make_with(name, name, source, groups, &[])
+        };
+        let plain = make(
+            "plain",
+            include_str!("../../../shaders/plain.wgsl"),
             &[&globals_layout, &instances_layout],
+        );
+        let quad_source = include_str!("../../../shaders/quad.wgsl");
+        let quad_layouts = [&globals_layout, &instances_layout];
+        let quad = make_with(
+            "quad",
+            "quad",
+            quad_source,
+            &quad_layouts,
+            &[("DASHES", 0.0)],
+        );
+        let quad_dashed = make_with(
+            "quad",
+            "quad dashed",
+            quad_source,
+            &quad_layouts,
+            &[("DASHES", 1.0)],
         );
         let shadow = make(
             "shadow",
@@ -133,10 +165,21 @@ impl Pipelines {
             include_str!("../../../shaders/gradient.wgsl"),
             &[&globals_layout, &instances_layout],
         );
-        let glyph = make(
+        let glyph_source = include_str!("../../../shaders/glyph.wgsl");
+        let glyph_layouts = [&globals_layout, atlas_layout, &instances_layout];
+        let glyph = make_with(
             "glyph",
-            include_str!("../../../shaders/glyph.wgsl"),
-            &[&globals_layout, atlas_layout, &instances_layout],
+            "glyph",
+            glyph_source,
+            &glyph_layouts,
+            &[("FILTERED", 0.0)],
+        );
+        let glyph_filtered = make_with(
+            "glyph",
+            "glyph filtered",
+            glyph_source,
+            &glyph_layouts,
+            &[("FILTERED", 1.0)],
         );
         let composite = make(
             "composite",
@@ -152,10 +195,13 @@ impl Pipelines {
         Self {
             image,
             image_layout,
+            plain,
             quad,
+            quad_dashed,
             shadow,
             gradient,
             glyph,
+            glyph_filtered,
             composite,
             globals_buffer,
             globals_bind_group,
@@ -165,23 +211,30 @@ impl Pipelines {
     }
 }
 
-/// A pipeline whose entry points are `vs_<name>` and `fs_<name>`.
+/// A pipeline whose entry points are `vs_<name>` and `fs_<name>`, with the shader's
+/// `override` constants set to `constants`.
 fn create_pipeline(
     device: &wgpu::Device,
     name: &str,
+    label: &str,
     layout: &wgpu::PipelineLayout,
     module: &wgpu::ShaderModule,
     format: wgpu::TextureFormat,
+    constants: &[(&str, f64)],
 ) -> wgpu::RenderPipeline {
     let vertex_entry = format!("vs_{name}");
     let fragment_entry = format!("fs_{name}");
+    let compilation_options = wgpu::PipelineCompilationOptions {
+        constants,
+        ..Default::default()
+    };
     device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-        label: Some(name),
+        label: Some(label),
         layout: Some(layout),
         vertex: wgpu::VertexState {
             module,
             entry_point: Some(&vertex_entry),
-            compilation_options: wgpu::PipelineCompilationOptions::default(),
+            compilation_options: compilation_options.clone(),
             buffers: &[],
         },
         primitive: wgpu::PrimitiveState {
@@ -196,7 +249,7 @@ fn create_pipeline(
         fragment: Some(wgpu::FragmentState {
             module,
             entry_point: Some(&fragment_entry),
-            compilation_options: wgpu::PipelineCompilationOptions::default(),
+            compilation_options,
             targets: &[Some(wgpu::ColorTargetState {
                 format,
                 // The shaders output premultiplied colour: src + dst * (1 - src.a).

@@ -32,6 +32,7 @@ pub struct Renderer {
     pipelines: Pipelines,
     atlas: GlyphAtlas,
     frame: FrameInstances,
+    plain_instances: InstanceBuffer,
     quad_instances: InstanceBuffer,
     shadow_instances: InstanceBuffer,
     gradient_instances: InstanceBuffer,
@@ -192,8 +193,9 @@ impl Renderer {
             queue,
         } = gpu;
         let atlas = make_atlas(&device);
-        let pipelines = Pipelines::new(&device, format, atlas.bind_group_layout());
+        let pipelines = Pipelines::new(&device, format, atlas.bind_group_layout(), linear_target);
         let instances = |label| InstanceBuffer::new(&device, &pipelines.instances_layout, label);
+        let plain_instances = instances("fc-gpu plain instances");
         let quad_instances = instances("fc-gpu quad instances");
         let shadow_instances = instances("fc-gpu shadow instances");
         let gradient_instances = instances("fc-gpu gradient instances");
@@ -212,6 +214,7 @@ impl Renderer {
             pipelines,
             atlas,
             frame: FrameInstances::default(),
+            plain_instances,
             quad_instances,
             shadow_instances,
             gradient_instances,
@@ -282,6 +285,8 @@ impl Renderer {
         );
         let (device, queue) = (&self.device, &self.queue);
         let layout = &self.pipelines.instances_layout;
+        self.plain_instances
+            .write(device, queue, layout, &self.frame.plains);
         self.quad_instances
             .write(device, queue, layout, &self.frame.quads);
         self.shadow_instances
@@ -302,8 +307,7 @@ impl Renderer {
         }
         let globals = Globals {
             viewport: [self.width as f32, self.height as f32],
-            linear_target: u32::from(self.linear_target),
-            _pad: 0,
+            _pad: [0; 2],
         };
         self.queue.write_buffer(
             &self.pipelines.globals_buffer,
@@ -365,8 +369,17 @@ impl Renderer {
             };
             for batch in batches {
                 match batch.kind {
-                    BatchKind::Quad => {
-                        pass.set_pipeline(&self.pipelines.quad);
+                    BatchKind::Plain => {
+                        pass.set_pipeline(&self.pipelines.plain);
+                        pass.set_bind_group(1, self.plain_instances.bind_group(), &[]);
+                    }
+                    BatchKind::Quad | BatchKind::QuadDashed => {
+                        let pipeline = if batch.kind == BatchKind::Quad {
+                            &self.pipelines.quad
+                        } else {
+                            &self.pipelines.quad_dashed
+                        };
+                        pass.set_pipeline(pipeline);
                         pass.set_bind_group(1, self.quad_instances.bind_group(), &[]);
                     }
                     BatchKind::Shadow => {
@@ -377,8 +390,13 @@ impl Renderer {
                         pass.set_pipeline(&self.pipelines.gradient);
                         pass.set_bind_group(1, self.gradient_instances.bind_group(), &[]);
                     }
-                    BatchKind::Glyph => {
-                        pass.set_pipeline(&self.pipelines.glyph);
+                    BatchKind::Glyph | BatchKind::GlyphFiltered => {
+                        let pipeline = if batch.kind == BatchKind::Glyph {
+                            &self.pipelines.glyph
+                        } else {
+                            &self.pipelines.glyph_filtered
+                        };
+                        pass.set_pipeline(pipeline);
                         pass.set_bind_group(1, atlas_bind_group, &[]);
                         pass.set_bind_group(2, self.glyph_instances.bind_group(), &[]);
                     }
@@ -734,7 +752,11 @@ mod tests {
         use fc_paint::{Item, Quad};
 
         quiet_vulkan_loader();
-        let quad = Quad::filled([1.0, 1.0, 2.0, 2.0], [0.0, 0.0, 1.0, 1.0]);
+        // Rounded, so it is drawn by the quad pipeline, not as a plain box.
+        let quad = Quad {
+            corner_radii: [0.5; 4],
+            ..Quad::filled([1.0, 1.0, 2.0, 2.0], [0.0, 0.0, 1.0, 1.0])
+        };
         let scene = Scene {
             width: 8,
             height: 8,

@@ -225,3 +225,38 @@ fn empty_scene_is_clear_colour() {
     let image = render(&s);
     assert_px(&image, 5, 5, [51, 102, 153, 255], 1);
 }
+
+#[test]
+fn plain_boxes_draw_the_same_pixels_as_the_general_quad_shader() {
+    // A fill with square corners takes the plain pipeline; the same box with a rounded clip
+    // far away takes quad.wgsl. Fractional edges must be anti-aliased alike.
+    let boxes = [
+        (3.25, 4.5, 20.5, 10.75, RED),
+        (10.0, 12.0, 15.0, 9.0, [0.0, 0.4, 1.0, 0.6]),
+    ];
+    let plain: Vec<Item> = boxes
+        .iter()
+        .map(|&(x, y, w, h, c)| Item::Quad(rect(x, y, w, h, c)))
+        .collect();
+    let general: Vec<Item> = boxes
+        .iter()
+        .map(|&(x, y, w, h, c)| {
+            Item::Quad(Quad {
+                clip: Clip {
+                    rounded: [-1000.0, -1000.0, 3000.0, 3000.0],
+                    radii: [5.0; 4],
+                    ..Clip::NONE
+                },
+                ..rect(x, y, w, h, c)
+            })
+        })
+        .collect();
+    let a = render(&scene(40, 30, plain));
+    let b = render(&scene(40, 30, general));
+    for (i, (pa, pb)) in a.pixels.iter().zip(&b.pixels).enumerate() {
+        assert!(
+            pa.abs_diff(*pb) <= 1,
+            "byte {i}: plain {pa} vs general {pb}"
+        );
+    }
+}

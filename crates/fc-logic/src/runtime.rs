@@ -107,6 +107,7 @@ impl Runtime {
     }
 
     pub fn handle(&mut self, turn: Turn, msg: ToLogic) {
+        let _span = tracing::debug_span!("turn").entered();
         let context = &mut self.context;
         match msg {
             ToLogic::LoadPage { page, route, query } => load_page(page, &route, &query, context),
@@ -153,7 +154,10 @@ impl Runtime {
     /// render thread.
     fn end_turn(&mut self, turn: Turn) {
         self.run_jobs();
-        flush(&self.host);
+        {
+            let _span = tracing::debug_span!("flush").entered();
+            flush(&self.host);
+        }
         let next_timer = self.next_timer();
         self.host.send(ToRender::TurnEnd { turn, next_timer });
         (self.wake)();

@@ -76,7 +76,10 @@ pub fn run(
                 h.run_step(line)
                     .with_context(|| format!("{scenario_name}:{}: `{}`", line.number, line.text))?;
                 h.wait_idle()?;
-                h.renderer.wait_idle();
+                {
+                    let _span = tracing::debug_span!("gpu_wait").entered();
+                    h.renderer.wait_idle();
+                }
                 let ms = start.elapsed().as_secs_f64() * 1000.0;
                 if let Some(t) = timed.get_mut(next) {
                     t.samples_ms.push(ms);

@@ -20,6 +20,7 @@ impl Headless {
     /// Draws one frame of the current state.
     pub fn draw(&mut self) -> anyhow::Result<()> {
         let scene = self.player.build_scene();
+        let _span = tracing::debug_span!("gpu").entered();
         self.renderer
             .render(&scene, &mut self.player.layouter.fonts)?;
         self.player.frame_drawn();

@@ -193,6 +193,9 @@ fn main() -> std::process::ExitCode {
             tracing_subscriber::EnvFilter::try_from_env("FCPLAYER_LOG")
                 .unwrap_or_else(|_| "warn".into()),
         )
+        // Spans (turn, apply, restyle, layout, paint, gpu) report their time when they
+        // close: `FCPLAYER_LOG=debug` shows where a frame's time goes.
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
