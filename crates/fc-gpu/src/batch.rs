@@ -85,6 +85,12 @@ pub(crate) struct FrameInstances {
     pub image_ids: Vec<u64>,
     pub batches: Vec<Batch>,
     pub passes: Vec<Pass>,
+    /// What the target's pass draws, in order: a hash of each instance (its kind and
+    /// bytes) and the target pixels it may touch. Comparing it with the last frame's says
+    /// which part of the target changed (`damage`).
+    pub draws: Vec<(u64, Rect)>,
+    /// The frame has opacity layers (their contents are not in `draws`).
+    pub has_layers: bool,
     /// Passes being filled, innermost last; popped ones are kept for their capacity.
     open: Vec<OpenPass>,
     depth: usize,
@@ -125,6 +131,8 @@ impl FrameInstances {
         self.image_ids.clear();
         self.batches.clear();
         self.passes.clear();
+        self.draws.clear();
+        self.has_layers = false;
         self.depth = 0;
         self.push_pass(1.0);
     }
@@ -147,6 +155,10 @@ impl FrameInstances {
     /// Records an instance of `kind` just pushed (its vector now has `len` entries) that
     /// paints within `bounds`.
     fn add(&mut self, kind: BatchKind, len: usize, bounds: Rect) {
+        if self.depth == 1 {
+            let hash = self.instance_hash(kind, len - 1);
+            self.draws.push((hash, bounds));
+        }
         let top = self.top();
         top.bounds = union(top.bounds, bounds);
         push_to_batch(&mut top.batches, kind, len);
@@ -281,7 +293,10 @@ impl FrameInstances {
                     let bounds = target_bounds(&image.transform, image.dest, &image.clip);
                     self.add(BatchKind::Image, self.images.len(), bounds);
                 }
-                Item::PushLayer { opacity } => self.push_pass(opacity.clamp(0.0, 1.0)),
+                Item::PushLayer { opacity } => {
+                    self.has_layers = true;
+                    self.push_pass(opacity.clamp(0.0, 1.0))
+                }
                 Item::PopLayer => {
                     // An unmatched PopLayer would close the target's pass: ignore it.
                     if self.depth > 1 {
@@ -301,6 +316,57 @@ impl FrameInstances {
         }
         Ok(())
     }
+}
+
+impl FrameInstances {
+    /// A hash of instance `index` of `kind`: equal hashes mean the same pixels drawn.
+    fn instance_hash(&self, kind: BatchKind, index: usize) -> u64 {
+        use std::hash::Hasher;
+        fn bytes<T: bytemuck::Pod>(v: &[T], i: usize) -> &[u8] {
+            v.get(i).map(bytemuck::bytes_of).unwrap_or(&[])
+        }
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        h.write_u8(kind as u8);
+        match kind {
+            BatchKind::Plain => h.write(bytes(&self.plains, index)),
+            BatchKind::Quad | BatchKind::QuadDashed => h.write(bytes(&self.quads, index)),
+            BatchKind::Shadow => h.write(bytes(&self.shadows, index)),
+            BatchKind::Gradient => h.write(bytes(&self.gradients, index)),
+            BatchKind::Glyph | BatchKind::GlyphFiltered => h.write(bytes(&self.glyphs, index)),
+            BatchKind::Composite => h.write(bytes(&self.composites, index)),
+            BatchKind::Image => {
+                h.write(bytes(&self.images, index));
+                h.write_u64(self.image_ids.get(index).copied().unwrap_or(0));
+            }
+        }
+        h.finish()
+    }
+}
+
+/// The part of the target that differs between two frames whose target passes drew `old`
+/// and `new` (see `FrameInstances::draws`): the draws before the first difference and after
+/// the last one are the same in both, in the same order, so pixels that only they touch are
+/// unchanged; the rest is the union of the bounds of the differing middle of each. `None`
+/// when nothing changed.
+pub(crate) fn damage(old: &[(u64, Rect)], new: &[(u64, Rect)]) -> Option<Rect> {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a.0 == b.0).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a.0 == b.0)
+        .count();
+    let changed = old[prefix..old.len() - suffix]
+        .iter()
+        .chain(&new[prefix..new.len() - suffix]);
+    let mut area: Option<Rect> = None;
+    for (_, bounds) in changed {
+        area = Some(match area {
+            None => *bounds,
+            Some(a) => union(a, *bounds),
+        });
+    }
+    area
 }
 
 /// A quad with nothing to paint: fully transparent fill and border, or an empty box.
@@ -375,6 +441,35 @@ mod tests {
                 (BatchKind::Composite, 1..2),
             ]
         );
+    }
+
+    #[test]
+    fn damage_is_the_differing_middle() {
+        let row = |h: u64, y: f32| (h, [0.0, y, 100.0, 10.0]);
+        let old = [row(1, 0.0), row(2, 10.0), row(3, 20.0), row(4, 30.0)];
+        assert_eq!(damage(&old, &old), None);
+        // One row changed: only it.
+        let new = [row(1, 0.0), row(9, 10.0), row(3, 20.0), row(4, 30.0)];
+        assert_eq!(damage(&old, &new), Some([0.0, 10.0, 100.0, 10.0]));
+        // Two rows changed: everything between them too.
+        let new = [row(1, 0.0), row(9, 10.0), row(3, 20.0), row(8, 30.0)];
+        assert_eq!(damage(&old, &new), Some([0.0, 10.0, 100.0, 30.0]));
+        // A draw removed: its old bounds.
+        let new = [row(1, 0.0), row(3, 20.0), row(4, 30.0)];
+        assert_eq!(damage(&old, &new), Some([0.0, 10.0, 100.0, 10.0]));
+        // A draw added at the end.
+        let new = [
+            row(1, 0.0),
+            row(2, 10.0),
+            row(3, 20.0),
+            row(4, 30.0),
+            row(5, 40.0),
+        ];
+        assert_eq!(damage(&old, &new), Some([0.0, 40.0, 100.0, 10.0]));
+        // Two draws swapped: both places.
+        let new = [row(1, 0.0), row(3, 20.0), row(2, 10.0), row(4, 30.0)];
+        assert_eq!(damage(&old, &new), Some([0.0, 10.0, 100.0, 20.0]));
+        assert_eq!(damage(&[], &[]), None);
     }
 
     #[test]

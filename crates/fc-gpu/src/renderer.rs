@@ -44,6 +44,35 @@ pub struct Renderer {
     /// Opacity layers, the target's size, one per group in the frame; kept across frames
     /// and dropped when the target is resized.
     layers: Vec<Layer>,
+    /// What the last frame left on the target, for redrawing only what changed.
+    retained: Retained,
+}
+
+/// The last frame drawn into a target that keeps its pixels (an offscreen texture, or a
+/// window's canvas): its draws and what else decides its pixels. A frame whose draws differ
+/// only in one area redraws only that area (a scissor over the union of the differing
+/// draws' bounds); software rasterisers then pay for the change, not for the window.
+#[derive(Default)]
+struct Retained {
+    /// The target holds the last frame (false at start, after a resize, and when a
+    /// frame drew nothing onto it).
+    valid: bool,
+    draws: Vec<(u64, fc_paint::Rect)>,
+    clear: [f32; 4],
+    atlas_clears: u64,
+}
+
+/// Whole-target redraw when the changed area covers more than this share of it: one pass
+/// without a scissor costs no more then.
+const FULL_REDRAW_SHARE: f32 = 0.7;
+
+/// What a frame redraws.
+enum Damage {
+    /// Nothing differs from what the target holds.
+    Nothing,
+    Full,
+    /// Only this area (x, y, width, height in target pixels).
+    Area([u32; 4]),
 }
 
 /// A texture an opacity group is drawn into before it is composited.
@@ -62,6 +91,10 @@ enum Target {
     Window {
         surface: wgpu::Surface<'static>,
         config: wgpu::SurfaceConfiguration,
+        /// Where frames are drawn when the surface can be copied into: it keeps its pixels
+        /// (a swapchain image does not), so a frame redraws only what changed and is then
+        /// copied to the surface. `None`: frames are drawn straight onto the surface.
+        canvas: Option<(wgpu::Texture, wgpu::TextureView)>,
         /// The window has zero width or height (minimised): frames are skipped.
         hidden: bool,
     },
@@ -141,8 +174,13 @@ impl Renderer {
                 .copied()
                 .unwrap_or(wgpu::CompositeAlphaMode::Auto)
         };
+        let copyable = caps.usages.contains(wgpu::TextureUsages::COPY_DST);
         let config = wgpu::SurfaceConfiguration {
-            usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+            usage: if copyable {
+                wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_DST
+            } else {
+                wgpu::TextureUsages::RENDER_ATTACHMENT
+            },
             format: choice.surface_format,
             color_space: wgpu::SurfaceColorSpace::Auto,
             width: width.max(1),
@@ -162,9 +200,11 @@ impl Renderer {
         if !hidden {
             surface.configure(&gpu.device, &config);
         }
+        let canvas = copyable.then(|| create_canvas(&gpu.device, &config, choice.view_format));
         let target = Target::Window {
             surface,
             config,
+            canvas,
             hidden,
         };
         Ok(Self::new(
@@ -223,6 +263,7 @@ impl Renderer {
             image_instances,
             images: Default::default(),
             layers: Vec::new(),
+            retained: Retained::default(),
         }
     }
 
@@ -230,6 +271,7 @@ impl Renderer {
     /// window of zero width or height skips frames until it is resized again.
     pub fn resize(&mut self, width: u32, height: u32) {
         self.layers.clear();
+        self.retained.valid = false;
         match &mut self.target {
             Target::Offscreen { texture, view, .. } => {
                 let (width, height) = (width.max(1), height.max(1));
@@ -242,6 +284,7 @@ impl Renderer {
             Target::Window {
                 surface,
                 config,
+                canvas,
                 hidden,
             } => {
                 *hidden = width == 0 || height == 0;
@@ -251,6 +294,9 @@ impl Renderer {
                 config.width = width;
                 config.height = height;
                 surface.configure(&self.device, config);
+                if canvas.is_some() {
+                    *canvas = Some(create_canvas(&self.device, config, self.format));
+                }
                 self.width = width;
                 self.height = height;
             }
@@ -283,6 +329,31 @@ impl Renderer {
             &self.queue,
             fonts,
         );
+        // Which part to draw: all of it, a scissored area over the last frame, or nothing.
+        let area = self.damage(scene);
+        let scissor = match area {
+            Damage::Nothing => return Ok(()),
+            Damage::Full => None,
+            Damage::Area(rect) => {
+                // Clearing the area: the clear colour as an opaque plain box, first.
+                let bounds = [
+                    rect[0] as f32,
+                    rect[1] as f32,
+                    rect[2] as f32,
+                    rect[3] as f32,
+                ];
+                let [r, g, b, a] = scene.clear_color;
+                self.frame.plains.push(crate::instances::PlainInstance {
+                    bounds,
+                    color: [r * a, g * a, b * a, a],
+                    clip: fc_paint::NO_CLIP,
+                });
+                Some(rect)
+            }
+        };
+        self.retained.draws.clone_from(&self.frame.draws);
+        self.retained.clear = scene.clear_color;
+        self.retained.atlas_clears = self.atlas.clears();
         let (device, queue) = (&self.device, &self.queue);
         let layout = &self.pipelines.instances_layout;
         self.plain_instances
@@ -318,6 +389,16 @@ impl Renderer {
         let (view, surface_frame) = match &mut self.target {
             Target::Offscreen { view, .. } => (view.clone(), None),
             Target::Window {
+                surface,
+                config,
+                canvas: Some((_, canvas_view)),
+                ..
+            } => {
+                // Drawn into the canvas; the surface's frame is acquired to copy it into.
+                let frame = acquire_frame(surface, config, &self.device)?;
+                (canvas_view.clone(), frame)
+            }
+            Target::Window {
                 surface, config, ..
             } => {
                 let Some((frame, suboptimal)) = acquire_frame(surface, config, &self.device)?
@@ -341,6 +422,7 @@ impl Renderer {
         let atlas_bind_group = self.atlas.bind_group(&self.device);
         for pass_info in &self.frame.passes {
             let (pass_view, load) = match pass_info.layer {
+                None if scissor.is_some() => (&view, wgpu::LoadOp::Load),
                 None => (&view, wgpu::LoadOp::Clear(clear)),
                 Some(i) => match self.layers.get(i as usize) {
                     Some(layer) => (&layer.view, wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT)),
@@ -364,6 +446,14 @@ impl Renderer {
                 multiview_mask: None,
             });
             pass.set_bind_group(0, &self.pipelines.globals_bind_group, &[]);
+            if let (None, Some([x, y, w, h])) = (pass_info.layer, scissor) {
+                pass.set_scissor_rect(x, y, w, h);
+                // The clearing box is the last plain instance.
+                let last = self.frame.plains.len() as u32;
+                pass.set_pipeline(&self.pipelines.plain);
+                pass.set_bind_group(1, self.plain_instances.bind_group(), &[]);
+                pass.draw(0..4, last - 1..last);
+            }
             let Some(batches) = self.frame.batches.get(pass_info.batches.clone()) else {
                 continue;
             };
@@ -422,6 +512,24 @@ impl Renderer {
                 pass.draw(0..4, batch.instances.clone());
             }
         }
+        if let (
+            Target::Window {
+                canvas: Some((canvas, _)),
+                ..
+            },
+            Some((frame, _)),
+        ) = (&self.target, &surface_frame)
+        {
+            encoder.copy_texture_to_texture(
+                canvas.as_image_copy(),
+                frame.texture.as_image_copy(),
+                wgpu::Extent3d {
+                    width: self.width,
+                    height: self.height,
+                    depth_or_array_layers: 1,
+                },
+            );
+        }
         self.queue.submit([encoder.finish()]);
 
         if let Some((frame, suboptimal)) = surface_frame {
@@ -436,6 +544,46 @@ impl Renderer {
             }
         }
         Ok(())
+    }
+
+    /// What the frame just built (`self.frame`) must redraw, given what the target holds.
+    fn damage(&mut self, scene: &Scene) -> Damage {
+        let keeps_pixels = match &self.target {
+            Target::Offscreen { .. } => true,
+            Target::Window { canvas, .. } => canvas.is_some(),
+        };
+        let r = &self.retained;
+        let comparable = keeps_pixels
+            && r.valid
+            && !self.frame.has_layers
+            && scene.clear_color[3] >= 1.0
+            && r.clear == scene.clear_color
+            && r.atlas_clears == self.atlas.clears();
+        let area = if comparable {
+            crate::batch::damage(&r.draws, &self.frame.draws)
+        } else {
+            None
+        };
+        self.retained.valid = keeps_pixels;
+        if !comparable {
+            return Damage::Full;
+        }
+        let Some(area) = area else {
+            return Damage::Nothing;
+        };
+        // Whole pixels, inside the target.
+        let x0 = area[0].floor().clamp(0.0, self.width as f32);
+        let y0 = area[1].floor().clamp(0.0, self.height as f32);
+        let x1 = (area[0] + area[2]).ceil().clamp(0.0, self.width as f32);
+        let y1 = (area[1] + area[3]).ceil().clamp(0.0, self.height as f32);
+        if x1 <= x0 || y1 <= y0 {
+            return Damage::Nothing;
+        }
+        let share = (x1 - x0) * (y1 - y0) / (self.width as f32 * self.height as f32);
+        if share > FULL_REDRAW_SHARE {
+            return Damage::Full;
+        }
+        Damage::Area([x0 as u32, y0 as u32, (x1 - x0) as u32, (y1 - y0) as u32])
     }
 
     /// The last rendered frame of an offscreen renderer, waiting for the GPU to finish it.
@@ -499,6 +647,37 @@ impl Renderer {
     pub fn size(&self) -> (u32, u32) {
         (self.width, self.height)
     }
+}
+
+/// A window's canvas: the surface's size and format, viewed in `view_format`.
+fn create_canvas(
+    device: &wgpu::Device,
+    config: &wgpu::SurfaceConfiguration,
+    view_format: wgpu::TextureFormat,
+) -> (wgpu::Texture, wgpu::TextureView) {
+    let texture = device.create_texture(&wgpu::TextureDescriptor {
+        label: Some("fc-gpu window canvas"),
+        size: wgpu::Extent3d {
+            width: config.width.max(1),
+            height: config.height.max(1),
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format: config.format,
+        usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+        view_formats: if view_format == config.format {
+            &[]
+        } else {
+            std::slice::from_ref(&view_format)
+        },
+    });
+    let view = texture.create_view(&wgpu::TextureViewDescriptor {
+        format: Some(view_format),
+        ..Default::default()
+    });
+    (texture, view)
 }
 
 fn create_offscreen_texture(
