@@ -14,6 +14,14 @@ pub struct NodeId {
     generation: u32,
 }
 
+impl NodeId {
+    /// The node's slot in its tree's arena: unique among the tree's live nodes and below
+    /// [`Tree::slot_count`], so per-node data of one pass can live in a `Vec` indexed by it.
+    pub fn slot(self) -> usize {
+        self.index as usize
+    }
+}
+
 /// Damage bits: which passes must revisit a node.
 pub mod damage {
     pub const RESTYLE: u8 = 1;
@@ -133,6 +141,11 @@ impl Tree {
 
     pub fn len(&self) -> usize {
         self.len
+    }
+
+    /// One more than the largest [`NodeId::slot`] in use.
+    pub fn slot_count(&self) -> usize {
+        self.slots.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -257,6 +270,18 @@ impl Tree {
         let mut out = Vec::new();
         self.push_flat(id, &mut out);
         out
+    }
+
+    /// Calls `f` with each of [`Tree::flat_children`] in order, without collecting them.
+    pub fn for_each_flat_child(&self, id: NodeId, f: &mut impl FnMut(NodeId)) {
+        let Some(node) = self.get(id) else { return };
+        for &c in &node.children {
+            match self.get(c).map(|n| &n.kind) {
+                Some(NodeKind::Fragment) => self.for_each_flat_child(c, f),
+                Some(_) => f(c),
+                None => {}
+            }
+        }
     }
 
     fn push_flat(&self, id: NodeId, out: &mut Vec<NodeId>) {
