@@ -197,6 +197,35 @@ fn a_turns_set_data_calls_and_microtasks_make_one_message_with_callbacks_in_call
 }
 
 #[test]
+fn a_numeric_key_into_an_array_is_sent_as_an_index() {
+    let (mut h, _) = Harness::start("basic");
+    h.load(1, "pages/index/index", json!({}));
+    h.take_lines();
+    let msgs = h.event(1, "dotted");
+    assert!(errors(&msgs).is_empty(), "{msgs:?}");
+    // `list.1` writes the element as JS does; the render side gets `list[1]`, so that its
+    // mirror stays an array and the item's bindings see the change. On an object (or where
+    // a parent is made), a number stays a key.
+    let sets = set_datas(&msgs);
+    assert_eq!(
+        sets,
+        vec![(
+            1,
+            vec![
+                patch("list[1]", json!("one")),
+                patch("a.b[0].c", json!(5)),
+                patch("o.0", json!("key")),
+            ],
+            vec![]
+        )]
+    );
+    assert_eq!(
+        h.take_lines(),
+        vec![r#"[0,"one",2] {"b":[{"c":5},{"c":2}]} {"0":"key"}"#]
+    );
+}
+
+#[test]
 fn console_formats_like_the_cli_contract() {
     let (mut h, _) = Harness::start("basic");
     h.take_lines();

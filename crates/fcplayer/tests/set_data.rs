@@ -1,7 +1,7 @@
 //! `setData` end to end (`tests/fixtures/set-data`): every key form reaches the render side
 //! (`a.b[1].c`, `list[3]`, a computed `'list[' + i + '].done'`, several keys in one call, new
 //! keys and parents, an array grown past its end, an array replaced, `'obj.x'` keeping the
-//! object's other keys), `this.data` reads its own writes at once, and callbacks run after
+//! object's other keys, `list.1.name` naming an element), `this.data` reads its own writes at once, and callbacks run after
 //! the frame that shows their change, in call order, each turn's calls (microtasks
 //! included) coalesced into one update.
 
@@ -63,9 +63,17 @@ fn texts_of<'a>(dump: &'a str, head: &str) -> Vec<&'a str> {
 fn every_key_form_reaches_the_view_and_this_data_at_once() {
     let (dumps, stdout) = play(
         "set-data-paths",
-        &["dump", "tap #paths", "dump", "tap #replace", "dump"],
+        &[
+            "dump",
+            "tap #paths",
+            "dump",
+            "tap #replace",
+            "dump",
+            "tap #dotted",
+            "dump",
+        ],
     );
-    let [before, paths, replaced] = [&dumps[0], &dumps[1], &dumps[2]];
+    let [before, paths, replaced, dotted] = [&dumps[0], &dumps[1], &dumps[2], &dumps[3]];
     assert_eq!(texts_of(before, "view#ab"), ["c0,c1,kept"]);
     assert_eq!(
         texts_of(before, "view.row"),
@@ -124,6 +132,14 @@ fn every_key_form_reaches_the_view_and_this_data_at_once() {
         "obj.x set, y and z kept"
     );
 
+    // `list.1.name` and `grow.0`: a number after a dot names an array's element.
+    assert_eq!(
+        texts_of(dotted, "view.row"),
+        ["0:2:n2:false", "1:3:dot:true"],
+        "{dotted}"
+    );
+    assert_eq!(texts_of(dotted, "view.cell"), ["0=G0"]);
+
     // `this.data` after each call, read on the next line.
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
@@ -131,6 +147,7 @@ fn every_key_form_reaches_the_view_and_this_data_at_once() {
         [
             r#"sync C1 kept true N3 6 ["g0","g1","g2",null,null,"g5"] {"x":1,"y":2,"z":3} {"deep":[null,{"v":"made"}]} paths"#,
             r#"replace ["only"] {"x":10,"y":2,"z":3} 2"#,
+            r#"dotted ["G0"] dot"#,
         ],
         "{stdout}"
     );
