@@ -3,6 +3,8 @@
 //! into its passes. Ids read `PASS/OP/ROWS`, so the two sizes of one measurement sit side by
 //! side: `apply/select/1000`, `apply/select/10000`.
 //!
+//! - `write`: the patches written into a copy of the page's data, nothing else (the share of
+//!   `apply` that is not binding re-evaluation);
 //! - `apply`: writing the patches into the data mirror and re-evaluating the bindings that
 //!   read a changed path (the keyed list diff, for swap);
 //! - `restyle`: styles of what changed; `relayout`: taffy and text shaping;
@@ -12,7 +14,7 @@
 //! update appends " !!!" then takes it off, the swap swaps back) and runs the whole frame, so
 //! each pass starts from the state the passes before it leave; only the pass named is timed.
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, SamplingMode};
 use fc_bench::RowsPage;
 use fc_protocol::DataPatch;
 use std::hint::black_box;
@@ -73,6 +75,25 @@ fn rows(c: &mut Criterion) {
         }
         group.finish();
     }
+    // Last: it moves the mirrors (`page.rows`) on without the pages following.
+    let mut group = c.benchmark_group("write");
+    for (op, make) in OPS {
+        for page in &mut pages {
+            let mut data = page.page.data.clone();
+            group.bench_function(BenchmarkId::new(op, page.rows.len()), |b| {
+                b.iter_batched_ref(
+                    || make(page),
+                    |patches| {
+                        for p in patches.iter() {
+                            p.apply(&mut data);
+                        }
+                    },
+                    BatchSize::SmallInput,
+                )
+            });
+        }
+    }
+    group.finish();
 }
 
 criterion_group!(benches, rows);
