@@ -25,18 +25,23 @@ fn key_of(seg: &PathSeg) -> PropertyKey {
 }
 
 /// Writes `value` at `path` inside `root`, creating or replacing containers on the way.
+/// Returns the path as the render side must apply it: a key step into an array that names
+/// an element (`list.1`, as JS reads it) becomes an index step (`list[1]`), so that the
+/// mirror writes the element and the item's bindings see the change.
 pub(crate) fn write_path(
     root: &JsObject,
     path: &DataPath,
     value: JsValue,
     context: &mut Context,
-) -> JsResult<()> {
+) -> JsResult<DataPath> {
     let segs = path.segments();
     let Some((last, parents)) = segs.split_last() else {
-        return Ok(());
+        return Ok(path.clone());
     };
+    let mut written = Vec::with_capacity(segs.len());
     let mut current = root.clone();
     for (i, seg) in parents.iter().enumerate() {
+        written.push(step_into(&current, seg));
         let key = key_of(seg);
         let existing = current.get(key.clone(), context)?;
         let wants_array = matches!(segs[i + 1], PathSeg::Index(_));
@@ -60,8 +65,21 @@ pub(crate) fn write_path(
             }
         };
     }
+    written.push(step_into(&current, last));
     current.set(key_of(last), value, true, context)?;
-    Ok(())
+    Ok(DataPath(written))
+}
+
+/// `seg` as a step into `container`: a key that is an array index (`"1"`, not `"01"`) on an
+/// array is that index.
+fn step_into(container: &JsObject, seg: &PathSeg) -> PathSeg {
+    match seg {
+        PathSeg::Key(k) if container.is_array() => match k.parse::<usize>() {
+            Ok(i) if i.to_string() == *k => PathSeg::Index(i),
+            _ => seg.clone(),
+        },
+        _ => seg.clone(),
+    }
 }
 
 /// The instance's `data` object, made when missing or not an object.
@@ -110,7 +128,7 @@ pub(crate) fn set_data(page: PageId, args: &[JsValue], context: &mut Context) ->
             host.console(ConsoleLevel::Warn, &line);
             continue;
         }
-        write_path(&data, &path, value.clone(), context)?;
+        let path = write_path(&data, &path, value.clone(), context)?;
         match to_json(&value, context) {
             Ok(Some(json)) => host
                 .state

@@ -165,6 +165,67 @@ fn promise_jobs_run_in_the_same_turn() {
 }
 
 #[test]
+fn a_turns_set_data_calls_and_microtasks_make_one_message_with_callbacks_in_call_order() {
+    let (mut h, _) = Harness::start("basic");
+    h.load(1, "pages/index/index", json!({}));
+    h.take_lines();
+    let msgs = h.event(1, "coalesce");
+    assert!(errors(&msgs).is_empty(), "{msgs:?}");
+    let sets = set_datas(&msgs);
+    assert_eq!(sets.len(), 1, "one message for the turn: {msgs:?}");
+    let (page, patches, callbacks) = &sets[0];
+    assert_eq!(*page, 1);
+    assert_eq!(
+        patches,
+        &vec![
+            patch("m.a", json!(1)),
+            patch("list[5]", json!(5)),
+            patch("m.b", json!(2)),
+        ]
+    );
+    assert_eq!(callbacks.len(), 3);
+    assert!(callbacks.windows(2).all(|w| w[0] < w[1]), "{callbacks:?}");
+    assert_eq!(h.take_lines(), vec![r#"sync [0,1,2,null,null,5] {"a":1}"#]);
+    // The render thread sends them back in the order given, after its frame.
+    for id in callbacks {
+        assert!(h.send(ToLogic::Callback { id: *id }).is_empty());
+    }
+    assert_eq!(
+        h.take_lines(),
+        vec!["cb first 2", "cb second", "cb microtask"]
+    );
+}
+
+#[test]
+fn a_numeric_key_into_an_array_is_sent_as_an_index() {
+    let (mut h, _) = Harness::start("basic");
+    h.load(1, "pages/index/index", json!({}));
+    h.take_lines();
+    let msgs = h.event(1, "dotted");
+    assert!(errors(&msgs).is_empty(), "{msgs:?}");
+    // `list.1` writes the element as JS does; the render side gets `list[1]`, so that its
+    // mirror stays an array and the item's bindings see the change. On an object (or where
+    // a parent is made), a number stays a key.
+    let sets = set_datas(&msgs);
+    assert_eq!(
+        sets,
+        vec![(
+            1,
+            vec![
+                patch("list[1]", json!("one")),
+                patch("a.b[0].c", json!(5)),
+                patch("o.0", json!("key")),
+            ],
+            vec![]
+        )]
+    );
+    assert_eq!(
+        h.take_lines(),
+        vec![r#"[0,"one",2] {"b":[{"c":5},{"c":2}]} {"0":"key"}"#]
+    );
+}
+
+#[test]
 fn console_formats_like_the_cli_contract() {
     let (mut h, _) = Harness::start("basic");
     h.take_lines();
