@@ -508,6 +508,7 @@ impl Builder<'_> {
                     if !stays.next().unwrap_or(true) {
                         self.tree.moved_count += 1;
                         changed = true;
+                        self.announce_moved(id);
                     }
                     self.keep_item(id, j, it.value, it.name, by_path);
                     id
@@ -529,6 +530,23 @@ impl Builder<'_> {
             self.tree.mark(frag, damage::RELAYOUT | damage::REPAINT);
         }
         changed
+    }
+
+    /// Queues the `moved` lifetime of the component instances in a moved item.
+    fn announce_moved(&mut self, item: NodeId) {
+        let mut stack = vec![item];
+        while let Some(n) = stack.pop() {
+            let Some(node) = self.tree.get(n) else {
+                continue;
+            };
+            if let Some(instance) = self.tree.element(n).and_then(|e| e.component) {
+                self.comps.outbox.push(fc_protocol::ComponentMsg::Moved {
+                    page: self.page,
+                    instance,
+                });
+            }
+            stack.extend(node.children.iter().rev().copied());
+        }
     }
 
     /// Builds one list item (a fragment holding its element) under `frag`.
