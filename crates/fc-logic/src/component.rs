@@ -362,6 +362,10 @@ fn handle_one(msg: ComponentMsg, context: &mut Context) {
         ComponentMsg::Detach { page, instance } => {
             call_api("detach", &[num(page), num(instance)], context)
         }
+        ComponentMsg::Moved { page, instance } => {
+            let args = [num(page), num(instance), JsString::from("moved").into()];
+            call_api("lifetime", &args, context);
+        }
         ComponentMsg::Event {
             page,
             instance,

@@ -117,6 +117,9 @@ pub enum ComponentMsg {
     },
     /// The instance's host left the tree.
     Detach { page: PageId, instance: InstanceId },
+    /// The instance's host moved among its siblings (a keyed `wx:for` list re-ordered its
+    /// items and kept the instance): its `moved` lifetime runs.
+    Moved { page: PageId, instance: InstanceId },
     /// An event reached `handler` bound in the instance's own template.
     Event {
         page: PageId,

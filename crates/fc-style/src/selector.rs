@@ -167,6 +167,11 @@ pub(crate) struct Compound {
 }
 
 impl Compound {
+    /// Whether matching looks at the element's siblings.
+    fn is_structural(&self) -> bool {
+        !self.nth.is_empty() || self.not.iter().any(Compound::is_structural)
+    }
+
     pub(crate) fn matches<N: StyleNode>(&self, node: N) -> bool {
         self.ids.iter().all(|id| node.id() == Some(id.as_str()))
             && self.classes.iter().all(|c| node.has_class(c))
@@ -226,6 +231,11 @@ pub(crate) struct Selector {
 }
 
 impl Selector {
+    /// Whether any compound looks at the element's siblings (`:nth-child()` and kin).
+    pub(crate) fn is_structural(&self) -> bool {
+        self.compounds.iter().any(Compound::is_structural)
+    }
+
     pub(crate) fn index_key(&self) -> IndexKey<'_> {
         let Some(subject) = self.compounds.first() else {
             return IndexKey::Universal;

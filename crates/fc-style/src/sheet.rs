@@ -19,6 +19,9 @@ pub struct StyleSheet {
     /// `Rule::media` indexes this: the queries of the nested `@media` blocks around a rule.
     media_sets: Vec<Vec<MediaQueryList>>,
     index: RuleIndex,
+    /// Some selector depends on an element's place among its siblings (`:nth-child()`,
+    /// `:first-child` and their kin).
+    structural: bool,
     /// The file it was parsed from (relative `url()`s resolve against it).
     pub(crate) path: String,
 }
@@ -73,12 +76,16 @@ impl StyleSheet {
                 bucket.push(entry);
             }
         }
+        let structural = rules
+            .iter()
+            .any(|r| r.selectors.iter().any(Selector::is_structural));
         StyleSheet {
             rules,
             imports,
             font_faces,
             media_sets,
             index,
+            structural,
             path: String::new(),
         }
     }
@@ -107,6 +114,13 @@ impl StyleSheet {
     /// imported sheets before this one in the cascade).
     pub fn imports(&self) -> Vec<String> {
         self.imports.clone()
+    }
+
+    /// Whether a selector of this sheet depends on an element's position among its siblings
+    /// (`:first-child`, `:nth-child()`, `:last-of-type`…): then adding, removing or moving
+    /// an element can change the styles of its siblings.
+    pub fn has_structural_selectors(&self) -> bool {
+        self.structural
     }
 
     /// Number of style rules that survived parsing.

@@ -8,6 +8,7 @@ use crate::tree::{damage, Element, EventHandler, NodeId, NodeKind, Tree};
 use crate::wxs::WxsHost;
 use fc_protocol::{DataPath, Diagnostic, Value};
 use fc_template::Binding;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -29,12 +30,142 @@ pub(crate) enum BindingKind {
     },
     /// A fragment holding a `wx:for` list. `list_path` is set when the list expression is a
     /// plain data path: then a change deeper than one item is left to the items' bindings.
+    /// `items` says which item each child of the fragment shows.
     For {
         element: Rc<PElement>,
         list_path: Option<DataPath>,
+        items: ForItems,
     },
     /// A fragment holding one `<template is>` instance, rebuilt when `is` or `data` change.
     Template(Rc<PElement>),
+}
+
+impl BindingKind {
+    /// The page-data paths the binding reads, its names resolved in `scope`.
+    pub fn deps(&self, scope: &ScopeChain) -> Vec<DataPath> {
+        match self {
+            BindingKind::Text(b) => deps_of(scope, std::iter::once(b.as_ref())),
+            BindingKind::Attrs(e) => deps_of(
+                scope,
+                e.attrs
+                    .iter()
+                    .map(|(_, b, _)| b.as_ref())
+                    .chain(e.events.iter().map(|(_, _, b)| b.as_ref())),
+            ),
+            BindingKind::IfChain { branches, .. } => deps_of(
+                scope,
+                branches.iter().filter_map(|b| match &b.cond {
+                    Some(PCond::If(c)) | Some(PCond::Elif(c)) => Some(c.as_ref()),
+                    _ => None,
+                }),
+            ),
+            BindingKind::For { element, .. } => {
+                deps_of(scope, element.for_each.iter().map(|f| f.list.as_ref()))
+            }
+            BindingKind::Template(e) => deps_of(
+                scope,
+                ["is", "data"]
+                    .iter()
+                    .filter_map(|n| e.attr(n))
+                    .map(|b| b.as_ref()),
+            ),
+        }
+    }
+}
+
+/// The page-data paths `bindings` read, their names resolved in `scope`, each once.
+fn deps_of<'b>(scope: &ScopeChain, bindings: impl Iterator<Item = &'b Binding>) -> Vec<DataPath> {
+    let mut out = Vec::new();
+    for b in bindings {
+        for d in b.deps() {
+            scope.resolve_dep(&d, &mut out);
+        }
+    }
+    // A binding reads a handful of paths: a linear scan dedups them.
+    let mut unique: Vec<DataPath> = Vec::with_capacity(out.len());
+    for p in out {
+        if !unique.contains(&p) {
+            unique.push(p);
+        }
+    }
+    unique
+}
+
+/// Where a `wx:for` list lives in page data, when its expression is a plain path there.
+fn list_path_of(scope: &ScopeChain, f: &PFor) -> Option<DataPath> {
+    scope.locate(&f.list.as_path()?)
+}
+
+/// What identifies a list item from one update to the next.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum ItemKey {
+    /// `wx:key` gave a string.
+    Str(String),
+    /// `wx:key` gave a number (as JSON writes it).
+    Num(String),
+    /// The `n`-th repeat (from 1) of a key an earlier item already has: matched with the
+    /// old list's `n`-th repeat, so duplicates neither panic nor steal each other's nodes.
+    Dup(Box<ItemKey>, usize),
+    /// No key (an unkeyed list, or an item without a usable key): matched by position.
+    Pos(usize),
+}
+
+/// The key of the item at `pos` for `wx:key` = `key` (a field name or `*this`).
+fn item_key(key: Option<&str>, item: &Value, pos: usize) -> ItemKey {
+    let value = match key {
+        None => return ItemKey::Pos(pos),
+        Some("*this") => Some(item),
+        Some(field) => item.get(field),
+    };
+    match value {
+        Some(Value::String(s)) => ItemKey::Str(s.clone()),
+        Some(Value::Number(n)) => ItemKey::Num(n.to_string()),
+        _ => ItemKey::Pos(pos),
+    }
+}
+
+/// Which items the children of a `wx:for` fragment show, in order.
+#[derive(Debug, Default)]
+pub(crate) struct ForItems {
+    pub keys: Vec<ItemKey>,
+    /// Whether the items read page data (`Alias::Item`) or hold computed values: items of
+    /// one kind are never reused as the other.
+    pub by_path: bool,
+}
+
+/// One item of a list as reconciliation meets it.
+struct NewItem {
+    key: ItemKey,
+    /// A computed list's item value (none: the item lives in page data).
+    value: Option<Value>,
+    /// Iterating an object: the item's key, which the index alias names.
+    name: Option<Value>,
+}
+
+/// Positions in `seq` of one longest strictly increasing subsequence (patience sorting,
+/// O(n log n)).
+fn longest_increasing(seq: &[usize]) -> Vec<bool> {
+    // tails[l]: index in `seq` of the smallest tail of an increasing run of length l + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev: Vec<Option<usize>> = vec![None; seq.len()];
+    for (i, &v) in seq.iter().enumerate() {
+        let l = tails.partition_point(|&t| seq[t] < v);
+        if l > 0 {
+            prev[i] = Some(tails[l - 1]);
+        }
+        if l == tails.len() {
+            tails.push(i);
+        } else {
+            tails[l] = i;
+        }
+    }
+    let mut keep = vec![false; seq.len()];
+    let mut cur = tails.last().copied();
+    while let Some(i) = cur {
+        keep[i] = true;
+        cur = prev[i];
+    }
+    keep
 }
 
 /// `<template is>` instances nested deeper than this are cut (with a warning): a template
@@ -86,21 +217,6 @@ impl Builder<'_> {
         b.eval_truthy(&self.eval_scope(scope))
     }
 
-    fn deps_of<'b>(
-        scope: &ScopeChain,
-        bindings: impl Iterator<Item = &'b Binding>,
-    ) -> Vec<DataPath> {
-        let mut out = Vec::new();
-        for b in bindings {
-            for d in b.deps() {
-                scope.resolve_dep(&d, &mut out);
-            }
-        }
-        out.sort_by_key(|p| p.to_string());
-        out.dedup();
-        out
-    }
-
     fn register(&mut self, node: NodeId, deps: &[DataPath]) {
         let mut roots: Vec<&str> = deps
             .iter()
@@ -109,6 +225,7 @@ impl Builder<'_> {
                 _ => None,
             })
             .collect();
+        roots.sort_unstable();
         roots.dedup();
         for r in roots {
             self.index.entry(r.to_string()).or_default().push(node);
@@ -143,7 +260,7 @@ impl Builder<'_> {
                     let text = self.eval_string(scope, b);
                     let id = self.push_child(parent, NodeKind::Text(text), scope);
                     if !b.is_static() {
-                        let deps = Self::deps_of(scope, std::iter::once(b.as_ref()));
+                        let deps = deps_of(scope, std::iter::once(b.as_ref()));
                         self.add_binding(id, BindingKind::Text(b.clone()), deps);
                     }
                     i += 1;
@@ -211,14 +328,9 @@ impl Builder<'_> {
         if let Some(c) = chosen {
             self.build_element(frag, &branches[c], scope);
         }
-        let deps = Self::deps_of(
-            scope,
-            branches.iter().filter_map(|b| match &b.cond {
-                Some(PCond::If(c)) | Some(PCond::Elif(c)) => Some(c.as_ref()),
-                _ => None,
-            }),
-        );
-        self.add_binding(frag, BindingKind::IfChain { branches, chosen }, deps);
+        let what = BindingKind::IfChain { branches, chosen };
+        let deps = what.deps(scope);
+        self.add_binding(frag, what, deps);
     }
 
     /// Re-evaluates an if-chain fragment; rebuilds it only when another branch wins.
@@ -246,63 +358,52 @@ impl Builder<'_> {
     fn build_for(&mut self, parent: NodeId, e: &Rc<PElement>, scope: &Rc<ScopeChain>) {
         let Some(f) = &e.for_each else { return };
         let frag = self.push_child(parent, NodeKind::Fragment, scope);
-        let list_path = f.list.as_path();
-        self.fill_for(frag, e, f, list_path.as_ref(), scope);
-        let deps = Self::deps_of(scope, std::iter::once(f.list.as_ref()));
-        let list_path = list_path.and_then(|p| {
-            let mut out = Vec::new();
-            scope.resolve_dep(&p, &mut out);
-            (out.len() == 1).then(|| out.remove(0))
-        });
-        self.add_binding(
-            frag,
-            BindingKind::For {
-                element: e.clone(),
-                list_path,
-            },
-            deps,
-        );
+        let mut items = ForItems::default();
+        self.reconcile_for(frag, e, &mut items);
+        let what = BindingKind::For {
+            element: e.clone(),
+            list_path: list_path_of(scope, f),
+            items,
+        };
+        let deps = what.deps(scope);
+        self.add_binding(frag, what, deps);
     }
 
-    /// (Re)creates the items of a `wx:for` fragment.
-    pub fn fill_for(
-        &mut self,
-        frag: NodeId,
-        e: &Rc<PElement>,
-        f: &PFor,
-        list_path: Option<&DataPath>,
-        scope: &Rc<ScopeChain>,
-    ) {
-        let list = self.eval(scope, &f.list);
-        let list_deps = Rc::new(Self::deps_of(scope, std::iter::once(f.list.as_ref())));
-        // Where the items live in page data, when the list is a plain path.
-        let data_path = list_path.and_then(|p| {
-            let mut out = Vec::new();
-            scope.resolve_dep(p, &mut out);
-            (out.len() == 1).then(|| out.remove(0))
-        });
-        let items: Vec<(Alias, Alias)> = match &list {
-            Value::Array(a) => (0..a.len())
-                .map(|i| {
-                    let item = match &data_path {
-                        Some(p) => {
-                            let mut p = p.clone();
-                            p.0.push(fc_protocol::PathSeg::Index(i));
-                            Alias::Path(p)
-                        }
-                        None => Alias::Value(a[i].clone(), list_deps.clone()),
-                    };
-                    (item, Alias::Index(i))
+    /// The items of the list of `f`, evaluated in `scope`, with their keys.
+    fn list_items(&self, f: &PFor, scope: &ScopeChain) -> (bool, Vec<NewItem>) {
+        let key = f.key.as_deref();
+        // A list in page data is read in place (no copy of a 10,000-row array).
+        if let Some(p) = list_path_of(scope, f) {
+            if let Some(Value::Array(a)) = p.get(self.data) {
+                let items = a
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| NewItem {
+                        key: item_key(key, v, i),
+                        value: None,
+                        name: None,
+                    })
+                    .collect();
+                return (true, items);
+            }
+        }
+        let items = match self.eval(scope, &f.list) {
+            Value::Array(a) => a
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| NewItem {
+                    key: item_key(key, &v, i),
+                    value: Some(v),
+                    name: None,
                 })
                 .collect(),
             Value::Number(n) => {
                 let count = n.as_f64().unwrap_or(0.0).clamp(0.0, 1.0e6) as usize;
                 (0..count)
-                    .map(|i| {
-                        (
-                            Alias::Value(Value::from(i), list_deps.clone()),
-                            Alias::Index(i),
-                        )
+                    .map(|i| NewItem {
+                        key: item_key(key, &Value::from(i), i),
+                        value: Some(Value::from(i)),
+                        name: None,
                     })
                     .collect()
             }
@@ -310,33 +411,241 @@ impl Builder<'_> {
                 .chars()
                 .enumerate()
                 .map(|(i, c)| {
-                    (
-                        Alias::Value(Value::String(c.to_string()), list_deps.clone()),
-                        Alias::Index(i),
-                    )
+                    let v = Value::String(c.to_string());
+                    NewItem {
+                        key: item_key(key, &v, i),
+                        value: Some(v),
+                        name: None,
+                    }
                 })
                 .collect(),
             Value::Object(m) => m
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        Alias::Value(v.clone(), list_deps.clone()),
-                        Alias::Value(Value::String(k.clone()), list_deps.clone()),
-                    )
+                .into_iter()
+                .enumerate()
+                .map(|(i, (k, v))| NewItem {
+                    key: item_key(key, &v, i),
+                    value: Some(v),
+                    name: Some(Value::String(k)),
                 })
                 .collect(),
             _ => Vec::new(),
         };
-        for (item, index) in items {
-            let item_scope = Rc::new(ScopeChain::child(
-                scope,
-                vec![(f.item.clone(), item), (f.index.clone(), index)],
-            ));
-            let item_frag = self.push_child(frag, NodeKind::Fragment, &item_scope);
-            if e.cond.is_some() {
-                self.build_if_chain(item_frag, Rc::new(vec![e.clone()]), &item_scope);
-            } else {
-                self.build_element(item_frag, e, &item_scope);
+        (false, items)
+    }
+
+    /// Brings the items of `wx:for` fragment `frag` in line with its list (template.md,
+    /// `wx:key`). An item whose key is still in the list keeps its nodes; items of new keys
+    /// are built, items of vanished keys freed. Kept items move with the fewest moves: those
+    /// whose old positions form a longest increasing run stay, the others move. A kept item
+    /// whose position changed is re-pointed (its frame's position, its bindings' paths);
+    /// its bindings run again in the same pass when its data changed. Without `wx:key` items
+    /// are matched by position. Returns whether the set or order of items changed.
+    pub fn reconcile_for(&mut self, frag: NodeId, e: &Rc<PElement>, state: &mut ForItems) -> bool {
+        let Some(f) = &e.for_each else { return false };
+        let Some(scope) = self.tree.get(frag).map(|n| n.scope.clone()) else {
+            return false;
+        };
+        let (by_path, mut new) = self.list_items(f, &scope);
+        if f.key.is_some() {
+            let mut seen: HashMap<ItemKey, usize> = HashMap::with_capacity(new.len());
+            let mut dups = 0;
+            for it in &mut new {
+                if matches!(it.key, ItemKey::Pos(_)) {
+                    continue;
+                }
+                let n = seen.entry(it.key.clone()).or_insert(0);
+                if *n > 0 {
+                    it.key = ItemKey::Dup(Box::new(it.key.clone()), *n);
+                    dups += 1;
+                }
+                *n += 1;
+            }
+            if dups > 0 {
+                let file = self.program.files.get(scope.file).map_or("", |f| &*f.path);
+                tracing::warn!(
+                    "{file}:{}: wx:key=\"{}\" has {dups} duplicate key(s) in the list; keys should be unique",
+                    e.pos.line,
+                    f.key.as_deref().unwrap_or_default()
+                );
+            }
+        }
+        let old: Vec<NodeId> = self
+            .tree
+            .get_mut(frag)
+            .map(|n| std::mem::take(&mut n.children))
+            .unwrap_or_default();
+        // Old items are matched only when made the same way and their record is whole.
+        let comparable = state.by_path == by_path && state.keys.len() == old.len();
+        let mut by_key: HashMap<&ItemKey, usize> = HashMap::new();
+        if comparable {
+            by_key.reserve(old.len());
+            for (i, k) in state.keys.iter().enumerate() {
+                by_key.insert(k, i);
+            }
+        }
+        let matched: Vec<Option<usize>> = new.iter().map(|it| by_key.remove(&it.key)).collect();
+        let mut claimed = vec![false; old.len()];
+        for i in matched.iter().flatten() {
+            claimed[*i] = true;
+        }
+        let mut changed = false;
+        for (i, id) in old.iter().enumerate() {
+            if !claimed[i] {
+                self.tree.free_subtree(*id);
+                self.tree.removed_count += 1;
+                changed = true;
+            }
+        }
+        let kept: Vec<usize> = matched.iter().flatten().copied().collect();
+        let stays = longest_increasing(&kept);
+        let mut stays = stays.into_iter();
+        let mut keys = Vec::with_capacity(new.len());
+        let mut children = Vec::with_capacity(new.len());
+        for (j, (it, m)) in new.into_iter().zip(matched).enumerate() {
+            let id = match m {
+                Some(i) => {
+                    let id = old[i];
+                    if !stays.next().unwrap_or(true) {
+                        self.tree.moved_count += 1;
+                        changed = true;
+                        self.announce_moved(id);
+                    }
+                    self.keep_item(id, j, it.value, it.name, by_path);
+                    id
+                }
+                None => {
+                    changed = true;
+                    self.build_item(frag, e, f, &scope, j, it.value, it.name)
+                }
+            };
+            keys.push(it.key);
+            children.push(id);
+        }
+        if let Some(n) = self.tree.get_mut(frag) {
+            n.children = children;
+        }
+        state.keys = keys;
+        state.by_path = by_path;
+        if changed {
+            self.tree.mark(frag, damage::RELAYOUT | damage::REPAINT);
+        }
+        changed
+    }
+
+    /// Queues the `moved` lifetime of the component instances in a moved item.
+    fn announce_moved(&mut self, item: NodeId) {
+        let mut stack = vec![item];
+        while let Some(n) = stack.pop() {
+            let Some(node) = self.tree.get(n) else {
+                continue;
+            };
+            if let Some(instance) = self.tree.element(n).and_then(|e| e.component) {
+                self.comps.outbox.push(fc_protocol::ComponentMsg::Moved {
+                    page: self.page,
+                    instance,
+                });
+            }
+            stack.extend(node.children.iter().rev().copied());
+        }
+    }
+
+    /// Builds one list item (a fragment holding its element) under `frag`.
+    #[allow(clippy::too_many_arguments)]
+    fn build_item(
+        &mut self,
+        frag: NodeId,
+        e: &Rc<PElement>,
+        f: &PFor,
+        scope: &Rc<ScopeChain>,
+        pos: usize,
+        value: Option<Value>,
+        name: Option<Value>,
+    ) -> NodeId {
+        let item = match (value, f.list.as_path()) {
+            (None, Some(list)) => Alias::Item(list),
+            (value, _) => {
+                Alias::Computed(RefCell::new(value.unwrap_or(Value::Null)), f.list.clone())
+            }
+        };
+        let index = match name {
+            Some(n) => Alias::Computed(RefCell::new(n), f.list.clone()),
+            None => Alias::Index,
+        };
+        let frame = ScopeChain::child(
+            scope,
+            vec![(f.item.clone(), item), (f.index.clone(), index)],
+        );
+        frame.pos.set(pos);
+        let item_scope = Rc::new(frame);
+        let item_frag = self.push_child(frag, NodeKind::Fragment, &item_scope);
+        if e.cond.is_some() {
+            self.build_if_chain(item_frag, Rc::new(vec![e.clone()]), &item_scope);
+        } else {
+            self.build_element(item_frag, e, &item_scope);
+        }
+        item_frag
+    }
+
+    /// A kept list item takes its new position (and, in a computed list, its new value);
+    /// when an item of a list in page data changed position, the paths its bindings read
+    /// follow it.
+    fn keep_item(
+        &mut self,
+        id: NodeId,
+        pos: usize,
+        value: Option<Value>,
+        name: Option<Value>,
+        by_path: bool,
+    ) {
+        let Some(scope) = self.tree.get(id).map(|n| n.scope.clone()) else {
+            return;
+        };
+        let was = scope.pos.replace(pos);
+        for (alias, v) in scope.vars.iter().map(|(_, a)| a).zip([value, name]) {
+            if let (Alias::Computed(cell, _), Some(v)) = (alias, v) {
+                *cell.borrow_mut() = v;
+            }
+        }
+        if by_path && was != pos {
+            self.repoint(id);
+        }
+    }
+
+    /// Recomputes the paths every binding under `root` reads (after an enclosing item
+    /// moved). Their root names do not change, so the dependency index stays right.
+    fn repoint(&mut self, root: NodeId) {
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            let Some(node) = self.tree.get(n) else {
+                continue;
+            };
+            stack.extend(node.children.iter().copied());
+            if node.bindings.is_empty() {
+                continue;
+            }
+            let scope = node.scope.clone();
+            let fresh: Vec<(Vec<DataPath>, Option<DataPath>)> = node
+                .bindings
+                .iter()
+                .map(|b| {
+                    let list_path = match &b.what {
+                        BindingKind::For { element, .. } => element
+                            .for_each
+                            .as_ref()
+                            .and_then(|f| list_path_of(&scope, f)),
+                        _ => None,
+                    };
+                    (b.what.deps(&scope), list_path)
+                })
+                .collect();
+            let Some(node) = self.tree.get_mut(n) else {
+                continue;
+            };
+            for (b, (deps, lp)) in node.bindings.iter_mut().zip(fresh) {
+                if let BindingKind::For { list_path, .. } = &mut b.what {
+                    *list_path = lp;
+                }
+                b.deps = deps;
             }
         }
     }
@@ -351,14 +660,9 @@ impl Builder<'_> {
         if e.tag == "template" {
             let frag = self.push_child(parent, NodeKind::Fragment, scope);
             self.fill_template(frag, e, scope);
-            let deps = Self::deps_of(
-                scope,
-                ["is", "data"]
-                    .iter()
-                    .filter_map(|n| e.attr(n))
-                    .map(|b| b.as_ref()),
-            );
-            self.add_binding(frag, BindingKind::Template(e.clone()), deps);
+            let what = BindingKind::Template(e.clone());
+            let deps = what.deps(scope);
+            self.add_binding(frag, what, deps);
             return;
         }
         if e.tag == "slot" {
@@ -378,13 +682,9 @@ impl Builder<'_> {
             .copied();
         let el = self.eval_element(e, scope);
         let id = self.push_child(parent, NodeKind::Element(el), scope);
-        let dynamic = e
-            .attrs
-            .iter()
-            .map(|(_, b, _)| b.as_ref())
-            .chain(e.events.iter().map(|(_, _, b)| b.as_ref()));
-        let deps = Self::deps_of(scope, dynamic.filter(|b| !b.is_static()));
-        self.add_binding(id, BindingKind::Attrs(e.clone()), deps);
+        let what = BindingKind::Attrs(e.clone());
+        let deps = what.deps(scope);
+        self.add_binding(id, what, deps);
         match def {
             Some(def) => self.build_component(id, def, e, scope),
             None => self.build_children(id, &e.children, scope),
@@ -473,6 +773,7 @@ impl Builder<'_> {
             file: root_file,
             isolated: false,
             component: Some(frame),
+            pos: Default::default(),
         });
         let roots = self.program.files.get(root_file).map(|f| f.roots.clone());
         if let Some(roots) = roots {
@@ -620,10 +921,7 @@ impl Builder<'_> {
             _ => self.eval(scope, d),
         });
         let vars = match data {
-            Some(Value::Object(m)) => m
-                .into_iter()
-                .map(|(k, v)| (k, Alias::Value(v, Rc::new(Vec::new()))))
-                .collect(),
+            Some(Value::Object(m)) => m.into_iter().map(|(k, v)| (k, Alias::Value(v))).collect(),
             _ => Vec::new(),
         };
         // The instance's chain keeps the caller's as parent only to count nesting: it is
@@ -634,6 +932,7 @@ impl Builder<'_> {
             file: def_file,
             isolated: true,
             component: None,
+            pos: Default::default(),
         });
         self.build_children(frag, &def.children, &inner);
     }

@@ -116,6 +116,8 @@ mod component_tests;
 #[cfg(test)]
 mod generated_tests;
 #[cfg(test)]
+mod keyed_tests;
+#[cfg(test)]
 mod template_tests;
 #[cfg(test)]
 mod tests;

@@ -335,6 +335,7 @@ impl Page {
         };
         // Take the bindings out while they run (running them needs the tree mutably).
         let mut bindings = std::mem::take(&mut node.bindings);
+        let mut reordered = false;
         for binding in &mut bindings {
             let hit = match &binding.what {
                 BindingKind::For {
@@ -365,20 +366,8 @@ impl Page {
                 BindingKind::IfChain { branches, chosen } => {
                     *chosen = b.update_if_chain(id, branches, *chosen);
                 }
-                BindingKind::For { element, list_path } => {
-                    let scope = match b.tree.get(id) {
-                        Some(n) => n.scope.clone(),
-                        None => continue,
-                    };
-                    b.tree.clear_children(id);
-                    if let Some(f) = &element.for_each {
-                        // The alias chain is already resolved in `list_path`, so the
-                        // fragment's own scope is the one the list was built in.
-                        let lp = f.list.as_path();
-                        b.fill_for(id, element, f, lp.as_ref(), &scope);
-                    }
-                    let _ = list_path;
-                    b.tree.mark(id, damage::ALL);
+                BindingKind::For { element, items, .. } => {
+                    reordered |= b.reconcile_for(id, element, items);
                 }
                 BindingKind::Template(element) => {
                     let scope = match b.tree.get(id) {
@@ -394,6 +383,24 @@ impl Page {
         if let Some(node) = self.tree.get_mut(id) {
             node.bindings = bindings;
         }
+        if reordered && self.has_structural_rules() {
+            // Items came, went or moved: `:nth-child` and its kin may now pick others.
+            if let Some(parent) = self.tree.box_parent(id) {
+                for c in self.tree.flat_children(parent) {
+                    self.tree.mark(c, damage::RESTYLE);
+                }
+            }
+        }
+    }
+
+    /// Whether any sheet that styles this page (its own, its components') has a selector
+    /// that depends on an element's position among its siblings.
+    fn has_structural_rules(&self) -> bool {
+        let structural = |c: &Cascade| c.sheets().iter().any(|s| s.has_structural_selectors());
+        structural(&self.cascade)
+            || self.comps.defs.iter().any(|d| {
+                structural(&d.cascade) || d.own_sheets.iter().any(|s| s.has_structural_selectors())
+            })
     }
 
     /// Computes styles for damaged nodes (and the subtrees whose inherited values changed).

@@ -33,6 +33,8 @@ pub(crate) struct PFor {
     pub list: Rc<Binding>,
     pub item: String,
     pub index: String,
+    /// `wx:key`: a field name of the item, or `*this`.
+    pub key: Option<String>,
 }
 
 #[derive(Clone)]
@@ -156,6 +158,7 @@ fn prepare_node(program: &Program, offset: usize, n: &Node) -> PNode {
                 list: Rc::new(f.list.clone()),
                 item: f.item.clone(),
                 index: f.index.clone(),
+                key: f.key.clone(),
             }),
             children: e
                 .children

@@ -4,19 +4,27 @@
 
 use crate::wxs::WxsHost;
 use fc_protocol::{DataPath, PathSeg, Value};
+use fc_template::Binding;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-/// What a `wx:for` alias stands for.
+/// What a name bound by `wx:for` (or by `<template is data>`) stands for.
 #[derive(Debug, Clone)]
 pub(crate) enum Alias {
-    /// The item lives in page data at this path (the list was a plain data path), so a
-    /// binding that reads `item.x` depends on `list[i].x` exactly.
-    Path(DataPath),
-    /// The item was computed (a literal list, a number, an object's values): its value,
-    /// and the data paths the list expression read.
-    Value(Value, Rc<Vec<DataPath>>),
-    /// The index alias.
-    Index(usize),
+    /// A list item that lives in page data (the list was a plain data path): the list's
+    /// path as written, resolved in the enclosing frame, at the frame's `pos`. A binding
+    /// that reads `item.x` depends on `list[pos].x` exactly. Nothing absolute is stored, so
+    /// an item that moves (its frame's `pos`, or an enclosing item's) reads its new place.
+    Item(DataPath),
+    /// The item of a computed list (a literal, a number, a string, an object's values) or,
+    /// iterating an object, its key: its value (replaced when the list is reconciled), and
+    /// the list expression, whose data paths it depends on.
+    Computed(RefCell<Value>, Rc<Binding>),
+    /// A value passed to a `<template is>` instance (rebuilt when it changes: no paths).
+    Value(Value),
+    /// The index alias: the frame's `pos`. A binding that reads it depends on the item
+    /// (so it runs again when the item's place changes).
+    Index,
 }
 
 /// A chain of alias frames, innermost first. Shared by all nodes of one list item.
@@ -34,6 +42,8 @@ pub(crate) struct ScopeChain {
     /// Set on the root frame of a custom component's template: whose data its names read
     /// and where its `<slot>`s take their content from. Frames below inherit it.
     pub component: Option<Rc<crate::component::InstanceFrame>>,
+    /// On a list item's frame: the item's position in its list (reconciliation moves it).
+    pub pos: Cell<usize>,
 }
 
 impl ScopeChain {
@@ -45,6 +55,7 @@ impl ScopeChain {
             file: parent.file,
             isolated: false,
             component: None,
+            pos: Cell::new(0),
         }
     }
 
@@ -72,12 +83,13 @@ impl ScopeChain {
         }
     }
 
-    /// The alias `name` stands for, and whether the search met an isolating frame.
-    pub fn find(&self, name: &str) -> (Option<&Alias>, bool) {
+    /// The alias `name` stands for with the frame that binds it, and whether the search met
+    /// an isolating frame.
+    pub fn find(&self, name: &str) -> (Option<(&ScopeChain, &Alias)>, bool) {
         let mut cur = Some(self);
         while let Some(frame) = cur {
             if let Some((_, a)) = frame.vars.iter().find(|(n, _)| n == name) {
-                return (Some(a), false);
+                return (Some((frame, a)), false);
             }
             if frame.isolated {
                 return (None, true);
@@ -85,6 +97,40 @@ impl ScopeChain {
             cur = frame.parent.as_deref();
         }
         (None, false)
+    }
+
+    /// The item alias of a list item's frame (what its index alias stands beside).
+    fn item_alias(&self) -> Option<&Alias> {
+        self.vars
+            .iter()
+            .map(|(_, a)| a)
+            .find(|a| !matches!(a, Alias::Index))
+    }
+
+    /// Where an `Item` alias of this frame lives in page data: the list's path resolved in
+    /// the enclosing frame, then this frame's position.
+    pub fn item_path(&self, list: &DataPath) -> Option<DataPath> {
+        let mut p = self.parent.as_deref()?.locate(list)?;
+        p.0.push(PathSeg::Index(self.pos.get()));
+        Some(p)
+    }
+
+    /// Where `path` (rooted at a name) lives in page data, when it does: a name of the
+    /// page's (or the component's) data, or an item of a list that lives there. `None` for
+    /// computed items and template data.
+    pub fn locate(&self, path: &DataPath) -> Option<DataPath> {
+        let Some(PathSeg::Key(root)) = path.0.first() else {
+            return None;
+        };
+        match self.find(root) {
+            (None, false) => Some(self.data_path(path)),
+            (Some((frame, Alias::Item(list))), _) => {
+                let mut p = frame.item_path(list)?;
+                p.0.extend(path.0[1..].iter().cloned());
+                Some(p)
+            }
+            _ => None,
+        }
     }
 
     /// Rewrites a binding's dependency (rooted at an identifier) into page-data paths.
@@ -96,14 +142,33 @@ impl ScopeChain {
             // Inside a template instance an unknown name reads nothing from the page.
             (None, true) => {}
             (None, false) => out.push(self.data_path(dep)),
-            (Some(Alias::Path(p)), _) => {
-                let mut full = p.clone();
-                full.0.extend(dep.0[1..].iter().cloned());
-                out.push(full);
+            (Some((frame, alias)), _) => frame.resolve_alias(alias, &dep.0[1..], out),
+        }
+    }
+
+    /// The page-data paths that `alias` (bound in this frame) followed by `rest` reads.
+    fn resolve_alias(&self, alias: &Alias, rest: &[PathSeg], out: &mut Vec<DataPath>) {
+        match alias {
+            Alias::Item(list) => {
+                if let Some(mut full) = self.item_path(list) {
+                    full.0.extend(rest.iter().cloned());
+                    out.push(full);
+                }
             }
-            (Some(Alias::Value(_, deps)), _) => out.extend(deps.iter().cloned()),
-            // The index changes only when the list is rebuilt, which re-creates the node.
-            (Some(Alias::Index(_)), _) => {}
+            Alias::Computed(_, list) => {
+                if let Some(parent) = self.parent.as_deref() {
+                    for d in list.deps() {
+                        parent.resolve_dep(&d, out);
+                    }
+                }
+            }
+            Alias::Value(_) => {}
+            // The index reads the item's place: it depends on the item as a whole.
+            Alias::Index => {
+                if let Some(item) = self.item_alias() {
+                    self.resolve_alias(item, &[], out);
+                }
+            }
         }
     }
 }
@@ -131,9 +196,10 @@ impl fc_template::Scope for EvalScope<'_> {
     fn lookup(&self, name: &str) -> Option<Value> {
         let (alias, isolated) = self.chain.find(name);
         match alias {
-            Some(Alias::Path(p)) => p.get(self.data).cloned(),
-            Some(Alias::Value(v, _)) => Some(v.clone()),
-            Some(Alias::Index(i)) => Some(Value::from(*i)),
+            Some((frame, Alias::Item(list))) => frame.item_path(list)?.get(self.data).cloned(),
+            Some((_, Alias::Computed(v, _))) => Some(v.borrow().clone()),
+            Some((_, Alias::Value(v))) => Some(v.clone()),
+            Some((frame, Alias::Index)) => Some(Value::from(frame.pos.get())),
             None => {
                 if let Some(exports) = self.wxs.and_then(|w| w.exports(self.file, name)) {
                     return Some(exports);
@@ -149,10 +215,16 @@ impl fc_template::Scope for EvalScope<'_> {
 
     fn lookup_with(&self, name: &str, f: &mut dyn FnMut(Option<&Value>)) {
         // Page data is lent, not copied: `list[3].name` copies only the name.
-        if let (None, false) = self.chain.find(name) {
-            if !self.wxs.is_some_and(|w| w.has_module(self.file, name)) {
+        match self.chain.find(name) {
+            (None, false) if !self.wxs.is_some_and(|w| w.has_module(self.file, name)) => {
                 return f(self.own_data().and_then(|d| d.get(name)));
             }
+            (Some((frame, Alias::Item(list))), _) => {
+                let path = frame.item_path(list);
+                return f(path.as_ref().and_then(|p| p.get(self.data)));
+            }
+            (Some((_, Alias::Computed(v, _))), _) => return f(Some(&v.borrow())),
+            _ => {}
         }
         let v = self.lookup(name);
         f(v.as_ref())

@@ -111,6 +111,11 @@ pub struct Tree {
     len: usize,
     /// Nodes created since the counter was last read (tests assert reconciliation reuses nodes).
     pub created_count: u64,
+    /// `wx:for` items that reconciliation moved (kept nodes outside the longest run that
+    /// stayed in order; tests assert the minimum number of moves).
+    pub moved_count: u64,
+    /// `wx:for` item subtrees that reconciliation removed (their key left the list).
+    pub removed_count: u64,
 }
 
 impl Default for Tree {
@@ -130,6 +135,8 @@ impl Tree {
             },
             len: 0,
             created_count: 0,
+            moved_count: 0,
+            removed_count: 0,
         };
         t.root = t.alloc(NodeKind::Root, None, Rc::new(ScopeChain::default()));
         t

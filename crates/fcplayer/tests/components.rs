@@ -249,6 +249,38 @@ fn properties_are_coerced_observers_fire_and_behaviors_merge() {
 }
 
 #[test]
+fn a_keyed_list_keeps_its_instances_and_fires_moved_for_the_one_that_moves() {
+    let run = play(
+        "moved",
+        &fixture_page("moved"),
+        &[
+            "wait idle",
+            "tap #reorder",
+            "wait idle",
+            "dump",
+            "tap #drop",
+            "wait idle",
+            "dump",
+        ],
+    );
+    assert_eq!(
+        console(&run),
+        vec!["mover c moved", "mover c detached"],
+        "stderr:\n{}",
+        run.stderr
+    );
+    let labels = |dump: &str| -> Vec<String> {
+        dump.lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with('"') && l.len() == 3)
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(labels(&run.dumps[0]), ["\"c\"", "\"a\"", "\"b\""]);
+    assert_eq!(labels(&run.dumps[1]), ["\"a\"", "\"b\""]);
+}
+
+#[test]
 fn lifetimes_page_lifetimes_nested_and_global_components_and_a_missing_one() {
     let run = play(
         "life",
