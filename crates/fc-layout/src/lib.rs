@@ -54,6 +54,17 @@ struct Retained {
     images: HashMap<NodeId, (u32, u32)>,
     /// What the fields showed at the last layout, with the field's colour.
     fields: HashMap<NodeId, (FieldView, Option<fc_style::Color>)>,
+    /// What the last layout did.
+    stats: LayoutStats,
+}
+
+/// What one `Layouter::layout` did, for tests and tracing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LayoutStats {
+    /// Elements built anew rather than reused (0 when nothing needed layout).
+    pub rebuilt: usize,
+    /// Whether taffy ran (some box changed, or the viewport did).
+    pub computed: bool,
 }
 
 impl Retained {
@@ -69,6 +80,7 @@ impl Retained {
             frame: 0,
             images: HashMap::new(),
             fields: HashMap::new(),
+            stats: LayoutStats::default(),
         }
     }
 }
@@ -122,6 +134,11 @@ impl Layouter {
         self.retained.tree = None;
     }
 
+    /// What the last `layout` did: what tests of incremental layout check.
+    pub fn stats(&self) -> LayoutStats {
+        self.retained.stats
+    }
+
     /// The paragraph that shows text node `id`, as last laid out.
     pub fn text(&self, id: NodeId) -> Option<&TextBox> {
         self.text_span(id).map(|(tb, _)| tb)
@@ -153,6 +170,7 @@ impl Layouter {
             self.field_boxes.clear();
         }
         self.mark_inputs(tree);
+        self.retained.stats = LayoutStats::default();
         let root_id = tree.root();
         let root_damaged = tree
             .get(root_id)
@@ -164,6 +182,7 @@ impl Layouter {
         {
             return;
         }
+        let same_viewport = self.retained.viewport == Some(viewport);
         self.retained.viewport = Some(viewport);
         self.retained.frame += 1;
         let r = &mut self.retained;
@@ -202,6 +221,7 @@ impl Layouter {
             ..
         } = b;
         r.root = root;
+        r.stats.rebuilt = rebuilt.len();
         // Paragraphs and fields gone from the tree.
         for key in dropped {
             if made_set.contains(&key) {
@@ -249,6 +269,13 @@ impl Layouter {
                 let _ = r.taffy.set_style(*t, base.clone());
             }
         }
+        if same_viewport && !r.taffy.dirty(root).unwrap_or(true) {
+            // Building changed no box (an attribute that styles nothing that layout reads,
+            // say): every layout and position is what it was.
+            self.write_unmoved(tree, made, rebuilt);
+            return;
+        }
+        r.stats.computed = true;
         if !compute(
             &mut r.taffy,
             &mut self.fonts,
@@ -407,6 +434,27 @@ impl Layouter {
         }
     }
 
+    /// What `write_back` does when no box changed: the paragraphs built again may have
+    /// other paint (decoration colours, visibility) and other member nodes.
+    fn write_unmoved(&mut self, tree: &mut Tree, made: Vec<NodeId>, rebuilt: Vec<NodeId>) {
+        for key in made {
+            if let Some(tb) = self.texts.get_mut(&key) {
+                tb.refinish(&mut self.fonts);
+            }
+            self.write_paragraph(tree, key);
+        }
+        for id in rebuilt {
+            if let Some(e) = self.retained.entries.get(&id) {
+                for i in &e.inline_elements {
+                    write_inline_element(tree, *i);
+                }
+            }
+            if let Some(node) = tree.get_mut(id) {
+                node.damage &= !damage::RELAYOUT;
+            }
+        }
+    }
+
     /// Gives each text node of a paragraph the box of its glyphs.
     fn write_paragraph(&mut self, tree: &mut Tree, key: NodeId) {
         let Some(tb) = self.texts.get(&key) else {
@@ -545,5 +593,7 @@ fn resolve_calc(
 mod tests;
 #[cfg(test)]
 mod tests_image;
+#[cfg(test)]
+mod tests_incremental;
 #[cfg(test)]
 mod tests_inline;

@@ -188,7 +188,19 @@ impl TextBox {
     /// when nothing changed since the last call (same text, paint, width and origin).
     pub fn finish(&mut self, fonts: &mut FontSystem, width: f32, origin: [f32; 2]) -> bool {
         // A hair of slack: the width came from measuring this very text.
-        let width = Some(width + 0.01);
+        self.finish_at(fonts, Some(width + 0.01), origin)
+    }
+
+    /// `finish` again at the last width and origin, for a change of paint only (the text
+    /// and its box are what they were).
+    pub fn refinish(&mut self, fonts: &mut FontSystem) -> bool {
+        match self.width {
+            Some(w) if w.is_finite() => self.finish_at(fonts, Some(w), self.origin),
+            _ => false,
+        }
+    }
+
+    fn finish_at(&mut self, fonts: &mut FontSystem, width: Option<f32>, origin: [f32; 2]) -> bool {
         let laid_out = self.fresh
             && self.buffer.is_some()
             && !self.pending
