@@ -18,8 +18,8 @@ use crate::inline::{Collector, Decor, SpanAttrs};
 use crate::text::{line_height_px, BlockProps, TextBox};
 use crate::to_taffy;
 use fc_style::{ComputedStyle, Display, OverflowWrap, Position, TextAlign, WhiteSpace, WordBreak};
-use fc_view::{NodeId, NodeKind, Tree};
-use std::collections::HashMap;
+use fc_view::{damage, NodeId, NodeKind, Tree};
+use std::collections::{HashMap, HashSet};
 use taffy::TaffyTree;
 
 /// What a taffy node stands for.
@@ -33,7 +33,47 @@ pub(crate) enum Ctx {
     Field(NodeId),
 }
 
-/// One layout's tree building. Lives for one `Layouter::layout` call.
+/// One element's part of the retained taffy tree (see `Layouter::layout`): its box, the
+/// anonymous boxes and paragraph leaves its content made, and what writing rects back needs.
+/// Kept across layouts while the element has no `RELAYOUT` damage.
+pub(crate) struct Entry {
+    /// Its box.
+    pub t: taffy::NodeId,
+    /// The decorations its ancestors carried down when it was built: its paragraphs show
+    /// them, so other ones mean building it again.
+    pub decor: Decor,
+    /// Anonymous line boxes (see the module doc) and the field text leaf: made anew at each
+    /// build, removed at the next.
+    pub anon: Vec<taffy::NodeId>,
+    /// The paragraphs of its content: key and leaf.
+    pub paragraphs: Vec<(NodeId, taffy::NodeId)>,
+    /// Inline elements of its content, children before parents (their boxes are unions of
+    /// their content's).
+    pub inline_elements: Vec<NodeId>,
+    /// The elements whose boxes are its children (or its line boxes' children).
+    pub kids: Vec<NodeId>,
+    /// Made a field text leaf (keyed by the element itself).
+    pub field: bool,
+    /// With a mixed px + % `calc()` length: its style before `calc.rs` resolved them.
+    pub calc_style: Option<taffy::Style>,
+    /// The layout that last built or reused it.
+    pub stamp: u64,
+}
+
+/// What building one element gathers, moved into its `Entry` at the end.
+#[derive(Default)]
+pub(crate) struct Acc {
+    pub anon: Vec<taffy::NodeId>,
+    paragraphs: Vec<(NodeId, taffy::NodeId)>,
+    inline_elements: Vec<NodeId>,
+    kids: Vec<NodeId>,
+    pub field: bool,
+    /// The previous build's paragraph leaves not yet taken again, by key.
+    old_leaves: Vec<(NodeId, taffy::NodeId)>,
+}
+
+/// One layout's tree building: updates the retained taffy tree where the view tree changed.
+/// Lives for one `Layouter::layout` call.
 pub(crate) struct Builder<'a> {
     pub tree: &'a Tree,
     pub texts: &'a mut HashMap<NodeId, TextBox>,
@@ -44,15 +84,37 @@ pub(crate) struct Builder<'a> {
     pub images: &'a HashMap<NodeId, std::sync::Arc<crate::ImagePixels>>,
     /// What each edit field shows (see `field.rs`).
     pub fields: &'a HashMap<NodeId, crate::FieldView>,
-    /// Fields laid out this time.
-    pub field_nodes: Vec<NodeId>,
-    pub taffy: TaffyTree<Ctx>,
-    /// Paragraph keys made this layout, with their member text nodes.
-    pub paragraphs: Vec<(NodeId, Vec<NodeId>)>,
-    /// Inline elements, children before parents (their boxes are unions of their content's).
-    pub inline_elements: Vec<NodeId>,
+    pub taffy: &'a mut TaffyTree<Ctx>,
+    /// Per element with a box, as last built.
+    pub entries: &'a mut HashMap<NodeId, Entry>,
+    /// Paragraph key -> its member text nodes, as last built.
+    pub paras: &'a mut HashMap<NodeId, Vec<NodeId>>,
     /// Elements with a mixed px + % `calc()` length, resolved after a first layout.
-    pub calc_nodes: Vec<(taffy::NodeId, NodeId)>,
+    pub calc: &'a mut HashSet<NodeId>,
+    /// Build every element, damaged or not (a tree not seen before).
+    pub full: bool,
+    /// This layout's number (`Entry::stamp`).
+    pub frame: u64,
+    /// The page root's box takes the viewport's width and at least its height.
+    pub viewport: crate::Viewport,
+    /// The element being built.
+    pub cur: Acc,
+    /// Elements built this time (not reused).
+    pub rebuilt: Vec<NodeId>,
+    /// Elements that were some rebuilt element's children: removed at the end unless
+    /// something took them this time.
+    pub orphans: Vec<NodeId>,
+    /// Paragraph keys made this time.
+    pub made: Vec<NodeId>,
+    pub made_set: HashSet<NodeId>,
+    /// Paragraphs of earlier builds gone from where they were: forgotten at the end unless
+    /// made again.
+    pub dropped: Vec<NodeId>,
+    /// Text nodes that were members of a paragraph (key) this time rebuilt or dropped: their
+    /// span records go before the new ones are written.
+    pub stale_members: Vec<(NodeId, NodeId)>,
+    /// Fields whose element was rebuilt or removed: their text goes unless made again.
+    pub dropped_fields: Vec<NodeId>,
 }
 
 /// An inline run under construction in a block container.
@@ -81,22 +143,44 @@ fn out_of_flow(s: &ComputedStyle) -> bool {
 }
 
 impl Builder<'_> {
-    /// The taffy node of an element or the root; None for nodes that make no box.
-    pub fn element(&mut self, id: NodeId, decor: Decor) -> Option<taffy::NodeId> {
+    /// The taffy node of an element or the root; None for nodes that make no box. Reuses the
+    /// element's box from the last layout when it has no `RELAYOUT` damage (nothing in its
+    /// subtree changed: `Tree::mark` marks ancestors) and the same decorations reach it.
+    pub fn element(&mut self, id: NodeId, decor_in: Decor) -> Option<taffy::NodeId> {
         let tree = self.tree;
         let node = tree.get(id)?;
         if !matches!(node.kind, NodeKind::Root | NodeKind::Element(_)) {
             return None;
         }
-        if node.style.display == Display::None && !matches!(node.kind, NodeKind::Root) {
+        let is_root = matches!(node.kind, NodeKind::Root);
+        if node.style.display == Display::None && !is_root {
             return None;
         }
-        let decor = decor.with(&node.style.text_decoration);
+        if !self.full && node.damage & damage::RELAYOUT == 0 {
+            if let Some(e) = self.entries.get_mut(&id) {
+                if e.decor == decor_in {
+                    e.stamp = self.frame;
+                    self.cur.kids.push(id);
+                    return Some(e.t);
+                }
+            }
+        }
+        let old = self.entries.remove(&id);
+        let mut acc = Acc::default();
+        if let Some(o) = &old {
+            // Its line boxes first: their children are taken again below.
+            for a in &o.anon {
+                let _ = self.taffy.remove(*a);
+            }
+            acc.old_leaves.clone_from(&o.paragraphs);
+        }
+        let decor = decor_in.with(&node.style.text_decoration);
         // A scroll-view's content is a block unless `enable-flex` lets its flex display
         // through (components.md).
         let flex_blocked = fc_view::scroll::is_scroll_view(tree, id)
             && !fc_view::scroll::attr_truthy(tree, id, "enable-flex");
         let field = self.fields.get(&id);
+        let saved = std::mem::replace(&mut self.cur, acc);
         let kids = match (field, node.style.display) {
             (Some(_), _) => self.field_leaf(id, &node.style).into_iter().collect(),
             (None, Display::Flex | Display::InlineFlex) if !flex_blocked => {
@@ -104,6 +188,7 @@ impl Builder<'_> {
             }
             (None, _) => self.block_children(id, &node.style, decor),
         };
+        let acc = std::mem::replace(&mut self.cur, saved);
         let mut style = to_taffy::to_taffy(&node.style);
         if flex_blocked && style.display == taffy::Display::Flex {
             style.display = taffy::Display::Block;
@@ -112,12 +197,88 @@ impl Builder<'_> {
         if let Some(view) = field {
             crate::field::apply(view, &mut style);
         }
-        let t = self.taffy.new_with_children(style, &kids).ok()?;
-        let _ = self.taffy.set_node_context(t, Some(Ctx::Node(id)));
-        if !node.style.calc.is_empty() {
-            self.calc_nodes.push((t, id));
+        if is_root {
+            style.size.width = taffy::style::Dimension::length(self.viewport.width);
+            style.min_size.height =
+                taffy::style::LengthPercentageAuto::length(self.viewport.height);
         }
+        let calc_style = (!node.style.calc.is_empty()).then(|| style.clone());
+        let t = match &old {
+            Some(o) => {
+                // Only what changed: an unchanged box keeps taffy's cached layout.
+                if self.taffy.style(o.t).ok() != Some(&style) {
+                    let _ = self.taffy.set_style(o.t, style);
+                }
+                if self.taffy.children(o.t).ok().as_deref() != Some(&kids[..]) {
+                    let _ = self.taffy.set_children(o.t, &kids);
+                }
+                o.t
+            }
+            None => {
+                let t = self.taffy.new_leaf(style).ok()?;
+                let _ = self.taffy.set_node_context(t, Some(Ctx::Node(id)));
+                let _ = self.taffy.set_children(t, &kids);
+                t
+            }
+        };
+        if let Some(o) = old {
+            for (key, leaf) in &acc.old_leaves {
+                let _ = self.taffy.remove(*leaf);
+                self.dropped.push(*key);
+            }
+            if o.field && !acc.field {
+                self.dropped_fields.push(id);
+            }
+            self.orphans.extend(o.kids);
+        }
+        if calc_style.is_some() {
+            self.calc.insert(id);
+        } else {
+            self.calc.remove(&id);
+        }
+        self.entries.insert(
+            id,
+            Entry {
+                t,
+                decor: decor_in,
+                anon: acc.anon,
+                paragraphs: acc.paragraphs,
+                inline_elements: acc.inline_elements,
+                kids: acc.kids,
+                field: acc.field,
+                calc_style,
+                stamp: self.frame,
+            },
+        );
+        self.rebuilt.push(id);
+        self.cur.kids.push(id);
         Some(t)
+    }
+
+    /// Removes the boxes of the orphans nothing took this time, with their subtrees'.
+    pub fn remove_orphans(&mut self) {
+        let mut stack = std::mem::take(&mut self.orphans);
+        while let Some(id) = stack.pop() {
+            if self.entries.get(&id).is_none_or(|e| e.stamp == self.frame) {
+                continue;
+            }
+            let Some(e) = self.entries.remove(&id) else {
+                continue;
+            };
+            for (key, leaf) in e.paragraphs {
+                let _ = self.taffy.remove(leaf);
+                self.dropped.push(key);
+            }
+            for a in e.anon {
+                let _ = self.taffy.remove(a);
+            }
+            let _ = self.taffy.remove(e.t);
+            if e.field {
+                self.dropped_fields.push(id);
+            }
+            self.calc.remove(&id);
+            stack.extend(e.kids);
+        }
     }
 
     fn block_children(
@@ -193,7 +354,7 @@ impl Builder<'_> {
                 _ => {}
             }
         }
-        self.inline_elements.push(id);
+        self.cur.inline_elements.push(id);
     }
 
     /// An atomic inline box ends the current paragraph piece of the run.
@@ -214,7 +375,11 @@ impl Builder<'_> {
         } else {
             done.pieces.extend(last);
             let style = anonymous_line_style(container);
-            if let Ok(t) = self.taffy.new_with_children(style, &done.pieces) {
+            if let Ok(t) = self.taffy.new_leaf(style) {
+                // `set_children` (not `new_with_children`) takes reused boxes from their old
+                // parents.
+                let _ = self.taffy.set_children(t, &done.pieces);
+                self.cur.anon.push(t);
                 kids.push(t);
             }
         }
@@ -264,12 +429,31 @@ impl Builder<'_> {
         }
         let key = *members.first()?;
         let block = block_props(container);
-        self.texts.entry(key).or_default().set(spans, block);
-        let leaf = self
-            .taffy
-            .new_leaf_with_context(taffy::Style::default(), Ctx::Para(key))
-            .ok()?;
-        self.paragraphs.push((key, members));
+        let reshaped = self.texts.entry(key).or_default().set(spans, block);
+        // The last build's leaf of this paragraph, if any: kept (with taffy's cached
+        // measurements, unless the text changed).
+        let old = self.cur.old_leaves.iter().position(|(k, _)| *k == key);
+        let leaf = match old {
+            Some(i) => {
+                let (_, leaf) = self.cur.old_leaves.swap_remove(i);
+                if reshaped {
+                    let _ = self.taffy.mark_dirty(leaf);
+                }
+                leaf
+            }
+            None => self
+                .taffy
+                .new_leaf_with_context(taffy::Style::default(), Ctx::Para(key))
+                .ok()?,
+        };
+        if let Some(before) = self.paras.insert(key, members) {
+            self.stale_members
+                .extend(before.into_iter().map(|m| (m, key)));
+        }
+        self.cur.paragraphs.push((key, leaf));
+        if self.made_set.insert(key) {
+            self.made.push(key);
+        }
         Some(leaf)
     }
 

@@ -75,10 +75,13 @@ impl Builder<'_> {
             },
         };
         self.texts.entry(id).or_default().set(vec![span], block);
-        self.field_nodes.push(id);
-        self.taffy
+        let leaf = self
+            .taffy
             .new_leaf_with_context(taffy::Style::default(), Ctx::Field(id))
-            .ok()
+            .ok()?;
+        self.cur.field = true;
+        self.cur.anon.push(leaf);
+        Some(leaf)
     }
 }
 

@@ -20,10 +20,10 @@ pub mod to_taffy;
 pub use fonts::{check_font_data, new_font_system, FontFaceError, DEFAULT_FAMILY};
 pub use text::{line_height_px, DecorationLine, TextBox};
 
-use build::{Builder, Ctx};
+use build::{Builder, Ctx, Entry};
 use fc_view::{damage, NodeId, Tree};
-use std::collections::HashMap;
-use taffy::{AvailableSpace, Size, TaffyTree};
+use std::collections::{HashMap, HashSet};
+use taffy::{AvailableSpace, Size, TaffyTree, TraversePartialTree};
 
 /// Where and how big the page's area of the window is, in logical px.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -34,10 +34,61 @@ pub struct Viewport {
     pub height: f32,
 }
 
-/// Lays out trees. One per player, owned by the render thread; holds the `FontSystem` and
-/// one shaped `TextBox` per paragraph (a run of adjacent text and inline content), keyed by
-/// the paragraph's first text node and reshaped only when its spans, their styles or its
-/// width change.
+/// The taffy tree of the last laid-out view tree, kept so that a layout redoes only what
+/// changed: elements without `RELAYOUT` damage keep their boxes, and taffy its cached
+/// results for them (`Layouter::layout`).
+struct Retained {
+    /// `Tree::uid` of the tree it is of; another tree starts afresh.
+    tree: Option<u64>,
+    taffy: TaffyTree<Ctx>,
+    root: Option<taffy::NodeId>,
+    entries: HashMap<NodeId, Entry>,
+    /// Paragraph key -> its member text nodes.
+    paras: HashMap<NodeId, Vec<NodeId>>,
+    /// Elements with mixed px + % `calc()` lengths.
+    calc: HashSet<NodeId>,
+    viewport: Option<Viewport>,
+    /// Layouts done (`Entry::stamp`).
+    frame: u64,
+    /// The natural sizes of the images the last layout used.
+    images: HashMap<NodeId, (u32, u32)>,
+    /// What the fields showed at the last layout, with the field's colour.
+    fields: HashMap<NodeId, (FieldView, Option<fc_style::Color>)>,
+    /// What the last layout did.
+    stats: LayoutStats,
+}
+
+/// What one `Layouter::layout` did, for tests and tracing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LayoutStats {
+    /// Elements built anew rather than reused (0 when nothing needed layout).
+    pub rebuilt: usize,
+    /// Whether taffy ran (some box changed, or the viewport did).
+    pub computed: bool,
+}
+
+impl Retained {
+    fn new() -> Retained {
+        Retained {
+            tree: None,
+            taffy: TaffyTree::new(),
+            root: None,
+            entries: HashMap::new(),
+            paras: HashMap::new(),
+            calc: HashSet::new(),
+            viewport: None,
+            frame: 0,
+            images: HashMap::new(),
+            fields: HashMap::new(),
+            stats: LayoutStats::default(),
+        }
+    }
+}
+
+/// Lays out trees. One per player, owned by the render thread; holds the `FontSystem`, the
+/// taffy tree of the last tree laid out, and one shaped `TextBox` per paragraph (a run of
+/// adjacent text and inline content), keyed by the paragraph's first text node and reshaped
+/// only when its spans, their styles or its width change.
 pub struct Layouter {
     pub fonts: cosmic_text::FontSystem,
     texts: HashMap<NodeId, TextBox>,
@@ -57,6 +108,7 @@ pub struct Layouter {
     /// Where each field's text landed and how far it is scrolled (kept across layouts:
     /// the scroll only moves to keep the caret in view).
     field_boxes: HashMap<NodeId, FieldBox>,
+    retained: Retained,
 }
 
 impl Layouter {
@@ -70,14 +122,21 @@ impl Layouter {
             background_images: HashMap::new(),
             fields: HashMap::new(),
             field_boxes: HashMap::new(),
+            retained: Retained::new(),
         }
     }
 
-    /// Forgets font lookups and shaped text (a font was added).
+    /// Forgets font lookups, shaped text and the retained tree (a font was added).
     pub(crate) fn fonts_changed(&mut self) {
         self.families.clear();
         self.texts.clear();
         self.spans.clear();
+        self.retained.tree = None;
+    }
+
+    /// What the last `layout` did: what tests of incremental layout check.
+    pub fn stats(&self) -> LayoutStats {
+        self.retained.stats
     }
 
     /// The paragraph that shows text node `id`, as last laid out.
@@ -94,8 +153,39 @@ impl Layouter {
 
     /// Lays out the whole tree into `viewport`. The page grows past the viewport's height
     /// when its content is taller (it scrolls); it is never shorter.
+    ///
+    /// Incremental: the taffy tree of the last layout of the same tree is kept. Elements
+    /// without `RELAYOUT` damage keep their taffy boxes (and taffy its cached layouts of
+    /// them); damaged ones are built again, reusing what did not change, so that taffy
+    /// recomputes only dirty boxes. A tree with no damage, the same viewport, images and
+    /// fields is not laid out at all.
     pub fn layout(&mut self, tree: &mut Tree, viewport: Viewport) {
         let _span = tracing::debug_span!("layout").entered();
+        let full = self.retained.tree != Some(tree.uid());
+        if full {
+            self.retained = Retained::new();
+            self.retained.tree = Some(tree.uid());
+            self.texts.clear();
+            self.spans.clear();
+            self.field_boxes.clear();
+        }
+        self.mark_inputs(tree);
+        self.retained.stats = LayoutStats::default();
+        let root_id = tree.root();
+        let root_damaged = tree
+            .get(root_id)
+            .is_some_and(|n| n.damage & damage::RELAYOUT != 0);
+        if !full
+            && !root_damaged
+            && self.retained.viewport == Some(viewport)
+            && self.retained.root.is_some()
+        {
+            return;
+        }
+        let same_viewport = self.retained.viewport == Some(viewport);
+        self.retained.viewport = Some(viewport);
+        self.retained.frame += 1;
+        let r = &mut self.retained;
         let mut b = Builder {
             tree,
             texts: &mut self.texts,
@@ -103,127 +193,191 @@ impl Layouter {
             families: &mut self.families,
             images: &self.images,
             fields: &self.fields,
-            field_nodes: Vec::new(),
-            taffy: TaffyTree::new(),
-            paragraphs: Vec::new(),
-            inline_elements: Vec::new(),
-            calc_nodes: Vec::new(),
+            taffy: &mut r.taffy,
+            entries: &mut r.entries,
+            paras: &mut r.paras,
+            calc: &mut r.calc,
+            full,
+            frame: r.frame,
+            viewport,
+            cur: Default::default(),
+            rebuilt: Vec::new(),
+            orphans: Vec::new(),
+            made: Vec::new(),
+            made_set: HashSet::new(),
+            dropped: Vec::new(),
+            stale_members: Vec::new(),
+            dropped_fields: Vec::new(),
         };
-        let root = b.element(tree.root(), inline::Decor::default());
+        let root = b.element(root_id, inline::Decor::default());
+        b.remove_orphans();
         let Builder {
-            mut taffy,
-            paragraphs,
-            inline_elements,
-            calc_nodes,
-            field_nodes,
+            rebuilt,
+            made,
+            made_set,
+            dropped,
+            mut stale_members,
+            dropped_fields,
             ..
         } = b;
-        let Some(root) = root else { return };
-        // Paragraphs not made this time are gone (their first text node changed or left).
-        let mut used: std::collections::HashSet<NodeId> = paragraphs.iter().map(|p| p.0).collect();
-        used.extend(field_nodes.iter().copied());
-        self.texts.retain(|k, _| used.contains(k));
-        self.field_boxes.retain(|k, _| field_nodes.contains(k));
-        if let Ok(mut style) = taffy.style(root).cloned() {
-            style.size.width = taffy::style::Dimension::length(viewport.width);
-            style.min_size.height = taffy::style::LengthPercentageAuto::length(viewport.height);
-            let _ = taffy.set_style(root, style);
+        r.root = root;
+        r.stats.rebuilt = rebuilt.len();
+        // Paragraphs and fields gone from the tree.
+        for key in dropped {
+            if made_set.contains(&key) {
+                continue;
+            }
+            self.texts.remove(&key);
+            if let Some(members) = r.paras.remove(&key) {
+                stale_members.extend(members.into_iter().map(|m| (m, key)));
+            }
         }
-        if !self.compute(&mut taffy, root, viewport) {
+        for id in dropped_fields {
+            if r.entries.get(&id).is_none_or(|e| !e.field) {
+                self.texts.remove(&id);
+                self.field_boxes.remove(&id);
+            }
+        }
+        for (m, key) in stale_members {
+            if self.spans.get(&m).is_some_and(|(k, _)| *k == key) {
+                self.spans.remove(&m);
+            }
+        }
+        let Some(root) = root else { return };
+        // The viewport, when the root was not built again.
+        if let Ok(style) = r.taffy.style(root) {
+            let width = taffy::style::Dimension::length(viewport.width);
+            let min_height = taffy::style::LengthPercentageAuto::length(viewport.height);
+            if style.size.width != width || style.min_size.height != min_height {
+                let mut style = style.clone();
+                style.size.width = width;
+                style.min_size.height = min_height;
+                let _ = r.taffy.set_style(root, style);
+            }
+        }
+        let calc_nodes: Vec<(taffy::NodeId, NodeId)> = r
+            .calc
+            .iter()
+            .filter_map(|id| r.entries.get(id).map(|e| (e.t, *id)))
+            .collect();
+        // Calc lengths resolve against this layout's boxes: back to their stand-ins first.
+        for (t, id) in &calc_nodes {
+            let Some(base) = r.entries.get(id).and_then(|e| e.calc_style.as_ref()) else {
+                continue;
+            };
+            if r.taffy.style(*t).ok() != Some(base) {
+                let _ = r.taffy.set_style(*t, base.clone());
+            }
+        }
+        if same_viewport && !r.taffy.dirty(root).unwrap_or(true) {
+            // Building changed no box (an attribute that styles nothing that layout reads,
+            // say): every layout and position is what it was.
+            self.write_unmoved(tree, made, rebuilt);
+            return;
+        }
+        r.stats.computed = true;
+        if !compute(
+            &mut r.taffy,
+            &mut self.fonts,
+            &mut self.texts,
+            root,
+            viewport,
+        ) {
             return;
         }
         if !calc_nodes.is_empty() {
-            resolve_calc(tree, &mut taffy, &calc_nodes, viewport);
-            if !self.compute(&mut taffy, root, viewport) {
+            resolve_calc(tree, &mut r.taffy, &calc_nodes, viewport);
+            if !compute(
+                &mut r.taffy,
+                &mut self.fonts,
+                &mut self.texts,
+                root,
+                viewport,
+            ) {
                 return;
             }
         }
-        self.spans.clear();
-        self.write_back(tree, &taffy, root, viewport);
-        for (key, members) in &paragraphs {
-            self.write_paragraph(tree, *key, members);
-        }
-        for id in inline_elements {
-            write_inline_element(tree, id);
-        }
+        self.write_back(tree, root, viewport, made, rebuilt);
     }
 
-    /// Runs taffy; false when it failed (logged).
-    fn compute(
-        &mut self,
-        taffy: &mut TaffyTree<Ctx>,
-        root: taffy::NodeId,
-        viewport: Viewport,
-    ) -> bool {
-        let fonts = &mut self.fonts;
-        let texts = &mut self.texts;
-        let available = Size {
-            width: AvailableSpace::Definite(viewport.width),
-            height: AvailableSpace::MaxContent,
-        };
-        let result =
-            taffy.compute_layout_with_measure(root, available, |inputs, _id, ctx, style| {
-                let (key, field) = match ctx {
-                    Some(Ctx::Para(key)) => (*key, false),
-                    Some(Ctx::Field(key)) => (*key, true),
-                    _ => {
-                        return taffy::compute_leaf_layout(
-                            inputs,
-                            style,
-                            |_, _| 0.0,
-                            |_, _| Size::ZERO,
-                        )
-                    }
-                };
-                taffy::compute_leaf_layout(
-                    inputs,
-                    style,
-                    |_, _| 0.0,
-                    |known, avail| {
-                        let Some(tb) = texts.get_mut(&key) else {
-                            return Size::ZERO;
-                        };
-                        let width = known.width.or(match avail.width {
-                            AvailableSpace::Definite(w) => Some(w),
-                            AvailableSpace::MinContent => Some(0.0),
-                            AvailableSpace::MaxContent => None,
-                        });
-                        let (w, h) = tb.measure(fonts, width);
-                        // A field's text never widens it: it scrolls or wraps inside.
-                        let w = if field { 0.0 } else { w };
-                        Size {
-                            width: known.width.unwrap_or(w),
-                            height: known.height.unwrap_or(h),
-                        }
-                    },
-                )
-            });
-        if let Err(e) = result {
-            tracing::error!("layout failed: {e}");
-            return false;
+    /// Marks the elements whose image size, field content or field colour changed since
+    /// the last layout for relayout: layout reads them from outside the tree.
+    fn mark_inputs(&mut self, tree: &mut Tree) {
+        let r = &mut self.retained;
+        let mut changed: Vec<NodeId> = Vec::new();
+        let images = &self.images;
+        r.images.retain(|id, _| {
+            let keep = images.contains_key(id);
+            if !keep {
+                changed.push(*id);
+            }
+            keep
+        });
+        for (id, img) in images {
+            let size = (img.width, img.height);
+            if r.images.insert(*id, size) != Some(size) {
+                changed.push(*id);
+            }
         }
-        true
+        let fields = &self.fields;
+        r.fields.retain(|id, _| {
+            let keep = fields.contains_key(id);
+            if !keep {
+                changed.push(*id);
+            }
+            keep
+        });
+        for (id, view) in fields {
+            let color = tree.get(*id).map(|n| n.style.color);
+            let same = r
+                .fields
+                .get(id)
+                .is_some_and(|(v, c)| v == view && *c == color);
+            if !same {
+                r.fields.insert(*id, (view.clone(), color));
+                changed.push(*id);
+            }
+        }
+        for id in changed {
+            tree.mark(id, damage::RELAYOUT);
+        }
     }
 
     /// Walks the taffy tree (which has anonymous boxes the view tree lacks), writing element
-    /// boxes and giving each paragraph its final width and window position.
+    /// boxes that moved or changed and finishing each paragraph at its final width and
+    /// window position. `made`: paragraphs built this time; `rebuilt`: elements built this
+    /// time.
     fn write_back(
         &mut self,
         tree: &mut Tree,
-        taffy: &TaffyTree<Ctx>,
         root: taffy::NodeId,
         viewport: Viewport,
+        made: Vec<NodeId>,
+        rebuilt: Vec<NodeId>,
     ) {
-        let mut stack = vec![(root, viewport.x, viewport.y)];
+        let taffy = &self.retained.taffy;
+        // Box, its parent's window position, and the element whose content it is part of.
+        let mut stack: Vec<(taffy::NodeId, f32, f32, Option<NodeId>)> =
+            vec![(root, viewport.x, viewport.y, None)];
         // Fields' content boxes, met before their text leaves.
         let mut field_content: HashMap<NodeId, [f32; 4]> = HashMap::new();
-        while let Some((t, px, py)) = stack.pop() {
+        let mut field_leaves: Vec<(NodeId, [f32; 4])> = Vec::new();
+        let mut to_write = made;
+        // Elements whose inline elements' boxes (unions of their content's) may have moved.
+        let mut touched = rebuilt;
+        while let Some((t, px, py, owner)) = stack.pop() {
             let Ok(l) = taffy.layout(t) else { continue };
             let (x, y) = (px + l.location.x, py + l.location.y);
+            let mut inner = owner;
             match taffy.get_node_context(t) {
                 Some(Ctx::Node(id)) => {
+                    inner = Some(*id);
                     if let Some(node) = tree.get_mut(*id) {
-                        node.rect = [x, y, l.size.width, l.size.height];
+                        let rect = [x, y, l.size.width, l.size.height];
+                        if node.rect != rect {
+                            node.rect = rect;
+                            touched.extend(owner);
+                        }
                         node.damage &= !damage::RELAYOUT;
                     }
                     if self.fields.contains_key(id) {
@@ -239,29 +393,74 @@ impl Layouter {
                     }
                 }
                 Some(Ctx::Field(id)) => {
-                    let leaf = [x, y, l.size.width, l.size.height];
-                    let content = field_content.get(id).copied().unwrap_or(leaf);
-                    self.finish_field(tree, *id, leaf, content);
+                    field_leaves.push((*id, [x, y, l.size.width, l.size.height]));
                 }
                 Some(Ctx::Para(key)) => {
                     if let Some(tb) = self.texts.get_mut(key) {
                         // Final width: wrap and align at the box's content width.
-                        tb.finish(&mut self.fonts, l.content_box_width(), [x, y]);
+                        if tb.finish(&mut self.fonts, l.content_box_width(), [x, y]) {
+                            to_write.push(*key);
+                            touched.extend(owner);
+                        }
                     }
                 }
                 None => {}
             }
-            if let Ok(kids) = taffy.children(t) {
-                for c in kids {
-                    stack.push((c, x, y));
+            for i in 0..taffy.child_count(t) {
+                stack.push((taffy.get_child_id(t, i), x, y, inner));
+            }
+        }
+        for (id, leaf) in field_leaves {
+            let content = field_content.get(&id).copied().unwrap_or(leaf);
+            self.finish_field(tree, id, leaf, content);
+        }
+        let mut seen = HashSet::new();
+        for key in to_write {
+            if seen.insert(key) {
+                self.write_paragraph(tree, key);
+            }
+        }
+        seen.clear();
+        for owner in touched {
+            if !seen.insert(owner) {
+                continue;
+            }
+            let Some(e) = self.retained.entries.get(&owner) else {
+                continue;
+            };
+            for id in &e.inline_elements {
+                write_inline_element(tree, *id);
+            }
+        }
+    }
+
+    /// What `write_back` does when no box changed: the paragraphs built again may have
+    /// other paint (decoration colours, visibility) and other member nodes.
+    fn write_unmoved(&mut self, tree: &mut Tree, made: Vec<NodeId>, rebuilt: Vec<NodeId>) {
+        for key in made {
+            if let Some(tb) = self.texts.get_mut(&key) {
+                tb.refinish(&mut self.fonts);
+            }
+            self.write_paragraph(tree, key);
+        }
+        for id in rebuilt {
+            if let Some(e) = self.retained.entries.get(&id) {
+                for i in &e.inline_elements {
+                    write_inline_element(tree, *i);
                 }
+            }
+            if let Some(node) = tree.get_mut(id) {
+                node.damage &= !damage::RELAYOUT;
             }
         }
     }
 
     /// Gives each text node of a paragraph the box of its glyphs.
-    fn write_paragraph(&mut self, tree: &mut Tree, key: NodeId, members: &[NodeId]) {
+    fn write_paragraph(&mut self, tree: &mut Tree, key: NodeId) {
         let Some(tb) = self.texts.get(&key) else {
+            return;
+        };
+        let Some(members) = self.retained.paras.get(&key) else {
             return;
         };
         let [ox, oy] = tb.origin();
@@ -280,6 +479,54 @@ impl Layouter {
             }
         }
     }
+}
+
+/// Runs taffy; false when it failed (logged).
+fn compute(
+    taffy: &mut TaffyTree<Ctx>,
+    fonts: &mut cosmic_text::FontSystem,
+    texts: &mut HashMap<NodeId, TextBox>,
+    root: taffy::NodeId,
+    viewport: Viewport,
+) -> bool {
+    let available = Size {
+        width: AvailableSpace::Definite(viewport.width),
+        height: AvailableSpace::MaxContent,
+    };
+    let result = taffy.compute_layout_with_measure(root, available, |inputs, _id, ctx, style| {
+        let (key, field) = match ctx {
+            Some(Ctx::Para(key)) => (*key, false),
+            Some(Ctx::Field(key)) => (*key, true),
+            _ => return taffy::compute_leaf_layout(inputs, style, |_, _| 0.0, |_, _| Size::ZERO),
+        };
+        taffy::compute_leaf_layout(
+            inputs,
+            style,
+            |_, _| 0.0,
+            |known, avail| {
+                let Some(tb) = texts.get_mut(&key) else {
+                    return Size::ZERO;
+                };
+                let width = known.width.or(match avail.width {
+                    AvailableSpace::Definite(w) => Some(w),
+                    AvailableSpace::MinContent => Some(0.0),
+                    AvailableSpace::MaxContent => None,
+                });
+                let (w, h) = tb.measure(fonts, width);
+                // A field's text never widens it: it scrolls or wraps inside.
+                let w = if field { 0.0 } else { w };
+                Size {
+                    width: known.width.unwrap_or(w),
+                    height: known.height.unwrap_or(h),
+                }
+            },
+        )
+    });
+    if let Err(e) = result {
+        tracing::error!("layout failed: {e}");
+        return false;
+    }
+    true
 }
 
 /// An inline element's box: the union of its content's boxes (children come first in the
@@ -346,5 +593,7 @@ fn resolve_calc(
 mod tests;
 #[cfg(test)]
 mod tests_image;
+#[cfg(test)]
+mod tests_incremental;
 #[cfg(test)]
 mod tests_inline;

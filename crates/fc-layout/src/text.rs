@@ -82,11 +82,15 @@ pub struct TextBox {
     decorations: Vec<DecorationLine>,
     /// How many times the text was (re)shaped: tests check reshaping stays incremental.
     shapes: u32,
+    /// `span_rects` and `decorations` describe the buffer as it is: `finish` at the same
+    /// width only moves the origin.
+    fresh: bool,
 }
 
 impl TextBox {
-    /// Records what to show; shaping happens at the next measure.
-    pub fn set(&mut self, spans: Vec<Span>, block: BlockProps) {
+    /// Records what to show; shaping happens at the next measure. True when the text or
+    /// its shaping changed (its measurements are stale); a change of paint alone is false.
+    pub fn set(&mut self, spans: Vec<Span>, block: BlockProps) -> bool {
         let mut key = Vec::with_capacity(spans.len());
         let mut paint = Vec::with_capacity(spans.len());
         for s in spans {
@@ -94,19 +98,32 @@ impl TextBox {
             paint.push(s.paint);
         }
         let key = (key, block);
-        if key != self.key || self.buffer.is_none() {
+        let reshape = key != self.key || self.buffer.is_none();
+        if reshape {
             self.key = key;
             self.pending = true;
+            self.fresh = false;
         }
-        self.paint = paint;
+        if paint != self.paint {
+            self.fresh = false;
+            self.paint = paint;
+        }
+        reshape
+    }
+
+    /// The `text-indent` for a paragraph `width` wide, px.
+    fn indent_at(&self, width: Option<f32>) -> f32 {
+        let block = &self.key.1;
+        block.indent_px + block.indent_percent / 100.0 * width.unwrap_or(0.0)
     }
 
     fn ensure(&mut self, fonts: &mut FontSystem, width: Option<f32>) -> &mut Buffer {
         let block = &self.key.1;
         let strut = Metrics::new(block.font_size.max(0.1), block.line_height.max(0.1));
-        let indent = block.indent_px + block.indent_percent / 100.0 * width.unwrap_or(0.0);
+        let indent = self.indent_at(width);
         let buffer = self.buffer.get_or_insert_with(|| Buffer::new(fonts, strut));
         if self.pending || indent != self.indent {
+            self.fresh = false;
             buffer.set_metrics(strut);
             buffer.set_wrap(if !block.wrap {
                 Wrap::None
@@ -147,6 +164,7 @@ impl TextBox {
             self.width = Some(f32::NAN);
         }
         if self.width != Some(width.unwrap_or(f32::INFINITY)) {
+            self.fresh = false;
             buffer.set_size(width, None);
             self.width = Some(width.unwrap_or(f32::INFINITY));
         }
@@ -166,14 +184,41 @@ impl TextBox {
         (w.ceil(), h)
     }
 
-    /// Lays the text out at its final box width and records where each span landed.
-    pub fn finish(&mut self, fonts: &mut FontSystem, width: f32, origin: [f32; 2]) {
+    /// Lays the text out at its final box width and records where each span landed. False
+    /// when nothing changed since the last call (same text, paint, width and origin).
+    pub fn finish(&mut self, fonts: &mut FontSystem, width: f32, origin: [f32; 2]) -> bool {
         // A hair of slack: the width came from measuring this very text.
-        self.ensure(fonts, Some(width + 0.01));
+        self.finish_at(fonts, Some(width + 0.01), origin)
+    }
+
+    /// `finish` again at the last width and origin, for a change of paint only (the text
+    /// and its box are what they were).
+    pub fn refinish(&mut self, fonts: &mut FontSystem) -> bool {
+        match self.width {
+            Some(w) if w.is_finite() => self.finish_at(fonts, Some(w), self.origin),
+            _ => false,
+        }
+    }
+
+    fn finish_at(&mut self, fonts: &mut FontSystem, width: Option<f32>, origin: [f32; 2]) -> bool {
+        let laid_out = self.fresh
+            && self.buffer.is_some()
+            && !self.pending
+            && self.indent_at(width) == self.indent
+            && self.width == width;
+        if laid_out {
+            let moved = self.origin != origin;
+            self.origin = origin;
+            return moved;
+        }
+        self.ensure(fonts, width);
+        self.fresh = true;
         self.origin = origin;
         self.span_rects = vec![None; self.paint.len()];
         self.decorations.clear();
-        let Some(buffer) = &self.buffer else { return };
+        let Some(buffer) = &self.buffer else {
+            return true;
+        };
         for run in buffer.layout_runs() {
             for g in run.glyphs {
                 if run.line_i == 0 && g.start < self.indent_bytes {
@@ -251,6 +296,7 @@ impl TextBox {
                 }
             }
         }
+        true
     }
 
     pub fn buffer(&self) -> Option<&Buffer> {

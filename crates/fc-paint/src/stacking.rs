@@ -298,7 +298,10 @@ impl Painter<'_> {
             return;
         };
         let (scale, [ox, oy]) = (self.scale, tb.origin());
-        let color = tb.span_color(span);
+        // The node's own colour, not the one the paragraph was shaped with: a colour change
+        // is paint-only and does not relay the text out.
+        let c = node.style.color;
+        let color = [c.r, c.g, c.b, c.a];
         for (g, line_y) in tb.span_glyphs(span) {
             let p = g.physical((ox * scale, (oy + line_y) * scale), scale);
             self.scene.items.push(Item::Glyph(Glyph {

@@ -123,6 +123,33 @@ pub struct ComputedStyle {
 }
 
 impl ComputedStyle {
+    /// Whether `self` and `other` differ at most in properties that only painting reads
+    /// (colours, backgrounds, border colours and styles — a side's width is already 0 where
+    /// its style hides it — radii, shadows, opacity, stacking order, transforms). Everything
+    /// else counts as able to move, size or reshape something, text `color` excepted: layout
+    /// keeps no colour that painting uses for a text node (it reads the node's style).
+    /// Conservative: a property not listed here, even one layout ignores, is layout's.
+    pub fn same_layout(&self, other: &ComputedStyle) -> bool {
+        let mut a = self.clone();
+        a.color = other.color;
+        a.background_color = other.background_color;
+        a.border_color = other.border_color;
+        a.border_style = other.border_style;
+        a.border_radius = other.border_radius;
+        a.border_radius_percent = other.border_radius_percent;
+        a.border_radius_y = other.border_radius_y;
+        a.opacity = other.opacity;
+        a.z_index = other.z_index;
+        a.background_image = other.background_image.clone();
+        a.background_position = other.background_position.clone();
+        a.background_size = other.background_size.clone();
+        a.background_repeat = other.background_repeat.clone();
+        a.box_shadow = other.box_shadow.clone();
+        a.transform = other.transform.clone();
+        a.transform_origin = other.transform_origin;
+        a == *other
+    }
+
     /// The whole `calc()` value of `property` when it mixes px and %, else `None` (the
     /// property's own field is then exact).
     pub fn calc_of(&self, property: CalcProperty) -> Option<CalcLength> {

@@ -444,11 +444,22 @@ impl Page {
             };
             if let Some(node) = self.tree.get_mut(id) {
                 changed = node.style != style;
+                // A paint-only change (a colour, a background) leaves layout alone; any other
+                // relays the node out, and its ancestors (whose boxes may follow its size).
+                let bits = if !changed {
+                    0
+                } else if node.style.same_layout(&style) {
+                    damage::REPAINT
+                } else {
+                    damage::RELAYOUT | damage::REPAINT
+                };
                 if changed {
                     node.style = style;
-                    node.damage |= damage::RELAYOUT | damage::REPAINT;
                 }
                 node.damage &= !damage::RESTYLE;
+                if bits != 0 {
+                    self.tree.mark(id, bits);
+                }
             }
             if matches!(
                 self.tree.get(id).map(|n| &n.kind),

@@ -116,7 +116,12 @@ pub struct Tree {
     pub moved_count: u64,
     /// `wx:for` item subtrees that reconciliation removed (their key left the list).
     pub removed_count: u64,
+    /// Tells this tree from every other one made in the process (see `uid`).
+    uid: u64,
 }
+
+/// The next `Tree::uid`.
+static NEXT_TREE_UID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Default for Tree {
     fn default() -> Self {
@@ -137,6 +142,7 @@ impl Tree {
             created_count: 0,
             moved_count: 0,
             removed_count: 0,
+            uid: NEXT_TREE_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         t.root = t.alloc(NodeKind::Root, None, Rc::new(ScopeChain::default()));
         t
@@ -144,6 +150,12 @@ impl Tree {
 
     pub fn root(&self) -> NodeId {
         self.root
+    }
+
+    /// A number no other tree of this process has: what a cache of per-node results (such
+    /// as fc-layout's retained layout tree) keys on, since node ids repeat across trees.
+    pub fn uid(&self) -> u64 {
+        self.uid
     }
 
     pub fn len(&self) -> usize {

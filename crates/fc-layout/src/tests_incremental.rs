@@ -1,0 +1,305 @@
+//! Incremental layout: after a change, the layout that reuses the last one's boxes gives what
+//! a layout of the changed tree from scratch gives, and rebuilds only near the change.
+
+use crate::*;
+use fc_protocol::{DataPatch, DataPath};
+use fc_style::{Cascade, ResolveContext};
+use fc_view::Page;
+use serde_json::{json, Value};
+
+const VIEWPORT: Viewport = Viewport {
+    x: 0.0,
+    y: 44.0,
+    width: 375.0,
+    height: 623.0,
+};
+
+fn ctx() -> ResolveContext {
+    ResolveContext {
+        viewport_width: 375.0,
+        viewport_height: 667.0,
+    }
+}
+
+fn page(src: &str, css: &str, data: Value) -> Page {
+    let compiled = fc_template::compile("pages/t/t.wxml", src);
+    let (sheet, _) = fc_style::parse_stylesheet("pages/t/t.wxss", css);
+    let cascade = Cascade::new(vec![
+        fc_style::shared_default_stylesheet(),
+        std::sync::Arc::new(sheet),
+    ]);
+    let mut p = Page::new(1, "pages/t/t", &compiled.template, cascade);
+    p.set_initial_data(data);
+    p.restyle(&ctx());
+    p
+}
+
+fn patch(p: &mut Page, path: &str, value: Value) {
+    p.apply_patches(&[DataPatch {
+        path: DataPath::parse(path).expect("path"),
+        value,
+    }]);
+    p.restyle(&ctx());
+}
+
+fn layouter() -> Layouter {
+    Layouter::new(new_font_system(false))
+}
+
+type Shot = Vec<(NodeId, [f32; 4], Option<(String, usize, [f32; 2])>)>;
+
+/// Every node's box in document order, and each text node's paragraph (its laid-out text,
+/// the node's span index, its origin).
+fn snapshot(p: &Page, l: &Layouter) -> Shot {
+    let mut out = Vec::new();
+    let mut stack = vec![p.tree.root()];
+    while let Some(id) = stack.pop() {
+        let Some(n) = p.tree.get(id) else { continue };
+        let text = l
+            .text_span(id)
+            .map(|(tb, span)| (tb.laid_out_text(), span, tb.origin()));
+        out.push((id, n.rect, text));
+        stack.extend(n.children.iter().rev().copied());
+    }
+    out
+}
+
+/// Lays `p` out with `l` (incrementally), then with a new layouter from scratch, asserts
+/// that both agree and returns what the incremental layout did.
+fn check(p: &mut Page, l: &mut Layouter, viewport: Viewport) -> LayoutStats {
+    l.layout(&mut p.tree, viewport);
+    let stats = l.stats();
+    let incremental = snapshot(p, l);
+    let mut fresh = layouter();
+    fresh.fields = l.fields.clone();
+    fresh.images = l.images.clone();
+    fresh.layout(&mut p.tree, viewport);
+    let scratch = snapshot(p, &fresh);
+    assert_eq!(incremental.len(), scratch.len());
+    for (a, b) in incremental.iter().zip(&scratch) {
+        assert_eq!(a, b, "incremental vs from scratch");
+    }
+    stats
+}
+
+#[test]
+fn a_longer_text_in_a_flex_row() {
+    let src = "<view style='display: flex'>\
+        <view wx:for='{{items}}' style='padding: 4px'>{{item}}</view></view>\
+        <view>after</view>";
+    let mut p = page(src, "", json!({"items": ["one", "two", "three"]}));
+    let mut l = layouter();
+    check(&mut p, &mut l, VIEWPORT);
+    let long = "a much longer second item that needs more than one line in its box";
+    patch(&mut p, "items[1]", json!(long));
+    assert!(check(&mut p, &mut l, VIEWPORT).computed);
+    patch(&mut p, "items[0]", json!(""));
+    check(&mut p, &mut l, VIEWPORT);
+    // Nothing changed: nothing to do.
+    assert_eq!(check(&mut p, &mut l, VIEWPORT), LayoutStats::default());
+}
+
+#[test]
+fn a_width_in_a_block_list_rebuilds_only_its_row_and_ancestors() {
+    let src = "<view class='list'><view wx:for='{{rows}}' class='row' \
+        style='width: {{item.w}}px'><text>{{item.t}}</text></view></view><view>end</view>";
+    let css = ".row { border: 1px solid red; padding: 2px }";
+    let rows: Vec<Value> = (0..50)
+        .map(|i| json!({"w": 100 + i, "t": format!("row {i} text")}))
+        .collect();
+    let mut p = page(src, css, json!({ "rows": rows }));
+    let mut l = layouter();
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "rows[7].w", json!(40));
+    let n = check(&mut p, &mut l, VIEWPORT).rebuilt;
+    // The row, the list and the root.
+    assert_eq!(n, 3);
+    patch(
+        &mut p,
+        "rows[9].t",
+        json!("a text much wider than the row it sits in, wrapping"),
+    );
+    let n = check(&mut p, &mut l, VIEWPORT).rebuilt;
+    // Again the row (its inline `text` makes no box of its own), the list and the root.
+    assert_eq!(n, 3);
+}
+
+#[test]
+fn nested_inline_text_and_inline_blocks() {
+    let src = "<view>a <text>b <text class='u'>{{x}}</text> c</text> d \
+        <view style='display: inline-block; width: 40px'>{{y}}</view> e</view>\
+        <view>{{z}}</view>";
+    let css = ".u { text-decoration: underline; font-size: 20px }";
+    let mut p = page(src, css, json!({"x": "x", "y": "y", "z": "z"}));
+    let mut l = layouter();
+    check(&mut p, &mut l, VIEWPORT);
+    patch(
+        &mut p,
+        "x",
+        json!("a longer middle that wraps the line it is on, surely"),
+    );
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "y", json!("inline block text"));
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "z", json!("z again"));
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "x", json!(""));
+    check(&mut p, &mut l, VIEWPORT);
+}
+
+fn rows(ids: &[u32]) -> Value {
+    Value::Array(
+        ids.iter()
+            .map(|i| json!({"id": i, "label": format!("label {i}")}))
+            .collect(),
+    )
+}
+
+const TABLE: &str = "<view class='table'><view wx:for='{{rows}}' wx:key='id' class='tr'>\
+    <text class='td'>{{item.id}}</text><text class='td label'>{{item.label}}</text></view></view>\
+    <view wx:if='{{more}}' class='more'>more <text>{{rows.length}}</text></view><view>end</view>";
+const TABLE_CSS: &str = ".tr { display: flex; border-top: 1px solid #ddd }\
+    .td { display: block; padding: 6px 8px; width: 60px } .label { flex: 1 }";
+
+#[test]
+fn rows_removed_inserted_and_reordered() {
+    let mut p = page(
+        TABLE,
+        TABLE_CSS,
+        json!({"rows": rows(&[1, 2, 3, 4, 5, 6]), "more": true}),
+    );
+    let mut l = layouter();
+    check(&mut p, &mut l, VIEWPORT);
+    // Removal.
+    patch(&mut p, "rows", rows(&[1, 2, 4, 5, 6]));
+    check(&mut p, &mut l, VIEWPORT);
+    // Insertion in the middle and at the end.
+    patch(&mut p, "rows", rows(&[1, 2, 7, 4, 5, 6, 8]));
+    check(&mut p, &mut l, VIEWPORT);
+    // Reorder: a swap, then a reversal.
+    patch(&mut p, "rows", rows(&[1, 5, 7, 4, 2, 6, 8]));
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "rows", rows(&[8, 6, 2, 4, 7, 5, 1]));
+    check(&mut p, &mut l, VIEWPORT);
+    // A conditional block goes and comes back.
+    patch(&mut p, "more", json!(false));
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "more", json!(true));
+    check(&mut p, &mut l, VIEWPORT);
+    // Everything goes, then comes back.
+    patch(&mut p, "rows", rows(&[]));
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "rows", rows(&[3, 1, 2]));
+    check(&mut p, &mut l, VIEWPORT);
+}
+
+#[test]
+fn a_paint_only_class_change_needs_no_layout() {
+    let src = "<view wx:for='{{rows}}' wx:key='id' \
+        class='tr {{item.id === sel ? \"danger\" : \"\"}} {{item.id === big ? \"big\" : \"\"}}'>\
+        <text>{{item.label}}</text></view>";
+    let css = ".tr { padding: 4px; color: #333 } \
+        .danger { background-color: #f2dede; color: red; border-color: blue } \
+        .big { font-size: 30px }";
+    let mut p = page(
+        src,
+        css,
+        json!({"rows": rows(&[1, 2, 3, 4]), "sel": 0, "big": 0}),
+    );
+    let mut l = layouter();
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "sel", json!(2));
+    // The class attribute changed (the row is built again), its style only in paint: taffy
+    // has nothing to do.
+    let stats = check(&mut p, &mut l, VIEWPORT);
+    assert!(!stats.computed, "{stats:?}");
+    // The text is painted in the node's colour, which restyle updated.
+    let row = p.tree.flat_children(p.tree.root())[1];
+    let text = p.tree.flat_children(p.tree.flat_children(row)[0])[0];
+    let red = p.tree.get(text).map(|n| n.style.color);
+    assert_eq!(red.map(|c| (c.r, c.g, c.b)), Some((1.0, 0.0, 0.0)));
+    // A font size does move things.
+    patch(&mut p, "big", json!(3));
+    assert!(check(&mut p, &mut l, VIEWPORT).computed);
+}
+
+#[test]
+fn a_new_viewport_and_calc_lengths() {
+    let src = "<view style='width: calc(50% - 10px); padding: 0 calc(10% + 1px)'>{{t}}</view>\
+        <view style='display: flex'><view style='flex-basis: calc(30% + 5px)'>b</view>\
+        <view style='flex: 1'>{{t}}</view></view>";
+    let mut p = page(
+        src,
+        "",
+        json!({"t": "some text that wraps in a narrow box, maybe"}),
+    );
+    let mut l = layouter();
+    check(&mut p, &mut l, VIEWPORT);
+    let narrow = Viewport {
+        width: 200.0,
+        height: 500.0,
+        ..VIEWPORT
+    };
+    check(&mut p, &mut l, narrow);
+    let moved = Viewport {
+        x: 10.0,
+        y: 0.0,
+        ..narrow
+    };
+    check(&mut p, &mut l, moved);
+    patch(&mut p, "t", json!("short"));
+    check(&mut p, &mut l, moved);
+    check(&mut p, &mut l, VIEWPORT);
+}
+
+#[test]
+fn generated_boxes_and_fields() {
+    let src = "<view class='g' data-x='{{x}}'>{{y}}</view><input style='width: 100px'/>\
+        <view>{{y}}</view>";
+    let css = ".g::before { content: attr(data-x); font-size: 20px } \
+        .g::after { content: '!' }";
+    let mut p = page(src, css, json!({"x": "before", "y": "y"}));
+    let mut l = layouter();
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "x", json!("a much longer generated text"));
+    check(&mut p, &mut l, VIEWPORT);
+    let input = p.tree.flat_children(p.tree.root())[1];
+    l.fields.insert(
+        input,
+        FieldView {
+            text: "typed".into(),
+            placeholder: None,
+            caret: Some(5),
+            multiline: false,
+            auto_height: false,
+        },
+    );
+    assert!(check(&mut p, &mut l, VIEWPORT).computed);
+    assert!(l.field_text(input).is_some());
+    patch(&mut p, "y", json!("y changed"));
+    check(&mut p, &mut l, VIEWPORT);
+    l.fields.clear();
+    assert!(check(&mut p, &mut l, VIEWPORT).computed);
+    assert!(l.field_text(input).is_none());
+}
+
+#[test]
+fn switching_trees_starts_afresh() {
+    let mut a = page(
+        TABLE,
+        TABLE_CSS,
+        json!({"rows": rows(&[1, 2, 3]), "more": true}),
+    );
+    let mut b = page(
+        TABLE,
+        TABLE_CSS,
+        json!({"rows": rows(&[9, 8]), "more": false}),
+    );
+    let mut l = layouter();
+    check(&mut a, &mut l, VIEWPORT);
+    // Same node ids in both trees: b must not reuse a's boxes.
+    check(&mut b, &mut l, VIEWPORT);
+    patch(&mut a, "rows", rows(&[3, 2]));
+    check(&mut a, &mut l, VIEWPORT);
+    check(&mut b, &mut l, VIEWPORT);
+}
