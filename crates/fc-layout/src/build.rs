@@ -115,6 +115,8 @@ pub(crate) struct Builder<'a> {
     pub stale_members: Vec<(NodeId, NodeId)>,
     /// Fields whose element was rebuilt or removed: their text goes unless made again.
     pub dropped_fields: Vec<NodeId>,
+    /// An absolutely positioned box was removed (see `remove_orphans`).
+    pub removed_out_of_flow: bool,
 }
 
 /// An inline run under construction in a block container.
@@ -271,6 +273,17 @@ impl Builder<'_> {
             }
             for a in e.anon {
                 let _ = self.taffy.remove(a);
+            }
+            // taffy keeps absolutely positioned boxes in their containing block's "hoisted"
+            // list, refreshed only when that block is laid out again; a removed one left
+            // there would be visited by the next rounding pass. The caller lays the page
+            // out from scratch when this happens (dialogs and toasts closing: rare).
+            if self
+                .taffy
+                .style(e.t)
+                .is_ok_and(|s| s.position == taffy::Position::Absolute)
+            {
+                self.removed_out_of_flow = true;
             }
             let _ = self.taffy.remove(e.t);
             if e.field {

@@ -208,9 +208,15 @@ impl Layouter {
             dropped: Vec::new(),
             stale_members: Vec::new(),
             dropped_fields: Vec::new(),
+            removed_out_of_flow: false,
         };
         let root = b.element(root_id, inline::Decor::default());
         b.remove_orphans();
+        if b.removed_out_of_flow && !full {
+            // See `Builder::remove_orphans`: start again from nothing.
+            self.retained.tree = None;
+            return self.layout(tree, viewport);
+        }
         let Builder {
             rebuilt,
             made,
