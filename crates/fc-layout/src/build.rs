@@ -229,7 +229,9 @@ impl Builder<'_> {
             if o.field && !acc.field {
                 self.dropped_fields.push(id);
             }
-            self.orphans.extend(o.kids);
+            if o.kids != acc.kids {
+                self.orphans.extend(o.kids);
+            }
         }
         if calc_style.is_some() {
             self.calc.insert(id);
