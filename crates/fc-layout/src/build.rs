@@ -205,7 +205,17 @@ impl Builder<'_> {
                 taffy::style::LengthPercentageAuto::length(self.viewport.height);
         }
         let calc_style = (!node.style.calc.is_empty()).then(|| style.clone());
-        let t = match &old {
+        // taffy lays a node without children out as a leaf, which leaves in place the
+        // out-of-flow boxes it last recorded as their containing block (its "hoisted
+        // children"): a node that loses all its children is made anew.
+        let emptied = old.as_ref().is_some_and(|o| {
+            kids.is_empty() && self.taffy.children(o.t).is_ok_and(|c| !c.is_empty())
+        });
+        if let Some(o) = old.as_ref().filter(|_| emptied) {
+            let _ = self.taffy.set_children(o.t, &[]);
+            let _ = self.taffy.remove(o.t);
+        }
+        let t = match old.as_ref().filter(|_| !emptied) {
             Some(o) => {
                 // Only what changed: an unchanged box keeps taffy's cached layout.
                 if self.taffy.style(o.t).ok() != Some(&style) {
@@ -231,7 +241,9 @@ impl Builder<'_> {
             if o.field && !acc.field {
                 self.dropped_fields.push(id);
             }
-            self.orphans.extend(o.kids);
+            if o.kids != acc.kids {
+                self.orphans.extend(o.kids);
+            }
         }
         if calc_style.is_some() {
             self.calc.insert(id);

@@ -56,6 +56,10 @@ struct Retained {
     fields: HashMap<NodeId, (FieldView, Option<fc_style::Color>)>,
     /// What the last layout did.
     stats: LayoutStats,
+    /// By taffy node slot: the node's full id and where the last write-back found it (an
+    /// element's window rect; a paragraph's origin and width), so that an unmoved box is
+    /// passed over without touching its view node or its text.
+    written: Vec<(u64, [f32; 4])>,
 }
 
 /// What one `Layouter::layout` did, for tests and tracing.
@@ -81,6 +85,7 @@ impl Retained {
             images: HashMap::new(),
             fields: HashMap::new(),
             stats: LayoutStats::default(),
+            written: Vec::new(),
         }
     }
 }
@@ -282,28 +287,26 @@ impl Layouter {
             return;
         }
         r.stats.computed = true;
-        if !compute(
-            &mut r.taffy,
-            &mut self.fonts,
-            &mut self.texts,
-            root,
-            viewport,
-        ) {
+        // Paragraphs taffy measured: their buffers were laid out at other widths.
+        let mut measured = Vec::new();
+        let (fonts, texts) = (&mut self.fonts, &mut self.texts);
+        if !compute(&mut r.taffy, fonts, texts, &mut measured, root, viewport) {
             return;
         }
         if !calc_nodes.is_empty() {
             resolve_calc(tree, &mut r.taffy, &calc_nodes, viewport);
-            if !compute(
-                &mut r.taffy,
-                &mut self.fonts,
-                &mut self.texts,
-                root,
-                viewport,
-            ) {
+            if !compute(&mut r.taffy, fonts, texts, &mut measured, root, viewport) {
                 return;
             }
         }
-        self.write_back(tree, root, viewport, made, rebuilt);
+        let mut redo: HashSet<NodeId> = measured.into_iter().collect();
+        redo.extend(made.iter().copied());
+        for id in &rebuilt {
+            if let Some(node) = tree.get_mut(*id) {
+                node.damage &= !damage::RELAYOUT;
+            }
+        }
+        self.write_back(tree, root, viewport, made, &redo, rebuilt);
     }
 
     /// Marks the elements whose image size, field content or field colour changed since
@@ -359,9 +362,22 @@ impl Layouter {
         root: taffy::NodeId,
         viewport: Viewport,
         made: Vec<NodeId>,
+        redo: &HashSet<NodeId>,
         rebuilt: Vec<NodeId>,
     ) {
         let taffy = &self.retained.taffy;
+        let written = &mut self.retained.written;
+        // Whether taffy node `t` was last found at `at`; records it there.
+        let mut unmoved = |t: taffy::NodeId, at: [f32; 4]| {
+            let raw = u64::from(t);
+            let slot = (raw & 0xffff_ffff) as usize;
+            if written.len() <= slot {
+                written.resize(slot + 1, (u64::MAX, [0.0; 4]));
+            }
+            let same = written[slot] == (raw, at);
+            written[slot] = (raw, at);
+            same
+        };
         // Box, its parent's window position, and the element whose content it is part of.
         let mut stack: Vec<(taffy::NodeId, f32, f32, Option<NodeId>)> =
             vec![(root, viewport.x, viewport.y, None)];
@@ -378,13 +394,15 @@ impl Layouter {
             match taffy.get_node_context(t) {
                 Some(Ctx::Node(id)) => {
                     inner = Some(*id);
-                    if let Some(node) = tree.get_mut(*id) {
-                        let rect = [x, y, l.size.width, l.size.height];
-                        if node.rect != rect {
-                            node.rect = rect;
-                            touched.extend(owner);
+                    let rect = [x, y, l.size.width, l.size.height];
+                    // Only layout writes rects: one where it was last written still is.
+                    if !unmoved(t, rect) {
+                        if let Some(node) = tree.get_mut(*id) {
+                            if node.rect != rect {
+                                node.rect = rect;
+                                touched.extend(owner);
+                            }
                         }
-                        node.damage &= !damage::RELAYOUT;
                     }
                     if self.fields.contains_key(id) {
                         field_content.insert(
@@ -402,7 +420,11 @@ impl Layouter {
                     field_leaves.push((*id, [x, y, l.size.width, l.size.height]));
                 }
                 Some(Ctx::Para(key)) => {
-                    if let Some(tb) = self.texts.get_mut(key) {
+                    // Neither rebuilt nor measured, at the same place and width: `finish`
+                    // would find nothing to do.
+                    let at = [x, y, l.content_box_width(), 0.0];
+                    let skip = unmoved(t, at) && !redo.contains(key);
+                    if let Some(tb) = self.texts.get_mut(key).filter(|_| !skip) {
                         // Final width: wrap and align at the box's content width.
                         if tb.finish(&mut self.fonts, l.content_box_width(), [x, y]) {
                             to_write.push(*key);
@@ -492,6 +514,7 @@ fn compute(
     taffy: &mut TaffyTree<Ctx>,
     fonts: &mut cosmic_text::FontSystem,
     texts: &mut HashMap<NodeId, TextBox>,
+    measured: &mut Vec<NodeId>,
     root: taffy::NodeId,
     viewport: Viewport,
 ) -> bool {
@@ -513,6 +536,9 @@ fn compute(
                 let Some(tb) = texts.get_mut(&key) else {
                     return Size::ZERO;
                 };
+                if !field {
+                    measured.push(key);
+                }
                 let width = known.width.or(match avail.width {
                     AvailableSpace::Definite(w) => Some(w),
                     AvailableSpace::MinContent => Some(0.0),

@@ -303,3 +303,19 @@ fn switching_trees_starts_afresh() {
     check(&mut a, &mut l, VIEWPORT);
     check(&mut b, &mut l, VIEWPORT);
 }
+
+#[test]
+fn a_box_that_loses_its_only_absolute_child() {
+    let src =
+        "<view class='box'><view wx:if='{{on}}' class='abs'>x</view></view><view>after</view>";
+    let css = ".box { position: relative; height: 20px } \
+        .abs { position: absolute; top: 5px; left: 5px }";
+    let mut p = page(src, css, json!({"on": true}));
+    let mut l = layouter();
+    check(&mut p, &mut l, VIEWPORT);
+    // taffy would keep the removed box in the emptied one's out-of-flow list.
+    patch(&mut p, "on", json!(false));
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "on", json!(true));
+    check(&mut p, &mut l, VIEWPORT);
+}
