@@ -406,15 +406,23 @@ impl Page {
     /// Computes styles for damaged nodes (and the subtrees whose inherited values changed).
     pub fn restyle(&mut self, ctx: &ResolveContext) {
         let root = self.tree.root();
-        self.restyle_node(root, None, false, ctx);
+        let mut dirty = vec![false; self.tree.slot_count()];
+        if !mark_restyle_below(&self.tree, root, &mut dirty) {
+            return;
+        }
+        self.restyle_node(root, None, false, ctx, &dirty);
     }
 
+    /// `dirty`: by node slot, whether the node or a descendant has `RESTYLE` damage
+    /// (`mark_restyle_below`): clean subtrees are not visited unless a changed parent
+    /// forces them, so a frame costs what changed, not the page's size.
     fn restyle_node(
         &mut self,
         id: NodeId,
         parent_style: Option<&ComputedStyle>,
         force: bool,
         ctx: &ResolveContext,
+        dirty: &[bool],
     ) {
         let Some(node) = self.tree.get(id) else {
             return;
@@ -471,8 +479,12 @@ impl Page {
         let Some(node) = self.tree.get(id) else {
             return;
         };
+        let visit = |c: &NodeId| force || changed || dirty.get(c.slot()).copied().unwrap_or(true);
+        if !node.children.iter().any(visit) {
+            return;
+        }
         let style = node.style.clone();
-        let children = node.children.clone();
+        let children: Vec<NodeId> = node.children.iter().copied().filter(visit).collect();
         // Fragments are transparent: their children inherit from the box parent.
         let inherit_from = if matches!(node.kind, NodeKind::Fragment) {
             parent_style.cloned()
@@ -482,7 +494,7 @@ impl Page {
         for c in children {
             // Generated boxes are styled by their owner (`sync_generated`).
             if !self.tree.is_generated(c) {
-                self.restyle_node(c, inherit_from.as_ref(), force || changed, ctx);
+                self.restyle_node(c, inherit_from.as_ref(), force || changed, ctx, dirty);
             }
         }
     }
@@ -614,6 +626,24 @@ impl Page {
             }
         }
     }
+}
+
+/// Sets `dirty[slot]` for `id` and every ancestor-of-damage below it (see
+/// `Page::restyle_node`); returns whether `id`'s subtree has any `RESTYLE` damage.
+fn mark_restyle_below(tree: &Tree, id: NodeId, dirty: &mut [bool]) -> bool {
+    let Some(node) = tree.get(id) else {
+        return false;
+    };
+    let mut any = node.damage & damage::RESTYLE != 0;
+    for &c in &node.children {
+        any |= mark_restyle_below(tree, c, dirty);
+    }
+    if any {
+        if let Some(d) = dirty.get_mut(id.slot()) {
+            *d = true;
+        }
+    }
+    any
 }
 
 /// Text and fragments take their parent's inherited values and nothing else.
