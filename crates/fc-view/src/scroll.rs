@@ -92,7 +92,10 @@ pub fn content_size(tree: &Tree, id: NodeId, client: [f32; 4]) -> [f32; 2] {
         .get(id)
         .map(|n| n.style.padding.map(|l| l.resolve(client[2]).unwrap_or(0.0)))
         .unwrap_or_default();
-    let mut stack = tree.flat_children(id);
+    // Children are pushed without collecting each node's list: this runs every frame
+    // over every node of the page.
+    let mut stack = Vec::new();
+    tree.for_each_flat_child(id, &mut |c| stack.push(c));
     while let Some(c) = stack.pop() {
         let Some(n) = tree.get(c) else { continue };
         if n.style.display == fc_style::Display::None || n.style.position == Position::Fixed {
@@ -108,7 +111,7 @@ pub fn content_size(tree: &Tree, id: NodeId, client: [f32; 4]) -> [f32; 2] {
         far[0] = far[0].max(x + w + pad[1]);
         far[1] = far[1].max(y + h + pad[2]);
         if !n.style.overflow_hidden {
-            stack.extend(tree.flat_children(c));
+            tree.for_each_flat_child(c, &mut |k| stack.push(k));
         }
     }
     [
@@ -173,8 +176,9 @@ pub fn scroll_views(tree: &Tree) -> Vec<NodeId> {
         if is_scroll_view(tree, id) {
             out.push(id);
         }
-        let kids = tree.flat_children(id);
-        stack.extend(kids.into_iter().rev());
+        let start = stack.len();
+        tree.for_each_flat_child(id, &mut |k| stack.push(k));
+        stack[start..].reverse();
     }
     out
 }

@@ -79,6 +79,10 @@ pub struct Player {
     rx: Receiver<ToRender>,
     stack: Vec<StackEntry>,
     pub layouter: Layouter,
+    /// Content sizes of scroll containers and the list of scroll-views, as of the last
+    /// layout that moved anything (`player/scroll.rs`): a scroll frame on a 10,000-row
+    /// page would otherwise walk every node several times.
+    scroll_cache: scroll::ScrollCache,
     pub opts: PlayerOptions,
     /// Errors not tied to a page (app.js, app.json), shown on every page's overlay.
     app_errors: Vec<Diagnostic>,
@@ -138,6 +142,7 @@ impl Player {
             rx,
             stack: Vec::new(),
             layouter,
+            scroll_cache: Default::default(),
             opts,
             app_errors: Vec::new(),
             component_infos: Default::default(),
@@ -458,6 +463,10 @@ impl Player {
             return;
         };
         self.layouter.layout(&mut entry.page.tree, viewport);
+        let stats = self.layouter.stats();
+        if stats.computed || stats.rebuilt > 0 {
+            self.scroll_cache.clear();
+        }
         self.sync_scroll();
     }
 

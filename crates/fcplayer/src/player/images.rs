@@ -189,21 +189,22 @@ impl Player {
 
 /// The `<image>` elements under `id` with their `src`.
 fn collect(tree: &Tree, id: NodeId, out: &mut Vec<(NodeId, Option<String>)>) {
-    for c in tree.flat_children(id) {
-        let Some(n) = tree.get(c) else { continue };
+    // Visited without collecting each node's children: this runs every frame.
+    tree.for_each_flat_child(id, &mut |c| {
+        let Some(n) = tree.get(c) else { return };
         if let NodeKind::Element(e) = &n.kind {
             if e.tag == "image" {
                 out.push((c, e.attr_str("src")));
             }
             collect(tree, c, out);
         }
-    }
+    });
 }
 
 /// The `background-image: url()` values of the elements under `id`.
 fn collect_backgrounds(tree: &Tree, id: NodeId, out: &mut Vec<String>) {
-    for c in tree.flat_children(id) {
-        let Some(n) = tree.get(c) else { continue };
+    tree.for_each_flat_child(id, &mut |c| {
+        let Some(n) = tree.get(c) else { return };
         if let NodeKind::Element(_) = &n.kind {
             for layer in &n.style.background_image {
                 if let fc_style::BackgroundImage::Url(u) = layer {
@@ -212,7 +213,7 @@ fn collect_backgrounds(tree: &Tree, id: NodeId, out: &mut Vec<String>) {
             }
             collect_backgrounds(tree, c, out);
         }
-    }
+    });
 }
 
 impl Player {

@@ -108,13 +108,14 @@ fn attrs_of(tree: &Tree, id: NodeId) -> Option<Attrs> {
 
 /// Every field element under `id`, in tree order.
 fn collect(tree: &Tree, id: NodeId, out: &mut Vec<NodeId>) {
-    for c in tree.flat_children(id) {
+    // Visited without collecting each node's children: this runs every frame.
+    tree.for_each_flat_child(id, &mut |c| {
         if field_tag(tree, c).is_some() {
             out.push(c);
         } else if matches!(tree.get(c).map(|n| &n.kind), Some(NodeKind::Element(_))) {
             collect(tree, c, out);
         }
-    }
+    });
 }
 
 /// Line breaks as the field keeps them: `\n` only (cosmic-text counts lines the same way).

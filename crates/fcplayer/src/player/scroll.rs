@@ -31,6 +31,64 @@ pub(super) struct PageScroll {
     views: HashMap<NodeId, ViewState>,
 }
 
+/// What scrolling reads from the laid-out tree, remembered until the next layout that
+/// moves a box (`Player::layout_current` clears it). Keyed by the tree's `uid`, so another
+/// page's tree never reads it.
+#[derive(Default)]
+pub(crate) struct ScrollCache {
+    content: std::cell::RefCell<HashMap<(u64, NodeId), ([f32; 4], [f32; 2])>>,
+    views: std::cell::RefCell<Option<(u64, Vec<NodeId>)>>,
+}
+
+impl ScrollCache {
+    pub(crate) fn clear(&self) {
+        self.content.borrow_mut().clear();
+        *self.views.borrow_mut() = None;
+    }
+
+    /// `sv::content_size`, remembered per container and client area.
+    fn content_size(&self, tree: &Tree, id: NodeId, client: [f32; 4]) -> [f32; 2] {
+        let key = (tree.uid(), id);
+        if let Some((c, size)) = self.content.borrow().get(&key) {
+            if *c == client {
+                return *size;
+            }
+        }
+        let size = sv::content_size(tree, id, client);
+        self.content.borrow_mut().insert(key, (client, size));
+        size
+    }
+
+    /// `sv::max_scroll` over the remembered content size.
+    fn max_scroll(&self, tree: &Tree, id: NodeId, client: [f32; 4]) -> [f32; 2] {
+        let axes = sv::scroll_axes(tree, id).unwrap_or([false, false]);
+        let size = self.content_size(tree, id, client);
+        let along = |on: bool, content: f32, room: f32| {
+            if on {
+                (content - room).max(0.0)
+            } else {
+                0.0
+            }
+        };
+        [
+            along(axes[0], size[0], client[2]),
+            along(axes[1], size[1], client[3]),
+        ]
+    }
+
+    /// `sv::scroll_views`, remembered.
+    fn scroll_views(&self, tree: &Tree) -> Vec<NodeId> {
+        if let Some((uid, views)) = &*self.views.borrow() {
+            if *uid == tree.uid() {
+                return views.clone();
+            }
+        }
+        let views = sv::scroll_views(tree);
+        *self.views.borrow_mut() = Some((tree.uid(), views.clone()));
+        views
+    }
+}
+
 #[derive(Debug, Default)]
 struct ViewState {
     top: Option<String>,
@@ -117,7 +175,7 @@ impl Player {
         };
         let tree = &entry.page.tree;
         let client = self.client_of(tree, id);
-        let max = sv::max_scroll(tree, id, client);
+        let max = self.scroll_cache.max_scroll(tree, id, client);
         let Some(node) = tree.get(id) else {
             return false;
         };
@@ -128,7 +186,7 @@ impl Player {
         }
         let page = entry.page.id;
         let is_root = id == tree.root();
-        let content = sv::content_size(tree, id, client);
+        let content = self.scroll_cache.content_size(tree, id, client);
         let thresholds = (
             threshold(tree, id, "upper-threshold", width),
             threshold(tree, id, "lower-threshold", width),
@@ -323,7 +381,7 @@ impl Player {
         };
         let tree = &entry.page.tree;
         let root = tree.root();
-        let views = sv::scroll_views(tree);
+        let views = self.scroll_cache.scroll_views(tree);
         let live: std::collections::HashSet<NodeId> = views.iter().copied().collect();
         // Clamp the page.
         let top = self.page_scroll_top();
@@ -333,7 +391,7 @@ impl Player {
         };
         let tree = &entry.page.tree;
         let client = self.page_client();
-        let content = sv::content_size(tree, root, client);
+        let content = self.scroll_cache.content_size(tree, root, client);
         let top = self.page_scroll_top();
         let in_zone = top + client[3] >= content[1] - entry.scroll.reach_bottom_distance;
         if let Some(e) = self.stack.last_mut() {
@@ -393,7 +451,7 @@ impl Player {
         if !known {
             // A new scroll-view starts at its top-left, in its upper zone: no event for that.
             let client = sv::client_rect(tree, id).unwrap_or_default();
-            let max = sv::max_scroll(tree, id, client);
+            let max = self.scroll_cache.max_scroll(tree, id, client);
             let (u, l) = zones(
                 cur,
                 max,
