@@ -33,13 +33,15 @@ pub(super) struct PageScroll {
 
 /// A container: its tree's `uid` and its node.
 type ContentKey = (u64, NodeId);
+/// The client area it was measured with, and its content size.
+type ContentSize = ([f32; 4], [f32; 2]);
 
 /// What scrolling reads from the laid-out tree, remembered until the next layout that
 /// moves a box (`Player::layout_current` clears it). Keyed by the tree's `uid`, so another
 /// page's tree never reads it.
 #[derive(Default)]
 pub(crate) struct ScrollCache {
-    content: std::cell::RefCell<HashMap<ContentKey, ([f32; 4], [f32; 2])>>,
+    content: std::cell::RefCell<HashMap<ContentKey, ContentSize>>,
     views: std::cell::RefCell<Option<(u64, Vec<NodeId>)>>,
 }
 
