@@ -404,13 +404,15 @@ impl Page {
     }
 
     /// Computes styles for damaged nodes (and the subtrees whose inherited values changed).
-    pub fn restyle(&mut self, ctx: &ResolveContext) {
+    /// Returns whether anything had `RESTYLE` damage.
+    pub fn restyle(&mut self, ctx: &ResolveContext) -> bool {
         let root = self.tree.root();
         let mut dirty = vec![false; self.tree.slot_count()];
         if !mark_restyle_below(&self.tree, root, &mut dirty) {
-            return;
+            return false;
         }
         self.restyle_node(root, None, false, ctx, &dirty);
+        true
     }
 
     /// `dirty`: by node slot, whether the node or a descendant has `RESTYLE` damage

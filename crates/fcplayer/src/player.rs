@@ -83,6 +83,8 @@ pub struct Player {
     /// layout that moved anything (`player/scroll.rs`): a scroll frame on a 10,000-row
     /// page would otherwise walk every node several times.
     scroll_cache: scroll::ScrollCache,
+    /// The current tree's images, background pictures and fields, collected when it changed.
+    collected: Collected,
     pub opts: PlayerOptions,
     /// Errors not tied to a page (app.js, app.json), shown on every page's overlay.
     app_errors: Vec<Diagnostic>,
@@ -143,6 +145,7 @@ impl Player {
             stack: Vec::new(),
             layouter,
             scroll_cache: Default::default(),
+            collected: Collected::default(),
             opts,
             app_errors: Vec::new(),
             component_infos: Default::default(),
@@ -453,9 +456,19 @@ impl Player {
         let Some(entry) = self.stack.last_mut() else {
             return;
         };
-        {
+        let restyled = {
             let _span = tracing::debug_span!("restyle").entered();
-            entry.page.restyle(&ctx);
+            entry.page.restyle(&ctx)
+        };
+        // Nothing in the tree changed since the last frame when no style was recomputed and
+        // no relayout is pending (`Tree::mark` carries every structural, text or attribute
+        // change up to the root): the lists of images and fields are then as they were.
+        let tree = &entry.page.tree;
+        let relayout = tree
+            .get(tree.root())
+            .is_some_and(|n| n.damage & fc_view::damage::RELAYOUT != 0);
+        if restyled || relayout || self.collected.uid != Some(tree.uid()) {
+            self.collected = Collected::of(tree);
         }
         self.sync_images();
         self.sync_fields(&ctx);
@@ -686,6 +699,31 @@ impl Player {
 }
 
 /// What the logic thread reports as the window (`wx.getSystemInfoSync`).
+/// What the passes before layout look for in the tree (`Player::layout_current`).
+#[derive(Default)]
+pub(crate) struct Collected {
+    /// The tree's `uid`; `None` before the first collection.
+    uid: Option<u64>,
+    /// `image` elements and their `src`.
+    pub(crate) images: Vec<(fc_view::NodeId, Option<String>)>,
+    /// `background-image: url()` values.
+    pub(crate) backgrounds: Vec<String>,
+    /// `input`/`textarea` elements, in tree order.
+    pub(crate) fields: Vec<fc_view::NodeId>,
+}
+
+impl Collected {
+    fn of(tree: &fc_view::Tree) -> Collected {
+        let (images, backgrounds) = images::collect_all(tree);
+        Collected {
+            uid: Some(tree.uid()),
+            images,
+            backgrounds,
+            fields: input::collect_all(tree),
+        }
+    }
+}
+
 fn window_info_of(opts: &PlayerOptions) -> fc_logic::WindowInfo {
     fc_logic::WindowInfo {
         width: opts.width as f64,

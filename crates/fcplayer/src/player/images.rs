@@ -76,11 +76,8 @@ impl Player {
         };
         let page = entry.page.id;
         let route = entry.page.route.clone();
-        let tree: &Tree = &entry.page.tree;
-        let mut found: Vec<(NodeId, Option<String>)> = Vec::new();
-        collect(tree, tree.root(), &mut found);
-        let mut backgrounds: Vec<String> = Vec::new();
-        collect_backgrounds(tree, tree.root(), &mut backgrounds);
+        let found = self.collected.images.clone();
+        let backgrounds = self.collected.backgrounds.clone();
         self.layouter.images.clear();
         self.sync_backgrounds(&route, backgrounds);
         let mut outcomes: Vec<Outcome> = Vec::new();
@@ -188,6 +185,15 @@ impl Player {
 }
 
 /// The `<image>` elements under `id` with their `src`.
+/// The `image` elements (with their `src`) and `background-image: url()` values of `tree`.
+pub(super) fn collect_all(tree: &Tree) -> (Vec<(NodeId, Option<String>)>, Vec<String>) {
+    let mut found = Vec::new();
+    collect(tree, tree.root(), &mut found);
+    let mut backgrounds = Vec::new();
+    collect_backgrounds(tree, tree.root(), &mut backgrounds);
+    (found, backgrounds)
+}
+
 fn collect(tree: &Tree, id: NodeId, out: &mut Vec<(NodeId, Option<String>)>) {
     // Visited without collecting each node's children: this runs every frame.
     tree.for_each_flat_child(id, &mut |c| {

@@ -106,6 +106,13 @@ fn attrs_of(tree: &Tree, id: NodeId) -> Option<Attrs> {
     })
 }
 
+/// Every field element of `tree`, in tree order.
+pub(super) fn collect_all(tree: &Tree) -> Vec<NodeId> {
+    let mut ids = Vec::new();
+    collect(tree, tree.root(), &mut ids);
+    ids
+}
+
 /// Every field element under `id`, in tree order.
 fn collect(tree: &Tree, id: NodeId, out: &mut Vec<NodeId>) {
     // Visited without collecting each node's children: this runs every frame.
@@ -136,8 +143,7 @@ impl Player {
         };
         let page = entry.page.id;
         let tree = &entry.page.tree;
-        let mut ids = Vec::new();
-        collect(tree, tree.root(), &mut ids);
+        let ids = self.collected.fields.clone();
         // Focus moves only to the current page's fields; another page's focus is dropped
         // (the page was hidden or closed: its keyboard went away).
         if self
