@@ -217,6 +217,8 @@ pub struct RowsPage {
     pub rows: Vec<Row>,
     /// What `this.data.selected` holds.
     pub selected: u32,
+    /// Paint extents kept between frames, as the player keeps them.
+    pub paint_cache: fc_paint::PaintCache,
 }
 
 impl RowsPage {
@@ -261,6 +263,7 @@ impl RowsPage {
             viewport,
             rows: Vec::new(),
             selected: 0,
+            paint_cache: fc_paint::PaintCache::default(),
         };
         p.draw();
         p.rows = RowGen::default().build(n);
@@ -287,9 +290,17 @@ impl RowsPage {
         self.layouter.layout(&mut self.page.tree, self.viewport);
     }
 
-    /// Builds the frame's paint list.
+    /// Builds the frame's paint list (the extents kept from the last frame brought up to
+    /// date first).
     pub fn paint(&mut self) -> Scene {
-        fc_paint::build_scene(&self.page.tree, &mut self.layouter, &self.frame, &[])
+        self.paint_cache.sync(&mut self.page.tree);
+        fc_paint::build_scene_cached(
+            &self.page.tree,
+            &mut self.layouter,
+            &self.frame,
+            &[],
+            &self.paint_cache,
+        )
     }
 
     /// Restyle, layout and paint: what the player does before drawing a frame.
@@ -365,6 +376,65 @@ mod tests {
             }
         }
         rows
+    }
+
+    /// A fresh paint of the page, extents computed from nothing.
+    fn fresh_paint(p: &mut RowsPage) -> Scene {
+        fc_paint::build_scene(&p.page.tree, &mut p.layouter, &p.frame, &[])
+    }
+
+    /// The extents kept between frames give the paint a fresh computation gives, after
+    /// every operation and scroll (each frame's scene compared item by item).
+    #[test]
+    fn kept_extents_paint_what_fresh_ones_do() {
+        let mut p = RowsPage::new(1000);
+        let check = |p: &mut RowsPage, what: &str| {
+            p.restyle();
+            p.layout();
+            let kept = p.paint();
+            let fresh = fresh_paint(p);
+            assert!(kept.items.len() > 20, "{what}: {} items", kept.items.len());
+            assert!(kept == fresh, "{what}: the kept extents paint otherwise");
+        };
+        check(&mut p, "first frame");
+        for round in 0..2 {
+            let patches = p.select_patches();
+            p.apply(&patches);
+            check(&mut p, "select");
+            let patches = p.update_patches();
+            p.apply(&patches);
+            check(&mut p, "update");
+            let patches = p.swap_patches();
+            p.apply(&patches);
+            check(&mut p, "swap");
+            // Scroll the page down to the swapped row, and back.
+            let root = p.page.tree.root();
+            let y = if round == 0 { 998.0 * 33.0 } else { 0.0 };
+            p.page.tree.set_scroll(root, [0.0, y]);
+            check(&mut p, "scroll");
+        }
+        // Remove row 4 (the list replaced without it), then append 1,000 rows.
+        p.rows.remove(3);
+        let rows = Value::Array(p.rows.iter().map(Row::to_value).collect());
+        p.apply(&[patch("rows", rows)]);
+        check(&mut p, "remove");
+        let start = p.rows.len();
+        let more = RowGen::default().build(1000);
+        let patches: Vec<DataPatch> = more
+            .iter()
+            .enumerate()
+            .map(|(i, r)| patch(&format!("rows[{}]", start + i), r.to_value()))
+            .collect();
+        p.apply(&patches);
+        check(&mut p, "append");
+        let root = p.page.tree.root();
+        p.page.tree.set_scroll(root, [0.0, 1500.0 * 33.0]);
+        check(&mut p, "scroll to appended rows");
+        p.apply(&[patch("rows", json!([]))]);
+        p.restyle();
+        p.layout();
+        let kept = p.paint();
+        assert!(kept == fresh_paint(&mut p), "clear");
     }
 
     #[test]

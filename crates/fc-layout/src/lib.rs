@@ -396,13 +396,9 @@ impl Layouter {
                     inner = Some(*id);
                     let rect = [x, y, l.size.width, l.size.height];
                     // Only layout writes rects: one where it was last written still is.
-                    if !unmoved(t, rect) {
-                        if let Some(node) = tree.get_mut(*id) {
-                            if node.rect != rect {
-                                node.rect = rect;
-                                touched.extend(owner);
-                            }
-                        }
+                    if !unmoved(t, rect) && tree.get(*id).is_some_and(|n| n.rect != rect) {
+                        tree.set_rect(*id, rect);
+                        touched.extend(owner);
                     }
                     if self.fields.contains_key(id) {
                         field_content.insert(
@@ -493,17 +489,17 @@ impl Layouter {
         };
         let [ox, oy] = tb.origin();
         for id in members {
+            // Text that white-space processing removed: an empty box where the
+            // paragraph starts.
+            tree.set_rect(*id, [ox, oy, 0.0, 0.0]);
             if let Some(node) = tree.get_mut(*id) {
-                // Text that white-space processing removed: an empty box where the
-                // paragraph starts.
-                node.rect = [ox, oy, 0.0, 0.0];
                 node.damage &= !damage::RELAYOUT;
             }
         }
         for (i, id) in tb.span_nodes().enumerate() {
             self.spans.insert(id, (key, i));
-            if let (Some(r), Some(node)) = (tb.span_rect(i), tree.get_mut(id)) {
-                node.rect = r;
+            if let Some(r) = tb.span_rect(i) {
+                tree.set_rect(id, r);
             }
         }
     }
@@ -587,8 +583,8 @@ fn write_inline_element(tree: &mut Tree, id: NodeId) {
         .first()
         .and_then(|c| tree.get(*c))
         .map(|n| [n.rect[0], n.rect[1], 0.0, 0.0]);
+    tree.set_rect(id, u.or(first).unwrap_or([0.0; 4]));
     if let Some(node) = tree.get_mut(id) {
-        node.rect = u.or(first).unwrap_or([0.0; 4]);
         node.damage &= !damage::RELAYOUT;
     }
 }

@@ -2,6 +2,7 @@
 //! frame (navigation bar, tab bar: `frame.rs`) and the error overlay on top.
 
 use crate::scene::{Clip, Item, Quad, Scene, IDENTITY};
+use crate::scroll::{Extents, PaintCache};
 use crate::stacking::{PaintState, Painter};
 use cosmic_text::{Attrs, Buffer, Family, FontSystem, Metrics, Shaping};
 use fc_layout::Layouter;
@@ -91,6 +92,28 @@ pub fn build_scene(
     scene
 }
 
+/// [`build_scene`] with the extents a [`PaintCache`] keeps from frame to frame (synced with
+/// `tree` first: [`PaintCache::sync`]), so that what is off screen is skipped without
+/// visiting the page. A cache of another tree is not used.
+pub fn build_scene_cached(
+    tree: &Tree,
+    layouter: &mut Layouter,
+    frame: &Frame,
+    overlay: &[String],
+    cache: &PaintCache,
+) -> Scene {
+    let mut scene = Scene::default();
+    paint_into(
+        &mut scene,
+        tree,
+        layouter,
+        frame,
+        overlay,
+        cache.extents_of(tree),
+    );
+    scene
+}
+
 /// [`build_scene`] into an existing scene, whose item vector is cleared and refilled, so a
 /// caller that keeps its last scene allocates nothing for a frame like the previous one.
 pub fn build_scene_into(
@@ -99,6 +122,17 @@ pub fn build_scene_into(
     layouter: &mut Layouter,
     frame: &Frame,
     overlay: &[String],
+) {
+    paint_into(scene, tree, layouter, frame, overlay, None);
+}
+
+fn paint_into(
+    scene: &mut Scene,
+    tree: &Tree,
+    layouter: &mut Layouter,
+    frame: &Frame,
+    overlay: &[String],
+    extents: Option<&Extents>,
 ) {
     let _span = tracing::debug_span!("paint").entered();
     let scale = frame.scale;
@@ -114,13 +148,20 @@ pub fn build_scene_into(
         (frame.page_bottom() - top) * scale,
     ];
     {
-        let extents = crate::scroll::Extents::of(tree);
+        let fresh;
+        let extents = match extents {
+            Some(e) => e,
+            None => {
+                fresh = Extents::of(tree);
+                &fresh
+            }
+        };
         let mut p = Painter {
             scene,
             scale,
             layouter,
             page_clip,
-            extents: Some(&extents),
+            extents: Some(extents),
         };
         p.paint_context(
             tree,

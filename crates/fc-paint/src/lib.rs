@@ -18,7 +18,9 @@ mod scroll;
 mod stacking;
 pub mod transform;
 
-pub use build::{build_scene, build_scene_into, hex_color, Frame, NavBar, NAV_BAR_HEIGHT};
+pub use build::{
+    build_scene, build_scene_cached, build_scene_into, hex_color, Frame, NavBar, NAV_BAR_HEIGHT,
+};
 pub use dialogs::{
     modal_layout, paint_dialogs, sheet_row, ActionSheet, Dialogs, Modal, ModalInput, ModalLayout,
     Toast,
@@ -28,6 +30,7 @@ pub use scene::{
     Affine, BorderStyle, Clip, Glyph, Gradient, GradientStop, ImageItem, ImagePixels, Item, Quad,
     Rect, Scene, Shadow, IDENTITY, MAX_GRADIENT_STOPS, NO_CLIP,
 };
+pub use scroll::PaintCache;
 
 #[cfg(test)]
 mod tests;

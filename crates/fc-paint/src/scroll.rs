@@ -11,41 +11,151 @@ use crate::scene::{Affine, Rect};
 use crate::transform::{compose, map_rect_bounds, translate};
 use fc_style::Position;
 use fc_view::{NodeId, NodeKind, Tree};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
 /// Edges `[x0, y0, x1, y1]`, logical px; `None`: unbounded (never skipped).
 type Edges = Option<[f32; 4]>;
 
-/// The extent of every subtree, computed once per scene after layout.
-/// Indexed by `NodeId::slot` (one tree, one frame): a page of 10 000 rows has 40 000
-/// nodes, and a vector costs far less than a map to fill every frame.
+/// A box with more children than this keeps them in a list sorted by extent, when they
+/// are laid out one below the other, so the paint walk finds the ones on screen by binary
+/// search instead of testing each.
+const LONG_LIST: usize = 32;
+
+/// One subtree's extent and whether it holds a `position: fixed` box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Entry {
+    /// Which node it was computed for (slots are reused).
+    id: NodeId,
+    edges: Edges,
+    fixed: bool,
+}
+
+/// The extent of every subtree, indexed by `NodeId::slot`: a page of 10 000 rows has
+/// 40 000 nodes, and a vector costs far less than a map.
 #[derive(Debug, Default)]
 pub struct Extents {
-    map: Vec<Option<Edges>>,
+    map: Vec<Option<Entry>>,
+    /// For boxes with a long run of children stacked top to bottom: their flat children
+    /// with top and bottom edges, both in order.
+    lists: HashMap<NodeId, Vec<(NodeId, f32, f32)>>,
+}
+
+/// Extents kept from frame to frame for one tree, brought up to date from the nodes the
+/// tree reports changed (`Tree::take_paint_changes`), so a frame that changed a few boxes
+/// recomputes a few extents (and their ancestors'), not the page's.
+#[derive(Debug, Default)]
+pub struct PaintCache {
+    tree: Option<u64>,
+    extents: Extents,
+}
+
+impl PaintCache {
+    /// Brings the extents up to date with `tree`; call after layout, before painting it.
+    pub fn sync(&mut self, tree: &mut Tree) {
+        let changes = tree.take_paint_changes();
+        match changes {
+            Some(changed) if self.tree == Some(tree.uid()) => {
+                // Much of the page changed: one walk beats sorting and revisiting.
+                if changed.len() > tree.len() / 2 {
+                    self.extents = Extents::of(tree);
+                } else {
+                    self.extents.update(tree, changed);
+                }
+            }
+            _ => {
+                self.tree = Some(tree.uid());
+                self.extents = Extents::of(tree);
+            }
+        }
+    }
+
+    /// The extents, when they are of `tree` (synced last with it).
+    pub fn extents_of(&self, tree: &Tree) -> Option<&Extents> {
+        (self.tree == Some(tree.uid())).then_some(&self.extents)
+    }
 }
 
 impl Extents {
     pub fn of(tree: &Tree) -> Extents {
         let mut e = Extents {
             map: vec![None; tree.slot_count()],
+            lists: HashMap::new(),
         };
         e.visit(tree, tree.root());
         e
     }
 
-    fn set(&mut self, id: NodeId, edges: Edges) {
-        if let Some(slot) = self.map.get_mut(id.slot()) {
-            *slot = Some(edges);
+    fn entry(&self, id: NodeId) -> Option<Entry> {
+        self.map
+            .get(id.slot())
+            .copied()
+            .flatten()
+            .filter(|e| e.id == id)
+    }
+
+    fn set(&mut self, id: NodeId, edges: Edges, fixed: bool) {
+        if self.map.len() <= id.slot() {
+            self.map.resize(id.slot() + 1, None);
+        }
+        self.map[id.slot()] = Some(Entry { id, edges, fixed });
+    }
+
+    /// Recomputes the extents of the `changed` nodes and, where an extent changed, of its
+    /// ancestors, deepest first, from the children's kept extents (a child without one is
+    /// computed whole).
+    fn update(&mut self, tree: &Tree, changed: Vec<NodeId>) {
+        let mut heap: BinaryHeap<(usize, NodeId)> = BinaryHeap::new();
+        let mut queued: HashSet<NodeId> = HashSet::new();
+        let depth = |id: NodeId| {
+            let mut d = 0;
+            let mut cur = tree.get(id).and_then(|n| n.parent);
+            while let Some(p) = cur {
+                d += 1;
+                cur = tree.get(p).and_then(|n| n.parent);
+            }
+            d
+        };
+        for id in changed {
+            // Fragments have no box: their box parent holds their children.
+            let target = match tree.get(id).map(|n| &n.kind) {
+                Some(NodeKind::Fragment) => tree.box_parent(id),
+                Some(_) => Some(id),
+                None => None,
+            };
+            if let Some(t) = target {
+                if queued.insert(t) {
+                    heap.push((depth(t), t));
+                }
+            }
+        }
+        while let Some((_, id)) = heap.pop() {
+            let before = self.entry(id);
+            let (edges, fixed) = self.compute(tree, id, false);
+            if before.is_some_and(|b| b.edges == edges && b.fixed == fixed) {
+                continue;
+            }
+            if let Some(p) = tree.box_parent(id) {
+                if queued.insert(p) {
+                    heap.push((depth(p), p));
+                }
+            }
         }
     }
 
-    /// Returns the extent of `id`'s subtree and whether it holds a `position: fixed` box.
+    /// Computes and stores the extent of `id`'s subtree: children from their kept extents
+    /// unless `whole` (or they have none).
     fn visit(&mut self, tree: &Tree, id: NodeId) -> (Edges, bool) {
+        self.compute(tree, id, true)
+    }
+
+    fn compute(&mut self, tree: &Tree, id: NodeId, whole: bool) -> (Edges, bool) {
         let Some(node) = tree.get(id) else {
             return (Some([0.0; 4]), false);
         };
         let s = &node.style;
         if s.display == fc_style::Display::None {
-            self.set(id, Some([0.0; 4]));
+            self.set(id, Some([0.0; 4]), false);
+            self.lists.remove(&id);
             return (Some([0.0; 4]), false);
         }
         let [x, y, w, h] = node.rect;
@@ -63,11 +173,25 @@ impl Extents {
         let mut fixed = s.position == Position::Fixed;
         let [sx, sy] = node.scroll;
         let overflow_hidden = s.overflow_hidden;
+        let mut list: Vec<(NodeId, f32, f32)> = Vec::new();
+        let mut stacked = true;
         tree.for_each_flat_child(id, &mut |c| {
-            let (ce, cf) = self.visit(tree, c);
+            let (ce, cf) = match self.entry(c) {
+                Some(e) if !whole => (e.edges, e.fixed),
+                _ => self.compute(tree, c, whole),
+            };
             fixed |= cf;
             if cf {
                 unbounded = true;
+            }
+            match ce {
+                Some(e) if stacked => {
+                    stacked = list
+                        .last()
+                        .is_none_or(|&(_, top, bottom)| top <= e[1] && bottom <= e[3]);
+                    list.push((c, e[1], e[3]));
+                }
+                _ => stacked = false,
             }
             if overflow_hidden {
                 // Clipped to this box (fixed descendants escape: handled above).
@@ -83,15 +207,20 @@ impl Extents {
                 None => unbounded = true,
             }
         });
+        if stacked && list.len() > LONG_LIST {
+            self.lists.insert(id, list);
+        } else {
+            self.lists.remove(&id);
+        }
         let out = (!unbounded).then_some(edges);
-        self.set(id, out);
+        self.set(id, out, fixed);
         (out, fixed)
     }
 
     /// Whether `id`'s subtree may paint inside `clip` (target px), drawn with `transform`
     /// and `scale`.
     pub fn may_show(&self, id: NodeId, scale: f32, transform: &Affine, clip: Rect) -> bool {
-        let Some(Some(Some(e))) = self.map.get(id.slot()) else {
+        let Some(Entry { edges: Some(e), .. }) = self.entry(id) else {
             return true;
         };
         let r = [e[0], e[1], e[2] - e[0], e[3] - e[1]].map(|v| v * scale);
@@ -100,6 +229,27 @@ impl Extents {
             && clip[0] < b[0] + b[2]
             && b[1] < clip[1] + clip[3]
             && clip[1] < b[1] + b[3]
+    }
+
+    /// The flat children of `id` that may meet `clip` vertically, when `id` keeps a sorted
+    /// list of them and `transform` keeps vertical order (no rotation or flip): found by
+    /// binary search. `None`: test every child.
+    pub fn children_in(
+        &self,
+        id: NodeId,
+        scale: f32,
+        transform: &Affine,
+        clip: Rect,
+    ) -> Option<impl Iterator<Item = NodeId> + '_> {
+        let list = self.lists.get(&id)?;
+        if transform[1] != 0.0 || transform[3] <= 0.0 {
+            return None;
+        }
+        let to_target = |v: f32| transform[3] * v * scale + transform[5];
+        let (top, bottom) = (clip[1], clip[1] + clip[3]);
+        let first = list.partition_point(|&(_, _, b)| to_target(b) <= top);
+        let end = list.partition_point(|&(_, t, _)| to_target(t) < bottom);
+        Some(list[first..end.max(first)].iter().map(|&(c, _, _)| c))
     }
 }
 

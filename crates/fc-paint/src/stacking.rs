@@ -85,6 +85,18 @@ impl Painter<'_> {
         r.map(|v| v * self.scale)
     }
 
+    /// The flat children of `id` worth testing against the clip of `state` (which is
+    /// `id`'s children's state): a long sorted list is cut to what meets it vertically.
+    fn children_to_paint(&self, tree: &Tree, id: NodeId, state: &PaintState) -> Vec<NodeId> {
+        let cut = self
+            .extents
+            .and_then(|e| e.children_in(id, self.scale, &state.transform, state.clip.rect));
+        match cut {
+            Some(children) => children.collect(),
+            None => tree.flat_children(id),
+        }
+    }
+
     /// Whether anything of `id`'s subtree can land inside the clip of `state`.
     fn may_show(&self, id: NodeId, state: &PaintState) -> bool {
         self.extents
@@ -194,7 +206,7 @@ impl Painter<'_> {
         state: PaintState,
         out: &mut Vec<Deferred>,
     ) {
-        for c in tree.flat_children(id) {
+        for c in self.children_to_paint(tree, id, &state) {
             let Some(node) = tree.get(c) else { continue };
             let s = &node.style;
             if s.display == Display::None || matches!(node.kind, NodeKind::Text(_)) {
@@ -218,7 +230,7 @@ impl Painter<'_> {
 
     /// Paints the in-flow descendants of `id` in tree order, skipping out-of-flow boxes.
     fn paint_flow(&mut self, tree: &Tree, id: NodeId, state: PaintState) {
-        for c in tree.flat_children(id) {
+        for c in self.children_to_paint(tree, id, &state) {
             let Some(node) = tree.get(c) else { continue };
             let s = &node.style;
             if s.display == Display::None || !self.may_show(c, &state) {

@@ -147,7 +147,21 @@ impl ComputedStyle {
         a.box_shadow = other.box_shadow.clone();
         a.transform = other.transform.clone();
         a.transform_origin = other.transform_origin;
+        // A decoration's colour is laid out with its line (fc-layout's spans carry it).
+        if self.text_decoration.line.is_none() && other.text_decoration.line.is_none() {
+            a.text_decoration.color = other.text_decoration.color;
+        }
         a == *other
+    }
+
+    /// Whether where this style's box can paint (fc-paint's off-screen culling) is what it
+    /// is with `other`: the same layout, shadows and transform; colours, backgrounds,
+    /// borders' looks and opacity may differ.
+    pub fn same_extent(&self, other: &ComputedStyle) -> bool {
+        self.box_shadow == other.box_shadow
+            && self.transform == other.transform
+            && self.transform_origin == other.transform_origin
+            && self.same_layout(other)
     }
 
     /// The whole `calc()` value of `property` when it mixes px and %, else `None` (the

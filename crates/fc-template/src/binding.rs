@@ -86,6 +86,27 @@ impl Binding {
         minimize_paths(out)
     }
 
+    /// [`Binding::deps`] split in two: the paths read in any way (minimized as `deps`
+    /// does), and the plain paths read as one side of an equality test, with the other
+    /// side. A path may be in both (when it is also read otherwise); [`Binding::deps`] is
+    /// both lists' paths together.
+    pub fn reads(&self) -> (Vec<DataPath>, Vec<crate::expr::EqualityUse<'_>>) {
+        let mut out = Vec::new();
+        let mut eq = Vec::new();
+        match self {
+            Binding::Static(_) => {}
+            Binding::Expr(e) => e.collect_reads(&mut out, Some(&mut eq)),
+            Binding::Mixed(parts) => {
+                for part in parts {
+                    if let Part::Expr(e) = part {
+                        e.collect_reads(&mut out, Some(&mut eq));
+                    }
+                }
+            }
+        }
+        (minimize_paths(out), eq)
+    }
+
     /// The data path a whole-value binding reads, when the expression is a plain path.
     pub fn as_path(&self) -> Option<DataPath> {
         match self {

@@ -25,6 +25,20 @@ impl ExprError {
     }
 }
 
+/// A plain path read only as one side of an equality test (`item.id === selected`: the
+/// use of `selected`, with `item.id` as `other`), found by [`Binding::reads`](crate::Binding::reads).
+/// When only that path changes, the test can change only where `other` equals its old or its
+/// new value: the view layer indexes the bindings that read a name this way by `other`'s value.
+#[derive(Debug, Clone)]
+pub struct EqualityUse<'e> {
+    /// The path compared, rooted at an identifier.
+    pub path: DataPath,
+    /// The expression on the other side.
+    pub other: &'e Expr,
+    /// `==`/`!=` (else `===`/`!==`).
+    pub loose: bool,
+}
+
 /// A constant written in the expression.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Lit {
@@ -155,6 +169,38 @@ impl Expr {
     }
 
     pub(crate) fn collect_deps(&self, out: &mut Vec<DataPath>) {
+        self.collect_reads(out, None);
+    }
+
+    /// [`Expr::collect_deps`], except that, when `eq` is given, a plain path that is one
+    /// side of an equality test (`===`, `!==`, `==`, `!=`) goes to `eq` with the other side
+    /// instead of to `out`.
+    pub(crate) fn collect_reads<'e>(
+        &'e self,
+        out: &mut Vec<DataPath>,
+        mut eq: Option<&mut Vec<EqualityUse<'e>>>,
+    ) {
+        match self {
+            Expr::Binary(
+                op @ (BinaryOp::StrictEq
+                | BinaryOp::StrictNe
+                | BinaryOp::LooseEq
+                | BinaryOp::LooseNe),
+                a,
+                b,
+            ) if eq.is_some() => {
+                let loose = matches!(op, BinaryOp::LooseEq | BinaryOp::LooseNe);
+                for (side, other) in [(a, b), (b, a)] {
+                    match (side.comparable_path(), eq.as_deref_mut()) {
+                        (Some(path), Some(uses)) => uses.push(EqualityUse { path, other, loose }),
+                        (_, uses) => side.collect_reads(out, uses),
+                    }
+                }
+                return;
+            }
+            _ => {}
+        }
+        let mut eq = eq;
         match self {
             Expr::Lit(_) => {}
             Expr::Ident(name) => out.push(DataPath::key(name)),
@@ -181,7 +227,7 @@ impl Expr {
                         out.push(DataPath(segs));
                     }
                     other => {
-                        other.collect_deps(out);
+                        other.collect_reads(out, eq.as_deref_mut());
                         computed.extend(props.iter().filter_map(|p| match p {
                             Prop::Computed(e) => Some(e),
                             _ => None,
@@ -189,32 +235,36 @@ impl Expr {
                     }
                 }
                 for e in computed {
-                    e.collect_deps(out);
+                    e.collect_reads(out, eq.as_deref_mut());
                 }
             }
             Expr::Array(items) => {
                 for item in items {
                     match item {
-                        ArrayItem::Item(e) | ArrayItem::Spread(e) => e.collect_deps(out),
+                        ArrayItem::Item(e) | ArrayItem::Spread(e) => {
+                            e.collect_reads(out, eq.as_deref_mut())
+                        }
                     }
                 }
             }
             Expr::Object(items) => {
                 for item in items {
                     match item {
-                        ObjectItem::Prop(_, e) | ObjectItem::Spread(e) => e.collect_deps(out),
+                        ObjectItem::Prop(_, e) | ObjectItem::Spread(e) => {
+                            e.collect_reads(out, eq.as_deref_mut())
+                        }
                     }
                 }
             }
-            Expr::Unary(_, e) => e.collect_deps(out),
+            Expr::Unary(_, e) => e.collect_reads(out, eq.as_deref_mut()),
             Expr::Binary(_, a, b) | Expr::Logical(_, a, b) => {
-                a.collect_deps(out);
-                b.collect_deps(out);
+                a.collect_reads(out, eq.as_deref_mut());
+                b.collect_reads(out, eq.as_deref_mut());
             }
             Expr::Cond(t, a, b) => {
-                t.collect_deps(out);
-                a.collect_deps(out);
-                b.collect_deps(out);
+                t.collect_reads(out, eq.as_deref_mut());
+                a.collect_reads(out, eq.as_deref_mut());
+                b.collect_reads(out, eq.as_deref_mut());
             }
             Expr::Call(callee, args) => {
                 // `m.fn(x)`: `m` is a wxs module, not data; only computed parts of the callee
@@ -223,14 +273,26 @@ impl Expr {
                 let (_, props) = callee.member_chain();
                 for prop in props {
                     if let Prop::Computed(e) = prop {
-                        e.collect_deps(out);
+                        e.collect_reads(out, eq.as_deref_mut());
                     }
                 }
                 for arg in args {
-                    arg.collect_deps(out);
+                    arg.collect_reads(out, eq.as_deref_mut());
                 }
             }
         }
+    }
+
+    /// The path this expression is when an equality test against it can be decided from
+    /// the data at that path alone: constant names and indexes, no `length` (which the
+    /// data does not hold).
+    fn comparable_path(&self) -> Option<DataPath> {
+        let p = self.as_path()?;
+        let plain = p.0.iter().skip(1).all(|s| match s {
+            PathSeg::Key(k) => k != "length",
+            PathSeg::Index(_) => true,
+        });
+        plain.then_some(p)
     }
 
     /// Splits `a.b[c].d` into its root (`a`) and the properties in order.

@@ -52,11 +52,14 @@ mod value;
 
 pub use binding::{Binding, Part};
 pub use eval::Scope;
-pub use expr::{ArrayItem, BinaryOp, Expr, ExprError, Lit, LogicalOp, ObjectItem, Prop, UnaryOp};
+pub use expr::{
+    ArrayItem, BinaryOp, EqualityUse, Expr, ExprError, Lit, LogicalOp, ObjectItem, Prop, UnaryOp,
+};
 pub use fc_protocol::{DataPath, Diagnostic, PathSeg, Value};
 pub use link::{
     link, template_name, LinkedFile, MarkupSource, ModuleSource, NoFiles, Program, WxsModule,
 };
+pub use number::string_to_number;
 pub use tags::{renders_nothing, RENDER_NOTHING};
 pub use tree::{
     Attr, Cond, Element, EventBinding, EventKind, ForEach, Node, Pos, Template, TextNode,

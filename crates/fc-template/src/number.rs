@@ -65,7 +65,7 @@ pub(crate) fn is_js_whitespace(c: char) -> bool {
 /// Converts a string to a number as JS `Number(s)` does: surrounding whitespace ignored, empty
 /// is 0, `0x`/`0o`/`0b` prefixes, `Infinity` with an optional sign, otherwise a decimal literal
 /// or NaN. Rust's own parser would also accept `inf` and `nan`, which JS does not.
-pub(crate) fn string_to_number(s: &str) -> f64 {
+pub fn string_to_number(s: &str) -> f64 {
     let t = s.trim_matches(is_js_whitespace);
     if t.is_empty() {
         return 0.0;

@@ -2,6 +2,7 @@
 //! against the page data, and records what each dynamic node depends on.
 
 use crate::component::{props_of, slot_of, Components, HostRecord, InstanceFrame};
+use crate::deps::{DepIndex, EqKey};
 use crate::prepared::{PCond, PElement, PFor, PNode, PProgram};
 use crate::scope::{Alias, EvalScope, ScopeChain};
 use crate::tree::{damage, Element, EventHandler, NodeId, NodeKind, Tree};
@@ -16,6 +17,9 @@ use std::rc::Rc;
 pub(crate) struct NodeBinding {
     pub what: BindingKind,
     pub deps: Vec<DataPath>,
+    /// Where the binding is filed in the equality index (`deps.rs`): group and key, one
+    /// entry per value the other sides of its tests take.
+    pub eq: Vec<(usize, Option<EqKey>)>,
 }
 
 pub(crate) enum BindingKind {
@@ -180,8 +184,8 @@ const MAX_COMPONENT_DEPTH: usize = 64;
 pub(crate) struct Builder<'a> {
     pub tree: &'a mut Tree,
     pub data: &'a Value,
-    /// Root data key -> nodes with a binding that reads under it.
-    pub index: &'a mut HashMap<String, Vec<NodeId>>,
+    /// Which nodes read which data (`deps.rs`).
+    pub index: &'a mut DepIndex,
     pub program: &'a PProgram,
     pub wxs: Option<&'a dyn WxsHost>,
     /// Problems found while instantiating (an unknown dynamic `is`), for the page.
@@ -217,29 +221,143 @@ impl Builder<'_> {
         b.eval_truthy(&self.eval_scope(scope))
     }
 
-    fn register(&mut self, node: NodeId, deps: &[DataPath]) {
-        let mut roots: Vec<&str> = deps
-            .iter()
-            .filter_map(|d| match d.0.first() {
-                Some(fc_protocol::PathSeg::Key(k)) => Some(k.as_str()),
-                _ => None,
-            })
-            .collect();
-        roots.sort_unstable();
-        roots.dedup();
-        for r in roots {
-            self.index.entry(r.to_string()).or_default().push(node);
-        }
+    fn register<'p>(&mut self, node: NodeId, deps: impl Iterator<Item = &'p DataPath>) {
+        self.index.register(node, deps);
     }
 
     fn add_binding(&mut self, node: NodeId, what: BindingKind, deps: Vec<DataPath>) {
         if deps.is_empty() {
             return;
         }
-        self.register(node, &deps);
-        if let Some(n) = self.tree.get_mut(node) {
-            n.bindings.push(NodeBinding { what, deps });
+        let Some(scope) = self.tree.get(node).map(|n| n.scope.clone()) else {
+            return;
+        };
+        let reads = self.eq_reads(&scope, &what);
+        // A path read only by equality tests is filed by the tests' values, not by root.
+        self.register(
+            node,
+            deps.iter().filter(|d| !reads.iter().any(|(p, _)| p == *d)),
+        );
+        let mut eq = Vec::new();
+        for (path, keys) in reads {
+            let group = self.index.eq.group(&path);
+            for key in keys {
+                self.index.eq.add(group, &key, node);
+                eq.push((group, key));
+            }
         }
+        if let Some(n) = self.tree.get_mut(node) {
+            n.bindings.push(NodeBinding { what, deps, eq });
+        }
+    }
+
+    /// The page-data paths that `what` reads only as one side of equality tests (see
+    /// `deps.rs`), each with the values the tests' other sides have now. Only names of the
+    /// page's (or the instance's) own data qualify: a list item's paths differ per item.
+    pub(crate) fn eq_reads(
+        &self,
+        scope: &ScopeChain,
+        what: &BindingKind,
+    ) -> Vec<(DataPath, Vec<Option<EqKey>>)> {
+        let bindings: Vec<&Binding> = match what {
+            BindingKind::Text(b) => vec![b.as_ref()],
+            BindingKind::Attrs(e) => e
+                .attrs
+                .iter()
+                .map(|(_, b, _)| b.as_ref())
+                .chain(e.events.iter().map(|(_, _, b)| b.as_ref()))
+                .collect(),
+            BindingKind::IfChain { branches, .. } => branches
+                .iter()
+                .filter_map(|b| match &b.cond {
+                    Some(PCond::If(c)) | Some(PCond::Elif(c)) => Some(c.as_ref()),
+                    _ => None,
+                })
+                .collect(),
+            BindingKind::For { .. } | BindingKind::Template(_) => return Vec::new(),
+        };
+        let mut plain: Vec<DataPath> = Vec::new();
+        let mut uses = Vec::new();
+        for b in bindings {
+            let (p, u) = b.reads();
+            plain.extend(p);
+            uses.extend(u);
+        }
+        if uses.is_empty() {
+            return Vec::new();
+        }
+        let root_of = |p: &DataPath| match p.0.first() {
+            Some(fc_protocol::PathSeg::Key(k)) => Some(k.clone()),
+            _ => None,
+        };
+        let file = self
+            .program
+            .files
+            .get(scope.file)
+            .map_or("", |f| f.path.as_ref());
+        let eval_scope = self.eval_scope(scope);
+        let mut out: Vec<(DataPath, Vec<Option<EqKey>>)> = Vec::new();
+        let mut roots: Vec<String> = uses.iter().filter_map(|u| root_of(&u.path)).collect();
+        roots.sort_unstable();
+        roots.dedup();
+        for root in roots {
+            let mine: Vec<_> = uses
+                .iter()
+                .filter(|u| root_of(&u.path).as_deref() == Some(root.as_str()))
+                .collect();
+            let eligible = !plain.iter().any(|p| root_of(p).as_deref() == Some(&root))
+                && matches!(scope.find(&root), (None, false))
+                && !self.wxs.is_some_and(|w| w.has_module(file, &root))
+                && mine.iter().all(|u| {
+                    u.path == mine[0].path
+                        && !u
+                            .other
+                            .deps()
+                            .iter()
+                            .any(|d| root_of(d).as_deref() == Some(&root))
+                });
+            if !eligible {
+                continue;
+            }
+            let Some(path) = scope.locate(&mine[0].path) else {
+                continue;
+            };
+            let mut keys: Vec<Option<EqKey>> = Vec::new();
+            for u in mine {
+                let key = EqKey::of(&u.other.eval(&eval_scope));
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            out.push((path, keys));
+        }
+        out
+    }
+
+    /// Files `binding` of `node` again after it ran: the other sides of its equality tests
+    /// may read what changed (`item.id` when the item was replaced).
+    pub(crate) fn refile_eq(&mut self, node: NodeId, binding: &mut NodeBinding) {
+        if binding.eq.is_empty() {
+            return;
+        }
+        let Some(scope) = self.tree.get(node).map(|n| n.scope.clone()) else {
+            return;
+        };
+        let mut fresh = Vec::new();
+        for (path, keys) in self.eq_reads(&scope, &binding.what) {
+            let group = self.index.eq.group(&path);
+            fresh.extend(keys.into_iter().map(|k| (group, k)));
+        }
+        if fresh == binding.eq {
+            return;
+        }
+        for (g, k) in &binding.eq {
+            self.index.eq.remove(*g, k, node);
+        }
+        for (g, k) in &fresh {
+            self.index.eq.add(*g, k, node);
+        }
+        binding.eq = fresh;
     }
 
     fn push_child(&mut self, parent: NodeId, kind: NodeKind, scope: &Rc<ScopeChain>) -> NodeId {
@@ -528,6 +646,8 @@ impl Builder<'_> {
         state.by_path = by_path;
         if changed {
             self.tree.mark(frag, damage::RELAYOUT | damage::REPAINT);
+            // The children's order is part of what paint caches (`Tree::paint_changed`).
+            self.tree.paint_changed(frag);
         }
         changed
     }
@@ -612,7 +732,7 @@ impl Builder<'_> {
     }
 
     /// Recomputes the paths every binding under `root` reads (after an enclosing item
-    /// moved). Their root names do not change, so the dependency index stays right.
+    /// moved), and files the nodes under the items they now read.
     fn repoint(&mut self, root: NodeId) {
         let mut stack = vec![root];
         while let Some(n) = stack.pop() {
@@ -641,12 +761,23 @@ impl Builder<'_> {
             let Some(node) = self.tree.get_mut(n) else {
                 continue;
             };
+            let mut moved: Vec<DataPath> = Vec::new();
             for (b, (deps, lp)) in node.bindings.iter_mut().zip(fresh) {
                 if let BindingKind::For { list_path, .. } = &mut b.what {
                     *list_path = lp;
                 }
+                // Paths into another item of a list: filed under that item too.
+                moved.extend(
+                    deps.iter()
+                        .filter(|d| {
+                            matches!(d.0.get(1), Some(fc_protocol::PathSeg::Index(_)))
+                                && !b.deps.contains(d)
+                        })
+                        .cloned(),
+                );
                 b.deps = deps;
             }
+            self.index.register(n, moved.iter());
         }
     }
 
@@ -961,12 +1092,28 @@ impl Builder<'_> {
                 || old.attrs != fresh.attrs;
             old.events = fresh.events;
             if changed {
+                // `class`, `id`, `hidden`, `style` and `data-*` reach layout only through
+                // styles, which restyle compares (a paint-only change then skips layout);
+                // any other attribute (`src`, `value`...) may be read by layout itself.
+                let styling_only = |k: &String| {
+                    matches!(k.as_str(), "class" | "id" | "hidden" | "style")
+                        || k.starts_with("data-")
+                };
+                let others_same = old.attrs.len() == fresh.attrs.len()
+                    && old.attrs.iter().all(|(k, v)| {
+                        styling_only(k) || fresh.attrs.get(k).is_some_and(|f| f == v)
+                    });
                 *old = Element {
                     events: std::mem::take(&mut old.events),
                     component: old.component,
                     ..fresh
                 };
-                self.tree.mark(id, damage::ALL);
+                let bits = if others_same {
+                    damage::RESTYLE
+                } else {
+                    damage::ALL
+                };
+                self.tree.mark(id, bits | damage::RESTYLE_TREE);
             }
         }
     }

@@ -9,6 +9,7 @@
 #![deny(unsafe_code)]
 
 mod component;
+mod deps;
 mod dump;
 mod events;
 mod instantiate;
@@ -113,6 +114,8 @@ impl StyleRef<'_> {
 
 #[cfg(test)]
 mod component_tests;
+#[cfg(test)]
+mod eq_tests;
 #[cfg(test)]
 mod generated_tests;
 #[cfg(test)]

@@ -10,7 +10,6 @@ use crate::wxs::WxsHost;
 use crate::StyleRef;
 use fc_protocol::{DataPatch, Diagnostic, PageId, Value};
 use fc_style::{Cascade, ComputedStyle, ResolveContext};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// One open page. Owned by the render thread; one per page in the stack.
@@ -25,9 +24,12 @@ pub struct Page {
     program: Rc<PProgram>,
     /// Runs the page's `<wxs>` modules; `None` when it has none (or no engine is wired).
     wxs: Option<Box<dyn WxsHost>>,
-    /// Root data key -> nodes whose bindings read under it. Entries for removed nodes go
-    /// stale (their generation no longer matches) and are dropped when next visited.
-    dep_index: HashMap<String, Vec<NodeId>>,
+    /// Which nodes read which data (`deps.rs`). Entries for removed nodes go stale (their
+    /// generation no longer matches) and are dropped when next visited.
+    pub(crate) dep_index: crate::deps::DepIndex,
+    /// Bindings re-evaluated since the page was made (tests assert a change revisits only
+    /// the bindings it can affect).
+    pub bindings_run: u64,
     instantiated: bool,
     /// Custom component definitions and live instances (`component.rs`).
     comps: Components,
@@ -102,7 +104,8 @@ impl Page {
             diagnostics: Vec::new(),
             program: Rc::new(prepare_all(&programs)),
             wxs: None,
-            dep_index: HashMap::new(),
+            dep_index: Default::default(),
+            bindings_run: 0,
             instantiated: false,
             comps: Components {
                 defs,
@@ -277,32 +280,27 @@ impl Page {
     /// re-evaluates only the bindings whose paths meet a changed path. Returns the new
     /// diagnostics evaluation found (also added to `diagnostics`).
     pub fn apply_patches(&mut self, patches: &[DataPatch]) -> Vec<Diagnostic> {
+        let changed = fc_protocol::ChangeSet::new(patches.iter().map(|p| &p.path));
+        // The compared values before the batch, for the equality index.
+        let eq_before = if self.instantiated {
+            self.dep_index.eq.before(&changed, &self.data)
+        } else {
+            Vec::new()
+        };
         for p in patches {
             p.apply(&mut self.data);
         }
         if !self.instantiated {
             return Vec::new();
         }
-        let changed = fc_protocol::ChangeSet::new(patches.iter().map(|p| &p.path));
-        // Each root key once: a batch of 1,000 `rows[i].label` paths visits the `rows`
-        // readers once, not 1,000 times.
-        let mut roots: Vec<&str> = patches
-            .iter()
-            .filter_map(|p| match p.path.0.first() {
-                Some(fc_protocol::PathSeg::Key(root)) => Some(root.as_str()),
-                _ => None,
-            })
-            .collect();
-        roots.sort_unstable();
-        roots.dedup();
+        // Each root key once, and of a list only the items written: a batch of 1,000
+        // `rows[i].label` paths visits those 1,000 rows' readers once each.
         let mut candidates: Vec<NodeId> = Vec::new();
-        for root in roots {
-            if let Some(list) = self.dep_index.get_mut(root) {
-                let tree = &self.tree;
-                list.retain(|id| tree.get(*id).is_some());
-                candidates.extend(list.iter().copied());
-            }
+        self.dep_index.readers(&self.tree, patches, &mut candidates);
+        for b in &eq_before {
+            self.dep_index.eq.after(b, &self.data, &mut candidates);
         }
+        candidates.retain(|id| self.tree.get(*id).is_some());
         let mut seen = std::collections::HashSet::with_capacity(candidates.len());
         candidates.retain(|id| seen.insert(*id));
         // Parents first: a rebuilt list replaces its items, whose own updates then miss.
@@ -311,6 +309,7 @@ impl Page {
         for id in candidates {
             self.update_node(id, &changed, &mut warnings);
         }
+        self.dep_index.eq.sweep_if_due(&self.tree);
         self.collect_runtime_diagnostics(warnings)
     }
 
@@ -347,6 +346,7 @@ impl Page {
             if !hit {
                 continue;
             }
+            self.bindings_run += 1;
             let mut b = Builder {
                 tree: &mut self.tree,
                 data: &self.data,
@@ -379,6 +379,7 @@ impl Page {
                     b.tree.mark(id, damage::ALL);
                 }
             }
+            b.refile_eq(id, binding);
         }
         if let Some(node) = self.tree.get_mut(id) {
             node.bindings = bindings;
@@ -405,30 +406,87 @@ impl Page {
 
     /// Computes styles for damaged nodes (and the subtrees whose inherited values changed).
     /// Returns whether anything had `RESTYLE` damage.
+    ///
+    /// Starts from the tree's restyle queue (`Tree::restyle_queue`), shallowest first so a
+    /// node's parent has its new style before the node inherits from it: a frame costs what
+    /// changed, not the page's size.
     pub fn restyle(&mut self, ctx: &ResolveContext) -> bool {
-        let root = self.tree.root();
-        let mut dirty = vec![false; self.tree.slot_count()];
-        if !mark_restyle_below(&self.tree, root, &mut dirty) {
+        let queue = std::mem::take(&mut self.tree.restyle_queue);
+        let mut starts: Vec<(usize, NodeId)> = queue
+            .into_iter()
+            .filter(|id| {
+                self.tree
+                    .get(*id)
+                    .is_some_and(|n| n.damage & damage::RESTYLE != 0)
+            })
+            .map(|id| (self.depth(id), id))
+            .collect();
+        if starts.is_empty() {
             return false;
         }
-        self.restyle_node(root, None, false, ctx, &dirty);
+        starts.sort_by_key(|(depth, _)| *depth);
+        // Siblings share their parent's style: cloned once per run of them.
+        let mut inherited: Option<(NodeId, ComputedStyle)> = None;
+        for (_, id) in starts {
+            // Restyled already, from a queued ancestor.
+            if self
+                .tree
+                .get(id)
+                .is_none_or(|n| n.damage & damage::RESTYLE == 0)
+            {
+                continue;
+            }
+            if self.tree.is_generated(id) {
+                // Styled by its owner (`sync_generated`).
+                if let Some(owner) = self.tree.get(id).and_then(|n| n.parent) {
+                    self.tree.mark(owner, damage::RESTYLE);
+                    self.restyle_from(owner, ctx, &mut inherited);
+                    // The owner may be the parent whose style is held.
+                    inherited = None;
+                }
+                continue;
+            }
+            self.restyle_from(id, ctx, &mut inherited);
+        }
         true
     }
 
-    /// `dirty`: by node slot, whether the node or a descendant has `RESTYLE` damage
-    /// (`mark_restyle_below`): clean subtrees are not visited unless a changed parent
-    /// forces them, so a frame costs what changed, not the page's size.
+    /// Restyles `id`'s subtree where it needs it, inheriting from its box parent's style.
+    fn restyle_from(
+        &mut self,
+        id: NodeId,
+        ctx: &ResolveContext,
+        inherited: &mut Option<(NodeId, ComputedStyle)>,
+    ) {
+        let parent = self.tree.box_parent(id);
+        match parent {
+            None => self.restyle_node(id, None, false, ctx),
+            Some(p) => {
+                if inherited.as_ref().is_none_or(|(q, _)| *q != p) {
+                    let Some(style) = self.tree.get(p).map(|n| n.style.clone()) else {
+                        return;
+                    };
+                    *inherited = Some((p, style));
+                }
+                self.restyle_node(id, inherited.as_ref().map(|(_, s)| s), false, ctx);
+            }
+        }
+    }
+
+    /// Restyles `id` when it has `RESTYLE` damage or `force`, then its children that need
+    /// it: all of them when its style changed (inherited values) or its attributes did
+    /// (`RESTYLE_TREE`: descendant selectors), else those with damage of their own.
     fn restyle_node(
         &mut self,
         id: NodeId,
         parent_style: Option<&ComputedStyle>,
         force: bool,
         ctx: &ResolveContext,
-        dirty: &[bool],
     ) {
         let Some(node) = self.tree.get(id) else {
             return;
         };
+        let force_below = force || node.damage & damage::RESTYLE_TREE != 0;
         let needs = force || node.damage & damage::RESTYLE != 0;
         let mut changed = false;
         if needs {
@@ -463,12 +521,16 @@ impl Page {
                 } else {
                     damage::RELAYOUT | damage::REPAINT
                 };
+                let ink_moved = changed && !node.style.same_extent(&style);
                 if changed {
                     node.style = style;
                 }
-                node.damage &= !damage::RESTYLE;
+                node.damage &= !(damage::RESTYLE | damage::RESTYLE_TREE);
                 if bits != 0 {
                     self.tree.mark(id, bits);
+                }
+                if ink_moved {
+                    self.tree.paint_changed(id);
                 }
             }
             if matches!(
@@ -481,7 +543,14 @@ impl Page {
         let Some(node) = self.tree.get(id) else {
             return;
         };
-        let visit = |c: &NodeId| force || changed || dirty.get(c.slot()).copied().unwrap_or(true);
+        let tree = &self.tree;
+        let visit = |c: &NodeId| {
+            force_below
+                || changed
+                || tree
+                    .get(*c)
+                    .is_some_and(|n| n.damage & damage::RESTYLE != 0)
+        };
         if !node.children.iter().any(visit) {
             return;
         }
@@ -496,7 +565,7 @@ impl Page {
         for c in children {
             // Generated boxes are styled by their owner (`sync_generated`).
             if !self.tree.is_generated(c) {
-                self.restyle_node(c, inherit_from.as_ref(), force || changed, ctx, dirty);
+                self.restyle_node(c, inherit_from.as_ref(), force_below || changed, ctx);
             }
         }
     }
@@ -627,25 +696,8 @@ impl Page {
                 stack.extend(n.children.iter().copied());
             }
         }
+        self.tree.restyle_queue.push(root);
     }
-}
-
-/// Sets `dirty[slot]` for `id` and every ancestor-of-damage below it (see
-/// `Page::restyle_node`); returns whether `id`'s subtree has any `RESTYLE` damage.
-fn mark_restyle_below(tree: &Tree, id: NodeId, dirty: &mut [bool]) -> bool {
-    let Some(node) = tree.get(id) else {
-        return false;
-    };
-    let mut any = node.damage & damage::RESTYLE != 0;
-    for &c in &node.children {
-        any |= mark_restyle_below(tree, c, dirty);
-    }
-    if any {
-        if let Some(d) = dirty.get_mut(id.slot()) {
-            *d = true;
-        }
-    }
-    any
 }
 
 /// Text and fragments take their parent's inherited values and nothing else.

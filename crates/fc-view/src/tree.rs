@@ -8,7 +8,7 @@ use crate::scope::ScopeChain;
 
 /// A node handle. The generation makes a stale id (from an old event or a removed node)
 /// miss instead of reaching whatever reuses the slot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId {
     index: u32,
     generation: u32,
@@ -28,6 +28,9 @@ pub mod damage {
     pub const RELAYOUT: u8 = 2;
     pub const REPAINT: u8 = 4;
     pub const ALL: u8 = RESTYLE | RELAYOUT | REPAINT;
+    /// Restyle the whole subtree: the node's class, id or attributes changed, and selectors
+    /// of its descendants (`.danger .td`) may now match otherwise.
+    pub const RESTYLE_TREE: u8 = 8;
 }
 
 /// What a node is.
@@ -118,6 +121,17 @@ pub struct Tree {
     pub removed_count: u64,
     /// Tells this tree from every other one made in the process (see `uid`).
     uid: u64,
+    /// Where restyle starts: nodes that got `RESTYLE` damage while their parent had none
+    /// (a node whose parent has it is reached from the parent), so a frame's restyle visits
+    /// what changed without walking the page to find it. May hold freed or already restyled
+    /// nodes: restyle skips those.
+    pub(crate) restyle_queue: Vec<NodeId>,
+    /// Nodes whose painted extent may have changed since the last frame (a rect, a style
+    /// field that moves ink, a scroll offset, children made or freed): what fc-paint's
+    /// extent cache recomputes (see [`Tree::take_paint_changes`]).
+    paint_queue: Vec<NodeId>,
+    /// The paint queue overflowed (nobody drained it): every extent must be recomputed.
+    paint_queue_lost: bool,
 }
 
 /// The next `Tree::uid`.
@@ -143,6 +157,9 @@ impl Tree {
             moved_count: 0,
             removed_count: 0,
             uid: NEXT_TREE_UID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            restyle_queue: Vec::new(),
+            paint_queue: Vec::new(),
+            paint_queue_lost: false,
         };
         t.root = t.alloc(NodeKind::Root, None, Rc::new(ScopeChain::default()));
         t
@@ -190,7 +207,12 @@ impl Tree {
         };
         self.len += 1;
         self.created_count += 1;
-        if let Some(index) = self.free.pop() {
+        // Every allocation is linked under `parent` by its caller: a parent awaiting restyle
+        // reaches its new child itself (restyle visits children with `RESTYLE` damage).
+        let reached = parent
+            .and_then(|p| self.get(p))
+            .is_some_and(|p| p.damage & damage::RESTYLE != 0);
+        let id = if let Some(index) = self.free.pop() {
             let slot = &mut self.slots[index as usize];
             slot.node = Some(node);
             NodeId {
@@ -206,6 +228,51 @@ impl Tree {
                 index: (self.slots.len() - 1) as u32,
                 generation: 0,
             }
+        };
+        if !reached {
+            self.restyle_queue.push(id);
+        }
+        self.paint_changed(id);
+        id
+    }
+
+    /// Notes that what node `id` paints may now reach elsewhere (see `paint_queue`).
+    pub fn paint_changed(&mut self, id: NodeId) {
+        if self.paint_queue_lost {
+            return;
+        }
+        // Undrained (no painter keeps a cache of this tree): stop queueing and say so.
+        if self.paint_queue.len() > 2 * self.len + 1024 {
+            self.paint_queue = Vec::new();
+            self.paint_queue_lost = true;
+            return;
+        }
+        self.paint_queue.push(id);
+    }
+
+    /// The nodes whose extents may have changed since the last call, or `None` when they
+    /// were not all kept (every extent must be recomputed).
+    pub fn take_paint_changes(&mut self) -> Option<Vec<NodeId>> {
+        let lost = std::mem::take(&mut self.paint_queue_lost);
+        let queue = std::mem::take(&mut self.paint_queue);
+        (!lost).then_some(queue)
+    }
+
+    /// Sets a node's laid-out box (layout's write-back), noting a change for paint.
+    pub fn set_rect(&mut self, id: NodeId, rect: [f32; 4]) {
+        let Some(node) = self.get_mut(id) else { return };
+        if node.rect != rect {
+            node.rect = rect;
+            self.paint_changed(id);
+        }
+    }
+
+    /// Sets a scroll container's offset, noting a change for paint.
+    pub fn set_scroll(&mut self, id: NodeId, scroll: [f32; 2]) {
+        let Some(node) = self.get_mut(id) else { return };
+        if node.scroll != scroll {
+            node.scroll = scroll;
+            self.paint_changed(id);
         }
     }
 
@@ -236,6 +303,11 @@ impl Tree {
                 continue;
             }
             if let Some(node) = slot.node.take() {
+                if n == id {
+                    if let Some(p) = node.parent {
+                        self.paint_queue.push(p);
+                    }
+                }
                 stack.extend(node.children);
                 slot.generation = slot.generation.wrapping_add(1);
                 self.free.push(n.index);
@@ -270,6 +342,13 @@ impl Tree {
 
     /// Marks a node damaged; layout damage also marks its ancestors.
     pub fn mark(&mut self, id: NodeId, bits: u8) {
+        if bits & damage::RESTYLE != 0
+            && self
+                .get(id)
+                .is_some_and(|n| n.damage & damage::RESTYLE == 0)
+        {
+            self.restyle_queue.push(id);
+        }
         let mut cur = Some(id);
         let mut first = true;
         while let Some(n) = cur {

@@ -79,6 +79,8 @@ pub struct Player {
     rx: Receiver<ToRender>,
     stack: Vec<StackEntry>,
     pub layouter: Layouter,
+    /// The current page's paint extents, kept between frames (`fc_paint::PaintCache`).
+    paint_cache: fc_paint::PaintCache,
     /// Content sizes of scroll containers and the list of scroll-views, as of the last
     /// layout that moved anything (`player/scroll.rs`): a scroll frame on a 10,000-row
     /// page would otherwise walk every node several times.
@@ -144,6 +146,7 @@ impl Player {
             rx,
             stack: Vec::new(),
             layouter,
+            paint_cache: fc_paint::PaintCache::default(),
             scroll_cache: Default::default(),
             collected: Collected::default(),
             opts,
@@ -481,6 +484,9 @@ impl Player {
             self.scroll_cache.clear();
         }
         self.sync_scroll();
+        if let Some(entry) = self.stack.last_mut() {
+            self.paint_cache.sync(&mut entry.page.tree);
+        }
     }
 
     /// Restyle and relayout the current page, then build the scene to draw.
@@ -505,8 +511,13 @@ impl Player {
                 .filter(|d| d.is_error())
                 .map(|d| d.to_string()),
         );
-        let mut scene =
-            fc_paint::build_scene(&entry.page.tree, &mut self.layouter, &frame, &overlay);
+        let mut scene = fc_paint::build_scene_cached(
+            &entry.page.tree,
+            &mut self.layouter,
+            &frame,
+            &overlay,
+            &self.paint_cache,
+        );
         self.paint_refresh(&frame, &mut scene);
         self.paint_ui(&frame, &mut scene);
         self.paint_watchdog(&frame, &mut scene);

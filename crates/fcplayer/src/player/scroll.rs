@@ -199,9 +199,7 @@ impl Player {
         let Some(entry) = self.stack.last_mut() else {
             return false;
         };
-        if let Some(n) = entry.page.tree.get_mut(id) {
-            n.scroll = new;
-        }
+        entry.page.tree.set_scroll(id, new);
         self.needs_frame = true;
         if is_root {
             self.send(ToLogic::PageScroll {
