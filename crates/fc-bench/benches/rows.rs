@@ -1,6 +1,6 @@
 //! The render thread's hot paths on `demos/rows` at 1,000 and 10,000 rows (issue #7): for
-//! each operation (select row 2, update every 10th row, swap rows), the frame after it split
-//! into its passes. Ids read `PASS/OP/ROWS`, so the two sizes of one measurement sit side by
+//! each operation (select row 2, update every 10th row, update every 10th of the first 1,000
+//! rows, swap rows), the frame after it split into its passes. Ids read `PASS/OP/ROWS`, so the two sizes of one measurement sit side by
 //! side: `apply/select/1000`, `apply/select/10000`.
 //!
 //! - `write`: the patches written into a copy of the page's data, nothing else (the share of
@@ -27,9 +27,11 @@ const PASSES: [&str; 4] = ["apply", "restyle", "relayout", "build_scene"];
 
 type MakePatches = fn(&mut RowsPage) -> Vec<DataPatch>;
 
-const OPS: [(&str, MakePatches); 3] = [
+const OPS: [(&str, MakePatches); 4] = [
     ("select", RowsPage::select_patches),
     ("update10th", RowsPage::update_patches),
+    // The same 100 labels at both sizes: the cost of a change of one size.
+    ("update100", RowsPage::update_first_1000_patches),
     ("swap", RowsPage::swap_patches),
 ];
 

@@ -325,19 +325,25 @@ impl RowsPage {
     }
 
     /// What `update()` sends: one message with `rows[i].label` for every 10th row, each
-    /// label with " !!!" appended. When they have it already, the labels lose that suffix
-    /// again, so that repeated frames keep the labels' length (and shaping cost) steady.
+    /// label with " !!!" appended. A label that has it already loses it again, so that
+    /// repeated frames keep the labels' length (and shaping cost) steady.
     pub fn update_patches(&mut self) -> Vec<DataPatch> {
-        let undo = self.rows.first().is_some_and(|r| r.label.ends_with(" !!!"));
-        let mut out = Vec::with_capacity(self.rows.len() / 10 + 1);
-        for i in (0..self.rows.len()).step_by(10) {
+        self.toggle_every_10th(self.rows.len())
+    }
+
+    /// [`RowsPage::update_patches`] limited to the first 1,000 rows (100 labels): the same
+    /// change on a page of any size, to show that its cost does not grow with the page.
+    pub fn update_first_1000_patches(&mut self) -> Vec<DataPatch> {
+        self.toggle_every_10th(self.rows.len().min(1000))
+    }
+
+    fn toggle_every_10th(&mut self, end: usize) -> Vec<DataPatch> {
+        let mut out = Vec::with_capacity(end / 10 + 1);
+        for i in (0..end).step_by(10) {
             let label = &mut self.rows[i].label;
-            if undo {
-                if let Some(s) = label.strip_suffix(" !!!") {
-                    *label = s.to_string();
-                }
-            } else {
-                label.push_str(" !!!");
+            match label.strip_suffix(" !!!") {
+                Some(s) => *label = s.to_string(),
+                None => label.push_str(" !!!"),
             }
             out.push(patch(&format!("rows[{i}].label"), json!(label)));
         }

@@ -75,7 +75,13 @@ impl Retained {
     fn new() -> Retained {
         Retained {
             tree: None,
-            taffy: TaffyTree::new(),
+            taffy: {
+                // Rounded in `write_back` instead, for the boxes it visits: taffy's own
+                // rounding pass visits every box of the page at every layout.
+                let mut t = TaffyTree::new();
+                t.disable_rounding();
+                t
+            },
             root: None,
             entries: HashMap::new(),
             paras: HashMap::new(),
@@ -187,6 +193,9 @@ impl Layouter {
         {
             return;
         }
+        // Shaped runs are reused across paragraphs (the same words in many rows); keep
+        // those the last two layouts used.
+        self.fonts.shape_run_cache.trim(1);
         let same_viewport = self.retained.viewport == Some(viewport);
         self.retained.viewport = Some(viewport);
         self.retained.frame += 1;
@@ -306,7 +315,58 @@ impl Layouter {
                 node.damage &= !damage::RELAYOUT;
             }
         }
-        self.write_back(tree, root, viewport, made, &redo, rebuilt);
+        let dirty = if same_viewport {
+            self.dirty_boxes(tree, root, &rebuilt, &redo)
+        } else {
+            None
+        };
+        self.write_back(tree, root, viewport, made, &redo, rebuilt, dirty.as_ref());
+    }
+
+    /// The taffy boxes whose layout this pass may have recomputed: the boxes rebuilt, the
+    /// paragraphs made or measured, and their ancestors. Any other box that is where it
+    /// was, the same size, holds a subtree laid out as before. `None` when a paragraph's box
+    /// cannot be found (then nothing is passed over).
+    fn dirty_boxes(
+        &self,
+        tree: &Tree,
+        root: taffy::NodeId,
+        rebuilt: &[NodeId],
+        redo: &HashSet<NodeId>,
+    ) -> Option<HashSet<taffy::NodeId>> {
+        let r = &self.retained;
+        let mut set = HashSet::new();
+        set.insert(root);
+        let mut mark = |mut t: taffy::NodeId| {
+            while set.insert(t) {
+                match r.taffy.parent(t) {
+                    Some(p) => t = p,
+                    None => break,
+                }
+            }
+        };
+        for id in rebuilt {
+            if let Some(e) = r.entries.get(id) {
+                mark(e.t);
+            }
+        }
+        for key in redo {
+            // The paragraph's leaf is listed by the nearest element holding its text.
+            let first = r.paras.get(key).and_then(|m| m.first().copied())?;
+            let mut cur = tree.get(first).and_then(|n| n.parent);
+            let mut leaf = None;
+            while let Some(a) = cur {
+                if let Some(e) = r.entries.get(&a) {
+                    leaf = e.paragraphs.iter().find(|(k, _)| k == key).map(|(_, t)| *t);
+                    if leaf.is_some() {
+                        break;
+                    }
+                }
+                cur = tree.get(a).and_then(|n| n.parent);
+            }
+            mark(leaf?);
+        }
+        Some(set)
     }
 
     /// Marks the elements whose image size, field content or field colour changed since
@@ -356,6 +416,7 @@ impl Layouter {
     /// boxes that moved or changed and finishing each paragraph at its final width and
     /// window position. `made`: paragraphs built this time; `rebuilt`: elements built this
     /// time.
+    #[allow(clippy::too_many_arguments)]
     fn write_back(
         &mut self,
         tree: &mut Tree,
@@ -364,6 +425,7 @@ impl Layouter {
         made: Vec<NodeId>,
         redo: &HashSet<NodeId>,
         rebuilt: Vec<NodeId>,
+        dirty: Option<&HashSet<taffy::NodeId>>,
     ) {
         let taffy = &self.retained.taffy;
         let written = &mut self.retained.written;
@@ -378,9 +440,10 @@ impl Layouter {
             written[slot] = (raw, at);
             same
         };
-        // Box, its parent's window position, and the element whose content it is part of.
+        // Box, its parent's unrounded position in the root, and the element whose content
+        // it is part of.
         let mut stack: Vec<(taffy::NodeId, f32, f32, Option<NodeId>)> =
-            vec![(root, viewport.x, viewport.y, None)];
+            vec![(root, 0.0, 0.0, None)];
         // Fields' content boxes, met before their text leaves.
         let mut field_content: HashMap<NodeId, [f32; 4]> = HashMap::new();
         let mut field_leaves: Vec<(NodeId, [f32; 4])> = Vec::new();
@@ -388,15 +451,25 @@ impl Layouter {
         // Elements whose inline elements' boxes (unions of their content's) may have moved.
         let mut touched = rebuilt;
         while let Some((t, px, py, owner)) = stack.pop() {
-            let Ok(l) = taffy.layout(t) else { continue };
-            let (x, y) = (px + l.location.x, py + l.location.y);
+            let Ok(unrounded) = taffy.layout(t) else {
+                continue;
+            };
+            let (cx, cy) = (px + unrounded.location.x, py + unrounded.location.y);
+            let l = rounded(unrounded, cx, cy);
+            let (x, y) = (viewport.x + round(cx), viewport.y + round(cy));
             let mut inner = owner;
+            let rect = [x, y, l.size.width, l.size.height];
+            let same = match taffy.get_node_context(t) {
+                Some(Ctx::Para(_)) => unmoved(t, [x, y, l.content_box_width(), 0.0]),
+                _ => unmoved(t, rect),
+            };
+            // A box that taffy did not lay out again, where it was: its subtree is too.
+            let descend = !same || dirty.is_none_or(|d| d.contains(&t));
             match taffy.get_node_context(t) {
                 Some(Ctx::Node(id)) => {
                     inner = Some(*id);
-                    let rect = [x, y, l.size.width, l.size.height];
                     // Only layout writes rects: one where it was last written still is.
-                    if !unmoved(t, rect) && tree.get(*id).is_some_and(|n| n.rect != rect) {
+                    if !same && tree.get(*id).is_some_and(|n| n.rect != rect) {
                         tree.set_rect(*id, rect);
                         touched.extend(owner);
                     }
@@ -418,8 +491,7 @@ impl Layouter {
                 Some(Ctx::Para(key)) => {
                     // Neither rebuilt nor measured, at the same place and width: `finish`
                     // would find nothing to do.
-                    let at = [x, y, l.content_box_width(), 0.0];
-                    let skip = unmoved(t, at) && !redo.contains(key);
+                    let skip = same && !redo.contains(key);
                     if let Some(tb) = self.texts.get_mut(key).filter(|_| !skip) {
                         // Final width: wrap and align at the box's content width.
                         if tb.finish(&mut self.fonts, l.content_box_width(), [x, y]) {
@@ -430,8 +502,10 @@ impl Layouter {
                 }
                 None => {}
             }
-            for i in 0..taffy.child_count(t) {
-                stack.push((taffy.get_child_id(t, i), x, y, inner));
+            if descend {
+                for i in 0..taffy.child_count(t) {
+                    stack.push((taffy.get_child_id(t, i), cx, cy, inner));
+                }
             }
         }
         for (id, leaf) in field_leaves {
@@ -587,6 +661,30 @@ fn write_inline_element(tree: &mut Tree, id: NodeId) {
     if let Some(node) = tree.get_mut(id) {
         node.damage &= !damage::RELAYOUT;
     }
+}
+
+/// Rounds as taffy's own rounding pass would (`round_layout`): edges in the root snapped to
+/// whole px, so boxes meet without gaps. `cx`, `cy`: the box's unrounded position in the
+/// root.
+fn rounded(u: &taffy::Layout, cx: f32, cy: f32) -> taffy::Layout {
+    let mut l = *u;
+    let (w, h) = (u.size.width, u.size.height);
+    l.size.width = round(cx + w) - round(cx);
+    l.size.height = round(cy + h) - round(cy);
+    l.border.left = round(cx + u.border.left) - round(cx);
+    l.border.right = round(cx + w) - round(cx + w - u.border.right);
+    l.border.top = round(cy + u.border.top) - round(cy);
+    l.border.bottom = round(cy + h) - round(cy + h - u.border.bottom);
+    l.padding.left = round(cx + u.padding.left) - round(cx);
+    l.padding.right = round(cx + w) - round(cx + w - u.padding.right);
+    l.padding.top = round(cy + u.padding.top) - round(cy);
+    l.padding.bottom = round(cy + h) - round(cy + h - u.padding.bottom);
+    l
+}
+
+/// taffy's rounding: halves up.
+fn round(v: f32) -> f32 {
+    (v + 0.5).floor()
 }
 
 /// Second half of `calc.rs`: px values for the mixed calc lengths, from the first layout.
