@@ -117,6 +117,9 @@ pub(crate) struct Builder<'a> {
     pub dropped_fields: Vec<NodeId>,
     /// An absolutely positioned box was removed (see `remove_orphans`).
     pub removed_out_of_flow: bool,
+    /// Elements kept on the way to damaged descendants, and fragments walked through: their
+    /// layout damage is cleared after the build.
+    pub passed: Vec<NodeId>,
 }
 
 /// An inline run under construction in a block container.
@@ -140,6 +143,41 @@ impl Run {
     }
 }
 
+/// The element children of `id` (through fragments) with layout damage, and the damaged
+/// fragments passed through; false when a damaged text node or a fragment whose items
+/// changed means `id` itself must be built again.
+fn damaged_children(
+    tree: &Tree,
+    id: NodeId,
+    out: &mut Vec<NodeId>,
+    frags: &mut Vec<NodeId>,
+) -> bool {
+    let Some(node) = tree.get(id) else {
+        return true;
+    };
+    for &c in &node.children {
+        let Some(n) = tree.get(c) else { continue };
+        let d = n.damage & (damage::RELAYOUT | damage::LAYOUT_BELOW);
+        if d == 0 {
+            continue;
+        }
+        match n.kind {
+            NodeKind::Fragment => {
+                if d & damage::RELAYOUT != 0 {
+                    return false;
+                }
+                frags.push(c);
+                if !damaged_children(tree, c, out, frags) {
+                    return false;
+                }
+            }
+            NodeKind::Element(_) => out.push(c),
+            _ => return false,
+        }
+    }
+    true
+}
+
 fn out_of_flow(s: &ComputedStyle) -> bool {
     matches!(s.position, Position::Absolute | Position::Fixed)
 }
@@ -158,7 +196,8 @@ impl Builder<'_> {
         if node.style.display == Display::None && !is_root {
             return None;
         }
-        if !self.full && node.damage & damage::RELAYOUT == 0 {
+        let bits = node.damage & (damage::RELAYOUT | damage::LAYOUT_BELOW);
+        if !self.full && bits == 0 {
             if let Some(e) = self.entries.get_mut(&id) {
                 if e.decor == decor_in {
                     e.stamp = self.frame;
@@ -167,6 +206,12 @@ impl Builder<'_> {
                 }
             }
         }
+        if !self.full && bits == damage::LAYOUT_BELOW {
+            if let Some(t) = self.descend(id, decor_in) {
+                return Some(t);
+            }
+        }
+        self.passed_fragments(id);
         let old = self.entries.remove(&id);
         let mut acc = Acc::default();
         if let Some(o) = &old {
@@ -267,6 +312,89 @@ impl Builder<'_> {
         self.rebuilt.push(id);
         self.cur.kids.push(id);
         Some(t)
+    }
+
+    /// Keeps element `id`'s box and children as they were and builds only its damaged
+    /// children, when all that changed lies inside children that keep their boxes: a row
+    /// of a 10,000-row table changed, the table is not rebuilt. `None` (nothing done but
+    /// building damaged children) when the element must be built again: text or inline
+    /// content, a list's items or a child's place among the boxes changed.
+    fn descend(&mut self, id: NodeId, decor_in: Decor) -> Option<taffy::NodeId> {
+        let tree = self.tree;
+        let node = tree.get(id)?;
+        let e = self.entries.get(&id)?;
+        if e.decor != decor_in || !e.anon.is_empty() || e.field {
+            return None;
+        }
+        let et = e.t;
+        let flex_blocked = fc_view::scroll::is_scroll_view(tree, id)
+            && !fc_view::scroll::attr_truthy(tree, id, "enable-flex");
+        let flex =
+            matches!(node.style.display, Display::Flex | Display::InlineFlex) && !flex_blocked;
+        let mut damaged = Vec::new();
+        let mut frags = Vec::new();
+        if !damaged_children(tree, id, &mut damaged, &mut frags) {
+            return None;
+        }
+        for &c in &damaged {
+            let n = tree.get(c)?;
+            let own = n.damage & damage::RELAYOUT != 0;
+            let s = &n.style;
+            // A flex item's own change may move it (`order`); a block child must stay a
+            // block-level box in flow.
+            let keeps_place = if flex {
+                !own
+            } else {
+                !out_of_flow(s)
+                    && !matches!(
+                        s.display,
+                        Display::Inline | Display::InlineBlock | Display::InlineFlex
+                    )
+            };
+            if !keeps_place || s.display == Display::None {
+                return None;
+            }
+            let ct = self.entries.get(&c)?.t;
+            if self.taffy.parent(ct) != Some(et) {
+                return None;
+            }
+        }
+        let decor = decor_in.with(&node.style.text_decoration);
+        let saved = std::mem::take(&mut self.cur);
+        let mut same_boxes = true;
+        for &c in &damaged {
+            let before = self.entries.get(&c).map(|e| e.t);
+            same_boxes &= self.element(c, decor) == before;
+        }
+        self.cur = saved;
+        if !same_boxes {
+            return None;
+        }
+        if let Some(e) = self.entries.get_mut(&id) {
+            e.stamp = self.frame;
+        }
+        self.passed.push(id);
+        self.passed.extend(frags);
+        self.cur.kids.push(id);
+        Some(et)
+    }
+
+    /// Records the fragments among `id`'s children (and theirs) that carry layout damage,
+    /// for clearing: building `id` again takes in all they changed.
+    fn passed_fragments(&mut self, id: NodeId) {
+        let Some(node) = self.tree.get(id) else {
+            return;
+        };
+        for &c in &node.children {
+            if let Some(n) = self.tree.get(c) {
+                if matches!(n.kind, NodeKind::Fragment)
+                    && n.damage & (damage::RELAYOUT | damage::LAYOUT_BELOW) != 0
+                {
+                    self.passed.push(c);
+                    self.passed_fragments(c);
+                }
+            }
+        }
     }
 
     /// Removes the boxes of the orphans nothing took this time, with their subtrees'.

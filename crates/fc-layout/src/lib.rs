@@ -185,7 +185,7 @@ impl Layouter {
         let root_id = tree.root();
         let root_damaged = tree
             .get(root_id)
-            .is_some_and(|n| n.damage & damage::RELAYOUT != 0);
+            .is_some_and(|n| n.damage & (damage::RELAYOUT | damage::LAYOUT_BELOW) != 0);
         if !full
             && !root_damaged
             && self.retained.viewport == Some(viewport)
@@ -223,6 +223,7 @@ impl Layouter {
             stale_members: Vec::new(),
             dropped_fields: Vec::new(),
             removed_out_of_flow: false,
+            passed: Vec::new(),
         };
         let root = b.element(root_id, inline::Decor::default());
         b.remove_orphans();
@@ -238,8 +239,15 @@ impl Layouter {
             dropped,
             mut stale_members,
             dropped_fields,
+            passed,
             ..
         } = b;
+        // Passed through on the way to damage below: done with.
+        for id in passed {
+            if let Some(n) = tree.get_mut(id) {
+                n.damage &= !(damage::RELAYOUT | damage::LAYOUT_BELOW);
+            }
+        }
         r.root = root;
         r.stats.rebuilt = rebuilt.len();
         // Paragraphs and fields gone from the tree.
@@ -312,7 +320,7 @@ impl Layouter {
         redo.extend(made.iter().copied());
         for id in &rebuilt {
             if let Some(node) = tree.get_mut(*id) {
-                node.damage &= !damage::RELAYOUT;
+                node.damage &= !(damage::RELAYOUT | damage::LAYOUT_BELOW);
             }
         }
         let dirty = if same_viewport {
@@ -333,12 +341,20 @@ impl Layouter {
         root: taffy::NodeId,
         rebuilt: &[NodeId],
         redo: &HashSet<NodeId>,
-    ) -> Option<HashSet<taffy::NodeId>> {
+    ) -> Option<Vec<bool>> {
         let r = &self.retained;
-        let mut set = HashSet::new();
-        set.insert(root);
+        // By taffy node slot (as `written`), so the write-back's test is an index.
+        let mut set: Vec<bool> = Vec::new();
+        let insert = |set: &mut Vec<bool>, t: taffy::NodeId| {
+            let slot = (u64::from(t) & 0xffff_ffff) as usize;
+            if set.len() <= slot {
+                set.resize(slot + 1, false);
+            }
+            !std::mem::replace(&mut set[slot], true)
+        };
+        insert(&mut set, root);
         let mut mark = |mut t: taffy::NodeId| {
-            while set.insert(t) {
+            while insert(&mut set, t) {
                 match r.taffy.parent(t) {
                     Some(p) => t = p,
                     None => break,
@@ -425,7 +441,7 @@ impl Layouter {
         made: Vec<NodeId>,
         redo: &HashSet<NodeId>,
         rebuilt: Vec<NodeId>,
-        dirty: Option<&HashSet<taffy::NodeId>>,
+        dirty: Option<&Vec<bool>>,
     ) {
         let taffy = &self.retained.taffy;
         let written = &mut self.retained.written;
@@ -459,12 +475,18 @@ impl Layouter {
             let (x, y) = (viewport.x + round(cx), viewport.y + round(cy));
             let mut inner = owner;
             let rect = [x, y, l.size.width, l.size.height];
-            let same = match taffy.get_node_context(t) {
-                Some(Ctx::Para(_)) => unmoved(t, [x, y, l.content_box_width(), 0.0]),
-                _ => unmoved(t, rect),
-            };
-            // A box that taffy did not lay out again, where it was: its subtree is too.
-            let descend = !same || dirty.is_none_or(|d| d.contains(&t));
+            let same = unmoved(t, rect);
+            // A box that taffy did not lay out again, where it was: so is all inside it,
+            // and its text was finished there. Passed over without looking at it further
+            // (its context is a hash lookup), so a long list costs little per row.
+            let descend = !same
+                || dirty.is_none_or(|d| {
+                    let slot = (u64::from(t) & 0xffff_ffff) as usize;
+                    d.get(slot).copied().unwrap_or(false)
+                });
+            if !descend {
+                continue;
+            }
             match taffy.get_node_context(t) {
                 Some(Ctx::Node(id)) => {
                     inner = Some(*id);
@@ -473,7 +495,7 @@ impl Layouter {
                         tree.set_rect(*id, rect);
                         touched.extend(owner);
                     }
-                    if self.fields.contains_key(id) {
+                    if !self.fields.is_empty() && self.fields.contains_key(id) {
                         field_content.insert(
                             *id,
                             [
@@ -502,10 +524,8 @@ impl Layouter {
                 }
                 None => {}
             }
-            if descend {
-                for i in 0..taffy.child_count(t) {
-                    stack.push((taffy.get_child_id(t, i), cx, cy, inner));
-                }
+            for i in 0..taffy.child_count(t) {
+                stack.push((taffy.get_child_id(t, i), cx, cy, inner));
             }
         }
         for (id, leaf) in field_leaves {
@@ -548,7 +568,7 @@ impl Layouter {
                 }
             }
             if let Some(node) = tree.get_mut(id) {
-                node.damage &= !damage::RELAYOUT;
+                node.damage &= !(damage::RELAYOUT | damage::LAYOUT_BELOW);
             }
         }
     }
@@ -567,7 +587,7 @@ impl Layouter {
             // paragraph starts.
             tree.set_rect(*id, [ox, oy, 0.0, 0.0]);
             if let Some(node) = tree.get_mut(*id) {
-                node.damage &= !damage::RELAYOUT;
+                node.damage &= !(damage::RELAYOUT | damage::LAYOUT_BELOW);
             }
         }
         for (i, id) in tb.span_nodes().enumerate() {
@@ -659,7 +679,7 @@ fn write_inline_element(tree: &mut Tree, id: NodeId) {
         .map(|n| [n.rect[0], n.rect[1], 0.0, 0.0]);
     tree.set_rect(id, u.or(first).unwrap_or([0.0; 4]));
     if let Some(node) = tree.get_mut(id) {
-        node.damage &= !damage::RELAYOUT;
+        node.damage &= !(damage::RELAYOUT | damage::LAYOUT_BELOW);
     }
 }
 

@@ -100,7 +100,7 @@ fn a_longer_text_in_a_flex_row() {
 }
 
 #[test]
-fn a_width_in_a_block_list_rebuilds_only_its_row_and_ancestors() {
+fn a_width_in_a_block_list_rebuilds_only_its_row() {
     let src = "<view class='list'><view wx:for='{{rows}}' class='row' \
         style='width: {{item.w}}px'><text>{{item.t}}</text></view></view><view>end</view>";
     let css = ".row { border: 1px solid red; padding: 2px }";
@@ -112,16 +112,16 @@ fn a_width_in_a_block_list_rebuilds_only_its_row_and_ancestors() {
     check(&mut p, &mut l, VIEWPORT);
     patch(&mut p, "rows[7].w", json!(40));
     let n = check(&mut p, &mut l, VIEWPORT).rebuilt;
-    // The row, the list and the root.
-    assert_eq!(n, 3);
+    // The row: the list and the root keep their boxes and children (`LAYOUT_BELOW`).
+    assert_eq!(n, 1);
     patch(
         &mut p,
         "rows[9].t",
         json!("a text much wider than the row it sits in, wrapping"),
     );
     let n = check(&mut p, &mut l, VIEWPORT).rebuilt;
-    // Again the row (its inline `text` makes no box of its own), the list and the root.
-    assert_eq!(n, 3);
+    // Again the row alone (its inline `text` makes no box of its own: the row's paragraph).
+    assert_eq!(n, 1);
 }
 
 #[test]
@@ -318,4 +318,31 @@ fn a_box_that_loses_its_only_absolute_child() {
     check(&mut p, &mut l, VIEWPORT);
     patch(&mut p, "on", json!(true));
     check(&mut p, &mut l, VIEWPORT);
+}
+
+#[test]
+fn a_label_in_a_long_table_rebuilds_its_cell_only() {
+    // demos/rows' shape: a block table of flex rows of block cells.
+    let src = "<view class='table'><view wx:for='{{rows}}' wx:key='id' class='tr'>\
+        <text class='td'>{{item.id}}</text><text class='td label'>{{item.label}}</text>\
+        </view></view>";
+    let css = ".tr { display: flex; border-top: 1px solid #ccc } .td { display: block; \
+        padding: 6px 8px } .label { flex: 1 }";
+    let rows: Vec<Value> = (0..300)
+        .map(|i| json!({"id": i, "label": format!("label {i}")}))
+        .collect();
+    let mut p = page(src, css, json!({ "rows": rows }));
+    let mut l = layouter();
+    check(&mut p, &mut l, VIEWPORT);
+    patch(
+        &mut p,
+        "rows[150].label",
+        json!("a label long enough to wrap onto a second line in its cell, surely"),
+    );
+    assert_eq!(check(&mut p, &mut l, VIEWPORT).rebuilt, 1);
+    patch(&mut p, "rows[151].label", json!("short"));
+    patch(&mut p, "rows[2].id", json!(2000));
+    assert_eq!(check(&mut p, &mut l, VIEWPORT).rebuilt, 2);
+    // Nothing left to do afterwards.
+    assert_eq!(check(&mut p, &mut l, VIEWPORT), LayoutStats::default());
 }

@@ -31,6 +31,9 @@ pub mod damage {
     /// Restyle the whole subtree: the node's class, id or attributes changed, and selectors
     /// of its descendants (`.danger .td`) may now match otherwise.
     pub const RESTYLE_TREE: u8 = 8;
+    /// Some descendant has `RELAYOUT` damage (set on the ancestors by `Tree::mark`): layout
+    /// visits the node to reach it, keeping the node's own box when nothing else changed.
+    pub const LAYOUT_BELOW: u8 = 16;
 }
 
 /// What a node is.
@@ -340,7 +343,7 @@ impl Tree {
         }
     }
 
-    /// Marks a node damaged; layout damage also marks its ancestors.
+    /// Marks a node damaged; layout damage also marks its ancestors `LAYOUT_BELOW`.
     pub fn mark(&mut self, id: NodeId, bits: u8) {
         if bits & damage::RESTYLE != 0
             && self
@@ -353,7 +356,7 @@ impl Tree {
         let mut first = true;
         while let Some(n) = cur {
             let Some(node) = self.get_mut(n) else { break };
-            node.damage |= if first { bits } else { bits & damage::RELAYOUT };
+            node.damage |= if first { bits } else { damage::LAYOUT_BELOW };
             first = false;
             if bits & damage::RELAYOUT == 0 {
                 break;

@@ -467,9 +467,9 @@ impl Player {
         // no relayout is pending (`Tree::mark` carries every structural, text or attribute
         // change up to the root): the lists of images and fields are then as they were.
         let tree = &entry.page.tree;
-        let relayout = tree
-            .get(tree.root())
-            .is_some_and(|n| n.damage & fc_view::damage::RELAYOUT != 0);
+        let relayout = tree.get(tree.root()).is_some_and(|n| {
+            n.damage & (fc_view::damage::RELAYOUT | fc_view::damage::LAYOUT_BELOW) != 0
+        });
         if restyled || relayout || self.collected.uid != Some(tree.uid()) {
             self.collected = Collected::of(tree);
         }
