@@ -1111,6 +1111,7 @@ impl Builder<'_> {
                 let bits = if others_same {
                     damage::RESTYLE
                 } else {
+                    self.tree.content_changed();
                     damage::ALL
                 };
                 self.tree.mark(id, bits | damage::RESTYLE_TREE);

@@ -522,6 +522,7 @@ impl Page {
                     damage::RELAYOUT | damage::REPAINT
                 };
                 let ink_moved = changed && !node.style.same_extent(&style);
+                let backgrounds = changed && node.style.background_image != style.background_image;
                 if changed {
                     node.style = style;
                 }
@@ -531,6 +532,9 @@ impl Page {
                 }
                 if ink_moved {
                     self.tree.paint_changed(id);
+                }
+                if backgrounds {
+                    self.tree.content_changed();
                 }
             }
             if matches!(

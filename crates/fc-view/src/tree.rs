@@ -135,6 +135,9 @@ pub struct Tree {
     paint_queue: Vec<NodeId>,
     /// The paint queue overflowed (nobody drained it): every extent must be recomputed.
     paint_queue_lost: bool,
+    /// Bumped when nodes come or go, an element's non-styling attributes change or a
+    /// background image does (see [`Tree::content_version`]).
+    content_version: u64,
 }
 
 /// The next `Tree::uid`.
@@ -163,6 +166,7 @@ impl Tree {
             restyle_queue: Vec::new(),
             paint_queue: Vec::new(),
             paint_queue_lost: false,
+            content_version: 0,
         };
         t.root = t.alloc(NodeKind::Root, None, Rc::new(ScopeChain::default()));
         t
@@ -236,7 +240,21 @@ impl Tree {
             self.restyle_queue.push(id);
         }
         self.paint_changed(id);
+        self.content_version += 1;
         id
+    }
+
+    /// A number that changes whenever the set of nodes does, an element's attributes other
+    /// than `class`/`id`/`style`/`hidden`/`data-*` do (`src`, `value`), or a node's
+    /// background images: what the player's lists of images and fields are made from, so it
+    /// makes them again only then.
+    pub fn content_version(&self) -> u64 {
+        self.content_version
+    }
+
+    /// Notes a change [`Tree::content_version`] reports.
+    pub(crate) fn content_changed(&mut self) {
+        self.content_version += 1;
     }
 
     /// Notes that what node `id` paints may now reach elsewhere (see `paint_queue`).
@@ -297,6 +315,7 @@ impl Tree {
 
     /// Removes a node and its whole subtree (not the link from its parent: see `detach`).
     pub(crate) fn free_subtree(&mut self, id: NodeId) {
+        self.content_version += 1;
         let mut stack = vec![id];
         while let Some(n) = stack.pop() {
             let Some(slot) = self.slots.get_mut(n.index as usize) else {

@@ -459,18 +459,16 @@ impl Player {
         let Some(entry) = self.stack.last_mut() else {
             return;
         };
-        let restyled = {
+        {
             let _span = tracing::debug_span!("restyle").entered();
-            entry.page.restyle(&ctx)
-        };
-        // Nothing in the tree changed since the last frame when no style was recomputed and
-        // no relayout is pending (`Tree::mark` carries every structural, text or attribute
-        // change up to the root): the lists of images and fields are then as they were.
+            entry.page.restyle(&ctx);
+        }
+        // The images and fields are made again only when nodes came or went, or their
+        // sources or background images changed (`Tree::content_version`).
         let tree = &entry.page.tree;
-        let relayout = tree.get(tree.root()).is_some_and(|n| {
-            n.damage & (fc_view::damage::RELAYOUT | fc_view::damage::LAYOUT_BELOW) != 0
-        });
-        if restyled || relayout || self.collected.uid != Some(tree.uid()) {
+        if self.collected.uid != Some(tree.uid())
+            || self.collected.version != tree.content_version()
+        {
             self.collected = Collected::of(tree);
         }
         self.sync_images();
@@ -715,6 +713,8 @@ impl Player {
 pub(crate) struct Collected {
     /// The tree's `uid`; `None` before the first collection.
     uid: Option<u64>,
+    /// The tree's `content_version` when collected.
+    version: u64,
     /// `image` elements and their `src`.
     pub(crate) images: Vec<(fc_view::NodeId, Option<String>)>,
     /// `background-image: url()` values.
@@ -728,6 +728,7 @@ impl Collected {
         let (images, backgrounds) = images::collect_all(tree);
         Collected {
             uid: Some(tree.uid()),
+            version: tree.content_version(),
             images,
             backgrounds,
             fields: input::collect_all(tree),
