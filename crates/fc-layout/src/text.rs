@@ -121,7 +121,12 @@ impl TextBox {
         let block = &self.key.1;
         let strut = Metrics::new(block.font_size.max(0.1), block.line_height.max(0.1));
         let indent = self.indent_at(width);
-        let buffer = self.buffer.get_or_insert_with(|| Buffer::new(fonts, strut));
+        // Empty: `Buffer::new` would shape an empty line first; a new buffer is always given
+        // its text below.
+        if self.buffer.is_none() {
+            self.pending = true;
+        }
+        let buffer = self.buffer.get_or_insert_with(|| Buffer::new_empty(strut));
         if self.pending || indent != self.indent {
             self.fresh = false;
             buffer.set_metrics(strut);

@@ -20,6 +20,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, LazyLock};
 use std::time::Instant;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// When `main` first looked at the clock: the fallback origin of `first_frame_ms`.
 static STARTED: LazyLock<Instant> = LazyLock::new(Instant::now);
 
