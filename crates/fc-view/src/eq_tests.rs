@@ -2,40 +2,9 @@
 //! revisited only where the test's other side holds the old or the new value, and the page
 //! still shows exactly what a full re-evaluation would.
 
+use crate::keyed_tests::{page_with, set, CTX};
 use crate::*;
-use fc_protocol::{DataPatch, DataPath};
-use fc_style::{Cascade, ResolveContext};
 use serde_json::{json, Value};
-
-const CTX: ResolveContext = ResolveContext {
-    viewport_width: 375.0,
-    viewport_height: 667.0,
-};
-
-fn page_with(src: &str, sheet: &str, data: Value) -> Page {
-    let compiled = fc_template::compile("pages/t/t.wxml", src);
-    let mut sheets = vec![fc_style::shared_default_stylesheet()];
-    if !sheet.is_empty() {
-        let (s, diags) = fc_style::parse_stylesheet("pages/t/t.wxss", sheet);
-        assert!(diags.is_empty(), "{diags:?}");
-        sheets.push(std::sync::Arc::new(s));
-    }
-    let mut p = Page::new(1, "pages/t/t", &compiled.template, Cascade::new(sheets));
-    p.set_initial_data(data);
-    p.restyle(&CTX);
-    p
-}
-
-fn set(p: &mut Page, patches: &[(&str, Value)]) {
-    let batch: Vec<DataPatch> = patches
-        .iter()
-        .map(|(path, value)| DataPatch {
-            path: DataPath::parse(path).expect("path"),
-            value: value.clone(),
-        })
-        .collect();
-    p.apply_patches(&batch);
-}
 
 fn rows(from: u64, count: u64) -> Vec<Value> {
     (from..from + count).map(|id| json!({"id": id})).collect()

@@ -7,7 +7,7 @@ use fc_style::{Cascade, ResolveContext};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-const CTX: ResolveContext = ResolveContext {
+pub(crate) const CTX: ResolveContext = ResolveContext {
     viewport_width: 375.0,
     viewport_height: 667.0,
 };
@@ -15,7 +15,7 @@ const CTX: ResolveContext = ResolveContext {
 /// The rows demo's list (demos/rows/pages/index/index.fxml).
 const ROWS: &str = r#"<view class="table"><view wx:for="{{rows}}" wx:key="id" class="tr {{item.id === selected ? 'danger' : ''}}"><text class="td id">{{item.id}}</text><text class="td label" data-id="{{item.id}}" bindtap="select">{{item.label}}</text><text class="td remove" data-id="{{item.id}}" bindtap="remove">x</text></view></view>"#;
 
-fn page_with(src: &str, sheet: &str, data: Value) -> Page {
+pub(crate) fn page_with(src: &str, sheet: &str, data: Value) -> Page {
     let compiled = fc_template::compile("pages/t/t.wxml", src);
     let mut sheets = vec![fc_style::shared_default_stylesheet()];
     if !sheet.is_empty() {
@@ -40,7 +40,7 @@ fn rows(from: u64, count: u64) -> Vec<Value> {
 }
 
 /// Applies one `setData` batch, without restyling (damage stays visible).
-fn set(p: &mut Page, patches: &[(&str, Value)]) {
+pub(crate) fn set(p: &mut Page, patches: &[(&str, Value)]) {
     let batch: Vec<DataPatch> = patches
         .iter()
         .map(|(path, value)| DataPatch {
