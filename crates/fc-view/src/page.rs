@@ -687,6 +687,8 @@ impl Page {
         }
         if dirty {
             self.tree.mark(gen, damage::RELAYOUT | damage::REPAINT);
+            // Its shadow or transform may have changed with its box staying put.
+            self.tree.paint_changed(gen);
         }
     }
 
