@@ -106,15 +106,6 @@ impl Extents {
     fn update(&mut self, tree: &Tree, changed: Vec<NodeId>) {
         let mut heap: BinaryHeap<(usize, NodeId)> = BinaryHeap::new();
         let mut queued: HashSet<NodeId> = HashSet::new();
-        let depth = |id: NodeId| {
-            let mut d = 0;
-            let mut cur = tree.get(id).and_then(|n| n.parent);
-            while let Some(p) = cur {
-                d += 1;
-                cur = tree.get(p).and_then(|n| n.parent);
-            }
-            d
-        };
         for id in changed {
             // Fragments have no box: their box parent holds their children.
             let target = match tree.get(id).map(|n| &n.kind) {
@@ -124,7 +115,7 @@ impl Extents {
             };
             if let Some(t) = target {
                 if queued.insert(t) {
-                    heap.push((depth(t), t));
+                    heap.push((tree.depth(t), t));
                 }
             }
         }
@@ -136,7 +127,7 @@ impl Extents {
             }
             if let Some(p) = tree.box_parent(id) {
                 if queued.insert(p) {
-                    heap.push((depth(p), p));
+                    heap.push((tree.depth(p), p));
                 }
             }
         }

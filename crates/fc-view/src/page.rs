@@ -304,23 +304,13 @@ impl Page {
         let mut seen = std::collections::HashSet::with_capacity(candidates.len());
         candidates.retain(|id| seen.insert(*id));
         // Parents first: a rebuilt list replaces its items, whose own updates then miss.
-        candidates.sort_by_cached_key(|id| self.depth(*id));
+        candidates.sort_by_cached_key(|id| self.tree.depth(*id));
         let mut warnings = Vec::new();
         for id in candidates {
             self.update_node(id, &changed, &mut warnings);
         }
         self.dep_index.eq.sweep_if_due(&self.tree);
         self.collect_runtime_diagnostics(warnings)
-    }
-
-    fn depth(&self, id: NodeId) -> usize {
-        let mut d = 0;
-        let mut cur = self.tree.get(id).and_then(|n| n.parent);
-        while let Some(p) = cur {
-            d += 1;
-            cur = self.tree.get(p).and_then(|n| n.parent);
-        }
-        d
     }
 
     fn update_node(
@@ -419,7 +409,7 @@ impl Page {
                     .get(*id)
                     .is_some_and(|n| n.damage & damage::RESTYLE != 0)
             })
-            .map(|id| (self.depth(id), id))
+            .map(|id| (self.tree.depth(id), id))
             .collect();
         if starts.is_empty() {
             return false;

@@ -415,6 +415,18 @@ impl Tree {
         }
     }
 
+    /// How many ancestors `id` has (0 for the root): passes that must see parents before
+    /// children sort by it.
+    pub fn depth(&self, id: NodeId) -> usize {
+        let mut d = 0;
+        let mut cur = self.get(id).and_then(|n| n.parent);
+        while let Some(p) = cur {
+            d += 1;
+            cur = self.get(p).and_then(|n| n.parent);
+        }
+        d
+    }
+
     /// The nearest ancestor that is not a fragment.
     pub fn box_parent(&self, id: NodeId) -> Option<NodeId> {
         let mut cur = self.get(id)?.parent;
