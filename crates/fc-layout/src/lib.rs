@@ -120,7 +120,50 @@ pub struct Layouter {
     /// the scroll only moves to keep the caret in view).
     field_boxes: HashMap<NodeId, FieldBox>,
     retained: Retained,
+    kept: KeptBuffers,
 }
+
+/// The paragraphs holding a shaped buffer, least recently used first, with their
+/// `TextBox::kept_at` when queued. Past [`KEPT_BUFFERS`] the oldest let theirs go.
+#[derive(Default)]
+struct KeptBuffers {
+    queue: std::collections::VecDeque<(NodeId, u64)>,
+    count: u64,
+}
+
+impl KeptBuffers {
+    fn keep(&mut self, texts: &mut HashMap<NodeId, TextBox>, key: NodeId) {
+        let Some(tb) = texts.get_mut(&key) else {
+            return;
+        };
+        if !tb.has_buffer() {
+            return;
+        }
+        self.count += 1;
+        tb.kept_at = self.count;
+        self.queue.push_back((key, self.count));
+        // An entry older than its paragraph's `kept_at` is stale (kept again since, or
+        // removed): dropping it releases nothing.
+        while self.queue.len() > KEPT_BUFFERS {
+            let Some((key, at)) = self.queue.pop_front() else {
+                break;
+            };
+            if let Some(tb) = texts.get_mut(&key).filter(|tb| tb.kept_at == at) {
+                tb.release_buffer();
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        self.queue.clear();
+    }
+}
+
+/// How many paragraphs keep their shaped cosmic-text buffer between layouts. A kept buffer
+/// relays its text out at a new width without shaping it again; one let go costs about ten
+/// times less memory (its laid-out glyphs only). A page with fewer paragraphs keeps them
+/// all; a list of 10,000 rows keeps the last laid out.
+pub(crate) const KEPT_BUFFERS: usize = 1024;
 
 impl Layouter {
     pub fn new(fonts: cosmic_text::FontSystem) -> Layouter {
@@ -134,6 +177,7 @@ impl Layouter {
             fields: HashMap::new(),
             field_boxes: HashMap::new(),
             retained: Retained::new(),
+            kept: KeptBuffers::default(),
         }
     }
 
@@ -142,6 +186,7 @@ impl Layouter {
         self.families.clear();
         self.texts.clear();
         self.spans.clear();
+        self.kept.clear();
         self.retained.tree = None;
     }
 
@@ -178,6 +223,7 @@ impl Layouter {
             self.retained.tree = Some(tree.uid());
             self.texts.clear();
             self.spans.clear();
+            self.kept.clear();
             self.field_boxes.clear();
         }
         self.mark_inputs(tree);
@@ -306,13 +352,18 @@ impl Layouter {
         r.stats.computed = true;
         // Paragraphs taffy measured: their buffers were laid out at other widths.
         let mut measured = Vec::new();
-        let (fonts, texts) = (&mut self.fonts, &mut self.texts);
-        if !compute(&mut r.taffy, fonts, texts, &mut measured, root, viewport) {
+        let mut text = Text {
+            fonts: &mut self.fonts,
+            texts: &mut self.texts,
+            kept: &mut self.kept,
+            measured: &mut measured,
+        };
+        if !compute(&mut r.taffy, &mut text, root, viewport) {
             return;
         }
         if !calc_nodes.is_empty() {
             resolve_calc(tree, &mut r.taffy, &calc_nodes, viewport);
-            if !compute(&mut r.taffy, fonts, texts, &mut measured, root, viewport) {
+            if !compute(&mut r.taffy, &mut text, root, viewport) {
                 return;
             }
         }
@@ -464,6 +515,8 @@ impl Layouter {
         let mut field_content: HashMap<NodeId, [f32; 4]> = HashMap::new();
         let mut field_leaves: Vec<(NodeId, [f32; 4])> = Vec::new();
         let mut to_write = made;
+        // Paragraphs laid out at their final width.
+        let mut finished = Vec::new();
         // Elements whose inline elements' boxes (unions of their content's) may have moved.
         let mut touched = rebuilt;
         while let Some((t, px, py, owner)) = stack.pop() {
@@ -520,6 +573,7 @@ impl Layouter {
                             to_write.push(*key);
                             touched.extend(owner);
                         }
+                        finished.push(*key);
                     }
                 }
                 None => {}
@@ -532,6 +586,7 @@ impl Layouter {
             let content = field_content.get(&id).copied().unwrap_or(leaf);
             self.finish_field(tree, id, leaf, content);
         }
+        self.keep_buffers(finished);
         let mut seen = HashSet::new();
         for key in to_write {
             if seen.insert(key) {
@@ -552,6 +607,13 @@ impl Layouter {
         }
     }
 
+    /// Records that paragraphs `keys` were just laid out (see [`KeptBuffers`]).
+    fn keep_buffers(&mut self, keys: impl IntoIterator<Item = NodeId>) {
+        for key in keys {
+            self.kept.keep(&mut self.texts, key);
+        }
+    }
+
     /// What `write_back` does when no box changed: the paragraphs built again may have
     /// other paint (decoration colours, visibility) and other member nodes.
     fn write_unmoved(&mut self, tree: &mut Tree, made: Vec<NodeId>, rebuilt: Vec<NodeId>) {
@@ -559,6 +621,7 @@ impl Layouter {
             if let Some(tb) = self.texts.get_mut(&key) {
                 tb.refinish(&mut self.fonts);
             }
+            self.keep_buffers([key]);
             self.write_paragraph(tree, key);
         }
         for id in rebuilt {
@@ -599,12 +662,19 @@ impl Layouter {
     }
 }
 
+/// What measuring text during a taffy run uses: the fonts, the paragraphs, which of them
+/// hold buffers, and (out) which paragraphs were measured.
+struct Text<'a> {
+    fonts: &'a mut cosmic_text::FontSystem,
+    texts: &'a mut HashMap<NodeId, TextBox>,
+    kept: &'a mut KeptBuffers,
+    measured: &'a mut Vec<NodeId>,
+}
+
 /// Runs taffy; false when it failed (logged).
 fn compute(
     taffy: &mut TaffyTree<Ctx>,
-    fonts: &mut cosmic_text::FontSystem,
-    texts: &mut HashMap<NodeId, TextBox>,
-    measured: &mut Vec<NodeId>,
+    text: &mut Text,
     root: taffy::NodeId,
     viewport: Viewport,
 ) -> bool {
@@ -623,18 +693,21 @@ fn compute(
             style,
             |_, _| 0.0,
             |known, avail| {
-                let Some(tb) = texts.get_mut(&key) else {
+                let Some(tb) = text.texts.get_mut(&key) else {
                     return Size::ZERO;
                 };
-                if !field {
-                    measured.push(key);
-                }
                 let width = known.width.or(match avail.width {
                     AvailableSpace::Definite(w) => Some(w),
                     AvailableSpace::MinContent => Some(0.0),
                     AvailableSpace::MaxContent => None,
                 });
-                let (w, h) = tb.measure(fonts, width);
+                let (w, h) = tb.measure(text.fonts, width);
+                if !field {
+                    text.measured.push(key);
+                    // Past the budget, the least recently measured let their buffers go
+                    // before this layout ends: a page of 10,000 rows never holds them all.
+                    text.kept.keep(text.texts, key);
+                }
                 // A field's text never widens it: it scrolls or wraps inside.
                 let w = if field { 0.0 } else { w };
                 Size {

@@ -59,14 +59,10 @@ fn text_is_centred_in_a_button() {
     let button = rect_of(&p, &[0]);
     let text_id = p.tree.flat_children(p.tree.flat_children(p.tree.root())[0])[0];
     let tb = l.text(text_id).expect("shaped");
-    let run = tb
-        .buffer()
-        .expect("buffer")
-        .layout_runs()
-        .next()
-        .expect("one line");
-    let first = run.glyphs.first().expect("glyphs").x;
-    let last = run.glyphs.last().expect("glyphs");
+    let glyphs: Vec<_> = tb.span_glyphs(0).map(|(g, _)| g).collect();
+    assert_eq!(tb.line_count(), 1);
+    let first = glyphs.first().expect("glyphs").x;
+    let last = glyphs.last().expect("glyphs");
     let origin = tb.origin();
     let left = origin[0] + first;
     let right = origin[0] + last.x + last.w;

@@ -346,3 +346,65 @@ fn a_label_in_a_long_table_rebuilds_its_cell_only() {
     // Nothing left to do afterwards.
     assert_eq!(check(&mut p, &mut l, VIEWPORT), LayoutStats::default());
 }
+
+/// The text node of row `row`'s cell `cell` in a `.table > .tr > .td` page.
+fn cell_text(p: &Page, row: usize, cell: usize) -> NodeId {
+    let table = p.tree.flat_children(p.tree.root())[0];
+    let tr = p.tree.flat_children(table)[row];
+    let td = p.tree.flat_children(tr)[cell];
+    p.tree.flat_children(td)[0]
+}
+
+#[test]
+fn a_long_list_lets_old_shaped_buffers_go() {
+    let src = "<view class='table'><view wx:for='{{rows}}' wx:key='id' class='tr'>\
+        <text class='td'>{{item.id}}</text><text class='td label {{item.u ? \"u\" : \"\"}} {{item.blue ? \"blue\" : \"\"}}'>{{item.label}}</text>\
+        </view></view>";
+    let css = ".tr { display: flex } .td { display: block; padding: 6px 8px } \
+        .label { flex: 1 } .u { text-decoration: underline; text-decoration-color: #f00 } \
+        .u.blue { text-decoration-color: #00f }";
+    let n = KEPT_BUFFERS; // two paragraphs a row: twice the budget
+    let rows: Vec<Value> = (0..n)
+        .map(|i| json!({"id": i, "label": format!("label number {i}"), "u": i == 0}))
+        .collect();
+    let mut p = page(src, css, json!({ "rows": rows }));
+    let mut l = layouter();
+    check(&mut p, &mut l, VIEWPORT);
+    let first = cell_text(&p, 0, 1);
+    let last = cell_text(&p, n - 1, 1);
+    let tb = l.text(first).expect("shaped");
+    // Laid out and let go: its glyphs and lines stay.
+    assert!(tb.buffer().is_none());
+    assert_eq!(tb.laid_out_text(), "label number 0");
+    assert_eq!(tb.span_glyphs(0).count(), "label number 0".len());
+    assert!(l.text(last).expect("shaped").buffer().is_some());
+    let held = (0..n)
+        .flat_map(|r| [cell_text(&p, r, 0), cell_text(&p, r, 1)])
+        .filter(|id| l.text(*id).is_some_and(|tb| tb.buffer().is_some()))
+        .count();
+    assert!(held <= KEPT_BUFFERS, "{held}");
+    let shapes = tb.shape_count();
+    // A change elsewhere, and a colour change of the first row's underline: neither shapes
+    // the first row's text again.
+    patch(&mut p, "rows[700].label", json!("another label"));
+    check(&mut p, &mut l, VIEWPORT);
+    let underline = |l: &Layouter| {
+        let tb = l.text(first).expect("shaped");
+        tb.decorations().next().expect("underline").color
+    };
+    assert_eq!(underline(&l), [1.0, 0.0, 0.0, 1.0]);
+    patch(&mut p, "rows[0].blue", json!(true));
+    check(&mut p, &mut l, VIEWPORT);
+    assert_eq!(underline(&l), [0.0, 0.0, 1.0, 1.0]);
+    assert_eq!(l.text(first).expect("shaped").shape_count(), shapes);
+    // A new width lays every row out again (from scratch where the buffer went), as a
+    // fresh layout does.
+    check(
+        &mut p,
+        &mut l,
+        Viewport {
+            width: 300.0,
+            ..VIEWPORT
+        },
+    );
+}

@@ -3,11 +3,12 @@
 
 use crate::inline::{Span, SpanAttrs, SpanPaint};
 use cosmic_text::{
-    Align, Attrs, Buffer, Ellipsize, EllipsizeHeightLimit, Family, FontSystem, Metrics, Shaping,
-    Style, UnderlineStyle, Weight, Wrap,
+    Align, Attrs, Buffer, Ellipsize, EllipsizeHeightLimit, Family, FontSystem, LayoutGlyph,
+    Metrics, Shaping, Style, UnderlineStyle, Weight, Wrap,
 };
 use fc_style::{ComputedStyle, LineHeight, TextAlign};
 use fc_view::NodeId;
+use std::ops::Range;
 
 /// `line-height: normal` for the bundled Noto Sans: its ascender plus descender
 /// (1.069 + 0.293 em), which is what browsers use for `normal`.
@@ -60,15 +61,60 @@ pub struct DecorationLine {
     pub color: [f32; 4],
 }
 
+/// Which of a span's decoration lines a [`DecorationLine`] is: its colour is read from the
+/// span's paint when asked for, so a colour change needs no new layout.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum DecorKind {
+    Underline,
+    LineThrough,
+    Overline,
+}
+
+/// One line of a paragraph as laid out.
+#[derive(Debug, Clone)]
+struct LaidLine {
+    /// The buffer line (text between hard breaks) it belongs to.
+    line_i: usize,
+    line_y: f32,
+    glyphs: Range<usize>,
+}
+
+/// What a paragraph's last layout produced, kept after its cosmic-text buffer is let go: a
+/// shaped buffer holds ten times as much (shaping results and scratch space), and a page
+/// of 10,000 rows holds 30,000 paragraphs.
+#[derive(Debug, Clone, Default)]
+struct Laid {
+    lines: Vec<LaidLine>,
+    glyphs: Vec<LayoutGlyph>,
+    /// Each buffer line's text (a glyph's `start..end` indexes it).
+    texts: Vec<String>,
+}
+
+/// How many measurements a paragraph remembers: taffy asks for max-content, min-content and
+/// the final width, and asks again when it lays an ancestor out afresh.
+const MEASURES_KEPT: usize = 4;
+
 /// The shaped text of one paragraph. One per paragraph, owned by the `Layouter`, keyed by
 /// the paragraph's first text node; kept across layouts and reshaped only when its spans'
 /// text or shaping attributes, its block properties or its width change.
+///
+/// A paragraph keeps its cosmic-text `Buffer` only while it is being laid out (see
+/// [`TextBox::release_buffer`]); what paint, hit tests and dumps read is kept in `laid`,
+/// and the sizes taffy asked for in `measures`, so a box laid out again at a width it was
+/// measured at is not shaped again.
 #[derive(Default)]
 pub struct TextBox {
     key: (Vec<(String, SpanAttrs)>, BlockProps),
     paint: Vec<SpanPaint>,
     pending: bool,
     buffer: Option<Buffer>,
+    laid: Option<Laid>,
+    /// (width as bits, `None` = unwrapped) -> measured size, newest last.
+    measures: Vec<(Option<u32>, (f32, f32))>,
+    /// The paint changed since the last `finish`: the text must be drawn again.
+    repaint: bool,
+    /// When the buffer was last kept (the `Layouter`'s count; see `Layouter::keep_buffers`).
+    pub(crate) kept_at: u64,
     width: Option<f32>,
     /// Indent applied at the last shaping, px; NaN when none was.
     indent: f32,
@@ -78,13 +124,15 @@ pub struct TextBox {
     origin: [f32; 2],
     /// Per span: glyph bounding box relative to the origin, `None` when nothing shows.
     span_rects: Vec<Option<[f32; 4]>>,
-    /// Relative to the origin.
-    decorations: Vec<DecorationLine>,
+    /// Relative to the origin; colours are filled in from `paint` when read.
+    decorations: Vec<(DecorationLine, DecorKind)>,
     /// How many times the text was (re)shaped: tests check reshaping stays incremental.
     shapes: u32,
-    /// `span_rects` and `decorations` describe the buffer as it is: `finish` at the same
-    /// width only moves the origin.
-    fresh: bool,
+    /// The width `laid` was laid out at (`None` inside: unwrapped).
+    laid_width: Option<Option<f32>>,
+    /// `laid` keeps every hard line on one line, left-aligned, the widest this wide: any
+    /// width at least this wide lays the text out the same way.
+    laid_single: Option<f32>,
 }
 
 impl TextBox {
@@ -98,14 +146,16 @@ impl TextBox {
             paint.push(s.paint);
         }
         let key = (key, block);
-        let reshape = key != self.key || self.buffer.is_none();
+        let reshape = key != self.key || self.shapes == 0;
         if reshape {
             self.key = key;
             self.pending = true;
-            self.fresh = false;
+            self.laid_width = None;
+            self.laid_single = None;
+            self.measures.clear();
         }
         if paint != self.paint {
-            self.fresh = false;
+            self.repaint = true;
             self.paint = paint;
         }
         reshape
@@ -128,7 +178,6 @@ impl TextBox {
         }
         let buffer = self.buffer.get_or_insert_with(|| Buffer::new_empty(strut));
         if self.pending || indent != self.indent {
-            self.fresh = false;
             buffer.set_metrics(strut);
             buffer.set_wrap(if !block.wrap {
                 Wrap::None
@@ -169,7 +218,6 @@ impl TextBox {
             self.width = Some(f32::NAN);
         }
         if self.width != Some(width.unwrap_or(f32::INFINITY)) {
-            self.fresh = false;
             buffer.set_size(width, None);
             self.width = Some(width.unwrap_or(f32::INFINITY));
         }
@@ -179,14 +227,47 @@ impl TextBox {
 
     /// Size of the text wrapped at `width` (None: no wrapping).
     pub fn measure(&mut self, fonts: &mut FontSystem, width: Option<f32>) -> (f32, f32) {
-        let buffer = self.ensure(fonts, width);
+        let bits = width.map(f32::to_bits);
+        if !self.pending {
+            if let Some((_, size)) = self.measures.iter().find(|(w, _)| *w == bits) {
+                return *size;
+            }
+        }
+        self.ensure(fonts, width);
+        let Some(buffer) = &self.buffer else {
+            return (0.0, 0.0);
+        };
         let mut w: f32 = 0.0;
         let mut h: f32 = 0.0;
         for run in buffer.layout_runs() {
             w = w.max(run.line_w);
             h += run.line_height;
         }
-        (w.ceil(), h)
+        let size = (w.ceil(), h);
+        if self.measures.len() == MEASURES_KEPT {
+            self.measures.remove(0);
+        }
+        self.measures.push((bits, size));
+        // Text on one line is laid out the same at any wider width: keep this layout, so
+        // that `finish` at the box's final width need not lay the text out again (nor hold
+        // the buffer until then).
+        if self.single_line(buffer) {
+            self.capture(width);
+        }
+        size
+    }
+
+    /// Lets the shaped buffer go; what was laid out stays. The next layout at a width not
+    /// measured before (and not covered by a one-line layout) shapes the text again.
+    /// Fields keep theirs (caret and selection read it).
+    pub fn release_buffer(&mut self) {
+        if !self.pending {
+            self.buffer = None;
+        }
+    }
+
+    pub(crate) fn has_buffer(&self) -> bool {
+        self.buffer.is_some()
     }
 
     /// Lays the text out at its final box width and records where each span landed. False
@@ -199,32 +280,88 @@ impl TextBox {
     /// `finish` again at the last width and origin, for a change of paint only (the text
     /// and its box are what they were).
     pub fn refinish(&mut self, fonts: &mut FontSystem) -> bool {
-        match self.width {
-            Some(w) if w.is_finite() => self.finish_at(fonts, Some(w), self.origin),
-            _ => false,
+        match self.laid_width {
+            Some(w) => self.finish_at(fonts, w, self.origin),
+            None => std::mem::take(&mut self.repaint),
         }
     }
 
+    /// Whether `laid` is what laying the text out at `width` gives.
+    fn laid_fits(&self, width: Option<f32>) -> bool {
+        if self.laid.is_none() || self.pending {
+            return false;
+        }
+        self.laid_width == Some(width)
+            || self
+                .laid_single
+                .is_some_and(|w| width.is_none_or(|width| width >= w))
+    }
+
+    /// Whether the buffer, as laid out, keeps every hard line on one line, left-aligned,
+    /// so that any width at least as wide lays it out the same way.
+    fn single_line(&self, buffer: &Buffer) -> bool {
+        let block = &self.key.1;
+        if !matches!(block.align, TextAlign::Left | TextAlign::Start) || block.indent_percent != 0.0
+        {
+            return false;
+        }
+        let mut runs = 0;
+        for run in buffer.layout_runs() {
+            runs += 1;
+            if run.rtl
+                || run
+                    .glyphs
+                    .iter()
+                    .any(|g| is_ellipsis(g) || g.level.is_rtl())
+            {
+                return false;
+            }
+        }
+        runs == buffer.lines.len()
+    }
+
     fn finish_at(&mut self, fonts: &mut FontSystem, width: Option<f32>, origin: [f32; 2]) -> bool {
-        let laid_out = self.fresh
-            && self.buffer.is_some()
-            && !self.pending
-            && self.indent_at(width) == self.indent
-            && self.width == width;
-        if laid_out {
+        let repaint = std::mem::take(&mut self.repaint);
+        if self.laid_fits(width) {
             let moved = self.origin != origin;
             self.origin = origin;
-            return moved;
+            return moved || repaint;
         }
         self.ensure(fonts, width);
-        self.fresh = true;
         self.origin = origin;
-        self.span_rects = vec![None; self.paint.len()];
-        self.decorations.clear();
+        self.capture(width);
+        true
+    }
+
+    /// Records the buffer's layout (at `width`) as `laid`, with each span's box and
+    /// decoration lines.
+    fn capture(&mut self, width: Option<f32>) {
         let Some(buffer) = &self.buffer else {
-            return true;
+            return;
         };
+        self.laid_single = if self.single_line(buffer) {
+            Some(buffer.layout_runs().map(|r| r.line_w).fold(0.0, f32::max))
+        } else {
+            None
+        };
+        self.laid_width = Some(width);
+        self.span_rects.clear();
+        self.span_rects.resize(self.paint.len(), None);
+        self.decorations.clear();
+        let mut laid = self.laid.take().unwrap_or_default();
+        laid.lines.clear();
+        laid.glyphs.clear();
+        laid.texts.clear();
+        laid.texts
+            .extend(buffer.lines.iter().map(|l| l.text().to_string()));
         for run in buffer.layout_runs() {
+            let start = laid.glyphs.len();
+            laid.glyphs.extend_from_slice(run.glyphs);
+            laid.lines.push(LaidLine {
+                line_i: run.line_i,
+                line_y: run.line_y,
+                glyphs: start..laid.glyphs.len(),
+            });
             for g in run.glyphs {
                 if run.line_i == 0 && g.start < self.indent_bytes {
                     continue;
@@ -269,31 +406,32 @@ impl TextBox {
                         let st = (data.strikethrough_metrics.thickness * fs).max(1.0);
                         let lines = [
                             (
-                                p.decor.underline,
+                                DecorKind::Underline,
                                 run.line_y - data.underline_metrics.offset * fs,
                                 ul,
                             ),
                             (
-                                p.decor.line_through,
+                                DecorKind::LineThrough,
                                 run.line_y - data.strikethrough_metrics.offset * fs,
                                 st,
                             ),
                             (
-                                p.decor.overline,
+                                DecorKind::Overline,
                                 (run.line_y - data.ascent * fs).max(run.line_top),
                                 ul,
                             ),
                         ];
-                        for (color, y, thickness) in lines {
-                            if let Some(color) = color {
-                                self.decorations.push(DecorationLine {
+                        for (kind, y, thickness) in lines {
+                            if let Some(color) = decor_color(p, kind) {
+                                let line = DecorationLine {
                                     span,
                                     x: x0,
                                     y,
                                     w: x1 - x0,
                                     thickness,
                                     color,
-                                });
+                                };
+                                self.decorations.push((line, kind));
                             }
                         }
                     }
@@ -301,11 +439,22 @@ impl TextBox {
                 }
             }
         }
-        true
+        self.laid = Some(laid);
     }
 
+    /// The shaped buffer, while there is one: a field's always, a paragraph's only during
+    /// its layout.
     pub fn buffer(&self) -> Option<&Buffer> {
         self.buffer.as_ref()
+    }
+
+    /// The laid-out lines with their glyphs.
+    fn lines(&self) -> impl Iterator<Item = (&LaidLine, &[LayoutGlyph])> + '_ {
+        self.laid.iter().flat_map(|l| {
+            l.lines
+                .iter()
+                .map(move |line| (line, l.glyphs.get(line.glyphs.clone()).unwrap_or(&[])))
+        })
     }
 
     /// Where the buffer's (0, 0) is in the window, logical px.
@@ -330,13 +479,11 @@ impl TextBox {
         span: usize,
     ) -> impl Iterator<Item = (&cosmic_text::LayoutGlyph, f32)> + '_ {
         let visible = self.paint.get(span).is_some_and(|p| p.visible);
-        self.buffer
-            .iter()
+        self.lines()
             .filter(move |_| visible)
-            .flat_map(|b| b.layout_runs())
-            .flat_map(move |run| {
-                let y = run.line_y;
-                run.glyphs
+            .flat_map(move |(line, glyphs)| {
+                let y = line.line_y;
+                glyphs
                     .iter()
                     .filter(move |g| g.metadata == span)
                     .map(move |g| (g, y))
@@ -346,14 +493,17 @@ impl TextBox {
     /// Decoration lines of span `span`, in window logical px.
     pub fn span_decorations(&self, span: usize) -> impl Iterator<Item = DecorationLine> + '_ {
         let [ox, oy] = self.origin;
-        let visible = self.paint.get(span).is_some_and(|p| p.visible);
+        let paint = self.paint.get(span).filter(|p| p.visible);
         self.decorations
             .iter()
-            .filter(move |d| visible && d.span == span)
-            .map(move |d| DecorationLine {
-                x: d.x + ox,
-                y: d.y + oy,
-                ..*d
+            .filter(move |(d, _)| d.span == span)
+            .filter_map(move |(d, kind)| {
+                Some(DecorationLine {
+                    x: d.x + ox,
+                    y: d.y + oy,
+                    color: decor_color(paint?, *kind)?,
+                    ..*d
+                })
             })
     }
 
@@ -381,22 +531,23 @@ impl TextBox {
 
     /// Number of laid-out lines.
     pub fn line_count(&self) -> usize {
-        self.buffer.as_ref().map_or(0, |b| b.layout_runs().count())
+        self.laid.as_ref().map_or(0, |l| l.lines.len())
     }
 
     /// The text as laid out, lines joined by `\n` (an ellipsis shows as "…").
     pub fn laid_out_text(&self) -> String {
-        let Some(b) = &self.buffer else {
+        let Some(laid) = &self.laid else {
             return String::new();
         };
         let mut lines = Vec::new();
-        for run in b.layout_runs() {
+        for (line, glyphs) in self.lines() {
+            let text = laid.texts.get(line.line_i).map_or("", String::as_str);
             let mut s = String::new();
-            for g in run.glyphs {
-                if run.line_i == 0 && g.start < self.indent_bytes {
+            for g in glyphs {
+                if line.line_i == 0 && g.start < self.indent_bytes {
                     continue;
                 }
-                match run.text.get(g.start..g.end) {
+                match text.get(g.start..g.end) {
                     Some(t) if !is_ellipsis(g) => s.push_str(t),
                     _ => s.push('…'),
                 }
@@ -404,6 +555,15 @@ impl TextBox {
             lines.push(s);
         }
         lines.join("\n")
+    }
+}
+
+/// The colour a span's paint gives its decoration line `kind` (none when it has none).
+fn decor_color(p: &SpanPaint, kind: DecorKind) -> Option<[f32; 4]> {
+    match kind {
+        DecorKind::Underline => p.decor.underline,
+        DecorKind::LineThrough => p.decor.line_through,
+        DecorKind::Overline => p.decor.overline,
     }
 }
 
