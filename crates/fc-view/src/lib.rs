@@ -17,6 +17,7 @@ mod page;
 mod prepared;
 mod scope;
 pub mod scroll;
+mod share;
 mod tree;
 mod wxs;
 

@@ -5,6 +5,7 @@ use crate::component::{ComponentDef, Components, PageComponents, RenderDef};
 use crate::instantiate::{BindingKind, Builder};
 use crate::prepared::{prepare_all, PProgram};
 use crate::scope::ScopeChain;
+use crate::share::StyleShare;
 use crate::tree::{damage, NodeId, NodeKind, Tree};
 use crate::wxs::WxsHost;
 use crate::StyleRef;
@@ -33,6 +34,8 @@ pub struct Page {
     instantiated: bool,
     /// Custom component definitions and live instances (`component.rs`).
     comps: Components,
+    /// Computed styles handed out to this page's nodes (`share.rs`).
+    styles: StyleShare,
 }
 
 impl Page {
@@ -111,6 +114,7 @@ impl Page {
                 defs,
                 ..Default::default()
             },
+            styles: StyleShare::default(),
         }
     }
 
@@ -416,7 +420,7 @@ impl Page {
         }
         starts.sort_by_key(|(depth, _)| *depth);
         // Siblings share their parent's style: cloned once per run of them.
-        let mut inherited: Option<(NodeId, ComputedStyle)> = None;
+        let mut inherited: Option<(NodeId, Rc<ComputedStyle>)> = None;
         for (_, id) in starts {
             // Restyled already, from a queued ancestor.
             if self
@@ -446,7 +450,7 @@ impl Page {
         &mut self,
         id: NodeId,
         ctx: &ResolveContext,
-        inherited: &mut Option<(NodeId, ComputedStyle)>,
+        inherited: &mut Option<(NodeId, Rc<ComputedStyle>)>,
     ) {
         let parent = self.tree.box_parent(id);
         match parent {
@@ -469,7 +473,7 @@ impl Page {
     fn restyle_node(
         &mut self,
         id: NodeId,
-        parent_style: Option<&ComputedStyle>,
+        parent_style: Option<&Rc<ComputedStyle>>,
         force: bool,
         ctx: &ResolveContext,
     ) {
@@ -481,7 +485,7 @@ impl Page {
         let mut changed = false;
         if needs {
             let style = match &node.kind {
-                NodeKind::Text(_) | NodeKind::Fragment => text_style(parent_style),
+                NodeKind::Text(_) | NodeKind::Fragment => self.styles.text_style(parent_style),
                 NodeKind::Root | NodeKind::Element(_) => {
                     let inline = self.tree.element(id).and_then(|e| e.attr_str("style"));
                     let scoped = self.cascade_for(id);
@@ -490,18 +494,22 @@ impl Page {
                             tree: &self.tree,
                             id,
                         },
-                        parent_style,
+                        parent_style.map(|p| &**p),
                         inline.as_deref(),
                         ctx,
                     );
                     if self.tree.element(id).is_some_and(|e| e.hidden) {
                         s.display = fc_style::Display::None;
                     }
-                    s
+                    if *node.style == s {
+                        node.style.clone()
+                    } else {
+                        self.styles.share(s)
+                    }
                 }
             };
             if let Some(node) = self.tree.get_mut(id) {
-                changed = node.style != style;
+                changed = !Rc::ptr_eq(&node.style, &style) && node.style != style;
                 // A paint-only change (a colour, a background) leaves layout alone; any other
                 // relays the node out, and its ancestors (whose boxes may follow its size).
                 let bits = if !changed {
@@ -618,7 +626,11 @@ impl Page {
             return;
         };
         let content = style.content.clone().unwrap_or_default();
-        let text_style = text_style(Some(&style));
+        let style = match existing.and_then(|c| self.tree.get(c)) {
+            Some(g) if *g.style == style => g.style.clone(),
+            _ => self.styles.share(style),
+        };
+        let text_style = self.styles.text_style(Some(&style));
         let gen = match existing {
             Some(c) => c,
             None => {
@@ -642,9 +654,9 @@ impl Page {
         };
         let mut dirty = existing.is_none();
         if let Some(g) = self.tree.get_mut(gen) {
-            if g.style != style {
+            if !Rc::ptr_eq(&g.style, &style) {
+                dirty |= g.style != style;
                 g.style = style;
-                dirty = true;
             }
             g.damage &= !damage::RESTYLE;
         }
@@ -668,9 +680,9 @@ impl Page {
         }
         if let Some(t) = self.tree.get(gen).and_then(|g| g.children.first().copied()) {
             if let Some(tn) = self.tree.get_mut(t) {
-                if tn.style != text_style {
+                if !Rc::ptr_eq(&tn.style, &text_style) {
+                    dirty |= tn.style != text_style;
                     tn.style = text_style;
-                    dirty = true;
                 }
                 tn.damage &= !damage::RESTYLE;
             }
@@ -694,27 +706,4 @@ impl Page {
         }
         self.tree.restyle_queue.push(root);
     }
-}
-
-/// Text and fragments take their parent's inherited values and nothing else.
-fn text_style(parent: Option<&ComputedStyle>) -> ComputedStyle {
-    let mut s = ComputedStyle::default();
-    if let Some(p) = parent {
-        s.color = p.color;
-        s.font_size = p.font_size;
-        s.font_weight = p.font_weight;
-        s.font_italic = p.font_italic;
-        s.font_family = p.font_family.clone();
-        s.line_height = p.line_height;
-        s.text_align = p.text_align;
-        s.white_space = p.white_space;
-        s.letter_spacing = p.letter_spacing;
-        s.word_break = p.word_break;
-        s.overflow_wrap = p.overflow_wrap;
-        s.visibility = p.visibility;
-        s.text_indent = p.text_indent;
-        // `text-decoration` is not inherited: fc-layout carries the ancestors' lines down.
-    }
-    s.display = fc_style::Display::Inline;
-    s
 }

@@ -91,7 +91,7 @@ pub struct Node {
     pub kind: NodeKind,
     pub parent: Option<NodeId>,
     pub children: Vec<NodeId>,
-    pub style: ComputedStyle,
+    pub style: Rc<ComputedStyle>,
     /// Laid-out box in window coordinates, logical px: x, y, width, height.
     pub rect: [f32; 4],
     /// Scroll offset (x, y) of a scroll container (the root = the page, a `scroll-view`),
@@ -138,6 +138,8 @@ pub struct Tree {
     /// Bumped when nodes come or go, an element's non-styling attributes change or a
     /// background image does (see [`Tree::content_version`]).
     content_version: u64,
+    /// What a new node holds until restyle gives it its own.
+    default_style: Rc<ComputedStyle>,
 }
 
 /// The next `Tree::uid`.
@@ -167,6 +169,7 @@ impl Tree {
             paint_queue: Vec::new(),
             paint_queue_lost: false,
             content_version: 0,
+            default_style: Rc::new(ComputedStyle::default()),
         };
         t.root = t.alloc(NodeKind::Root, None, Rc::new(ScopeChain::default()));
         t
@@ -205,7 +208,7 @@ impl Tree {
             kind,
             parent,
             children: Vec::new(),
-            style: ComputedStyle::default(),
+            style: self.default_style.clone(),
             rect: [0.0; 4],
             scroll: [0.0; 2],
             damage: damage::ALL,
