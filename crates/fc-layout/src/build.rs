@@ -54,8 +54,8 @@ pub(crate) struct Entry {
     pub kids: Vec<NodeId>,
     /// Made a field text leaf (keyed by the element itself).
     pub field: bool,
-    /// With a mixed px + % `calc()` length: its style before `calc.rs` resolved them.
-    pub calc_style: Option<taffy::Style>,
+    /// With a mixed px + % `calc()` length: its style before `calc.rs` resolved them. Boxed: few elements have one, and every entry would carry its size.
+    pub calc_style: Option<Box<taffy::Style>>,
     /// The layout that last built or reused it.
     pub stamp: u64,
 }
@@ -249,7 +249,7 @@ impl Builder<'_> {
             style.min_size.height =
                 taffy::style::LengthPercentageAuto::length(self.viewport.height);
         }
-        let calc_style = (!node.style.calc.is_empty()).then(|| style.clone());
+        let calc_style = (!node.style.calc.is_empty()).then(|| Box::new(style.clone()));
         // taffy lays a node without children out as a leaf, which leaves in place the
         // out-of-flow boxes it last recorded as their containing block (its "hoisted
         // children"): a node that loses all its children is made anew.

@@ -336,7 +336,7 @@ impl Layouter {
             .collect();
         // Calc lengths resolve against this layout's boxes: back to their stand-ins first.
         for (t, id) in &calc_nodes {
-            let Some(base) = r.entries.get(id).and_then(|e| e.calc_style.as_ref()) else {
+            let Some(base) = r.entries.get(id).and_then(|e| e.calc_style.as_deref()) else {
                 continue;
             };
             if r.taffy.style(*t).ok() != Some(base) {

@@ -247,6 +247,8 @@ impl Builder<'_> {
             }
         }
         if let Some(n) = self.tree.get_mut(node) {
+            // Most nodes have one or two bindings: `push` would make room for four.
+            n.bindings.reserve_exact(1);
             n.bindings.push(NodeBinding { what, deps, eq });
         }
     }
@@ -964,6 +966,7 @@ impl Builder<'_> {
                 }
             }
         }
+        el.events.reserve_exact(e.events.len());
         for (kind, event, b) in &e.events {
             let handler = self.eval_string(scope, b);
             if !handler.is_empty() {
