@@ -401,6 +401,19 @@ mod tests {
             let fresh = fresh_paint(p);
             assert!(kept.items.len() > 20, "{what}: {} items", kept.items.len());
             assert!(kept == fresh, "{what}: the kept extents paint otherwise");
+            // The kept reach gives the page's scroll height a walk over the page gives.
+            let tree = &p.page.tree;
+            let (root, client) = (tree.root(), [0.0, 44.0, WIDTH, 600.0]);
+            let reach = p.paint_cache.content_reach(tree, root).expect("synced");
+            assert_eq!(
+                fc_view::scroll::content_size_from(tree, root, client, reach),
+                fc_view::scroll::content_size(tree, root, client),
+                "{what}"
+            );
+            assert_eq!(
+                p.paint_cache.scroll_views(tree).expect("synced"),
+                fc_view::scroll::scroll_views(tree)
+            );
         };
         check(&mut p, "first frame");
         for round in 0..2 {

@@ -21,13 +21,31 @@ type Edges = Option<[f32; 4]>;
 /// search instead of testing each.
 const LONG_LIST: usize = 32;
 
-/// One subtree's extent and whether it holds a `position: fixed` box.
+/// One subtree's extent and whether it holds a `position: fixed` box; also how far its
+/// boxes reach for scrolling (`fc_view::scroll::content_size`'s rules: layout boxes, not
+/// ink) and whether it holds a scroll-view.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Entry {
     /// Which node it was computed for (slots are reused).
     id: NodeId,
     edges: Edges,
     fixed: bool,
+    /// The far corner (right, bottom) of the node's box and the boxes below it that make a
+    /// scroll container's content: `None` when none do (hidden, fixed or generated).
+    reach: Option<[f32; 2]>,
+    /// The same over its children only: the content a scroll container holds.
+    inner: Option<[f32; 2]>,
+    /// A displayed `scroll-view` is in the subtree (itself included).
+    views: bool,
+}
+
+/// The further of two far corners.
+fn farther(a: Option<[f32; 2]>, b: Option<[f32; 2]>) -> Option<[f32; 2]> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some([a[0].max(b[0]), a[1].max(b[1])]),
+        (a, None) => a,
+        (None, b) => b,
+    }
 }
 
 /// The extent of every subtree, indexed by `NodeId::slot`: a page of 10 000 rows has
@@ -73,6 +91,16 @@ impl PaintCache {
     pub fn extents_of(&self, tree: &Tree) -> Option<&Extents> {
         (self.tree == Some(tree.uid())).then_some(&self.extents)
     }
+
+    /// [`Extents::content_reach`] of `tree`'s node `id`, when synced with `tree`.
+    pub fn content_reach(&self, tree: &Tree, id: NodeId) -> Option<Option<[f32; 2]>> {
+        self.extents_of(tree)?.content_reach(id)
+    }
+
+    /// [`Extents::scroll_views`] of `tree`, when synced with it.
+    pub fn scroll_views(&self, tree: &Tree) -> Option<Vec<NodeId>> {
+        Some(self.extents_of(tree)?.scroll_views(tree))
+    }
 }
 
 impl Extents {
@@ -93,11 +121,48 @@ impl Extents {
             .filter(|e| e.id == id)
     }
 
-    fn set(&mut self, id: NodeId, edges: Edges, fixed: bool) {
-        if self.map.len() <= id.slot() {
-            self.map.resize(id.slot() + 1, None);
+    fn set(&mut self, entry: Entry) {
+        let slot = entry.id.slot();
+        if self.map.len() <= slot {
+            self.map.resize(slot + 1, None);
         }
-        self.map[id.slot()] = Some(Entry { id, edges, fixed });
+        self.map[slot] = Some(entry);
+    }
+
+    /// How far the content of scroll container `id` reaches: the far corner of its
+    /// children's boxes and theirs (`fc_view::scroll::content_size`'s walk, kept up to
+    /// date between frames). Outer `None`: no extent kept for `id`.
+    pub fn content_reach(&self, id: NodeId) -> Option<Option<[f32; 2]>> {
+        self.entry(id).map(|e| e.inner)
+    }
+
+    /// The displayed `scroll-view`s of the page in document order
+    /// (`fc_view::scroll::scroll_views`), visiting only the subtrees that hold one.
+    pub fn scroll_views(&self, tree: &Tree) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut stack = vec![tree.root()];
+        while let Some(id) = stack.pop() {
+            match self.entry(id) {
+                Some(e) if !e.views => continue,
+                Some(_) => {}
+                // Not kept (made since the last sync): look.
+                None if tree.get(id).is_none() => continue,
+                None => {}
+            }
+            if tree
+                .get(id)
+                .is_some_and(|n| n.style.display == fc_style::Display::None)
+            {
+                continue;
+            }
+            if fc_view::scroll::is_scroll_view(tree, id) {
+                out.push(id);
+            }
+            let start = stack.len();
+            tree.for_each_flat_child(id, &mut |k| stack.push(k));
+            stack[start..].reverse();
+        }
+        out
     }
 
     /// Recomputes the extents of the `changed` nodes and, where an extent changed, of its
@@ -121,8 +186,8 @@ impl Extents {
         }
         while let Some((_, id)) = heap.pop() {
             let before = self.entry(id);
-            let (edges, fixed) = self.compute(tree, id, false);
-            if before.is_some_and(|b| b.edges == edges && b.fixed == fixed) {
+            self.compute(tree, id, false);
+            if before.is_some_and(|b| self.entry(id) == Some(b)) {
                 continue;
             }
             if let Some(p) = tree.box_parent(id) {
@@ -135,19 +200,27 @@ impl Extents {
 
     /// Computes and stores the extent of `id`'s subtree: children from their kept extents
     /// unless `whole` (or they have none).
-    fn visit(&mut self, tree: &Tree, id: NodeId) -> (Edges, bool) {
+    fn visit(&mut self, tree: &Tree, id: NodeId) -> Entry {
         self.compute(tree, id, true)
     }
 
-    fn compute(&mut self, tree: &Tree, id: NodeId, whole: bool) -> (Edges, bool) {
+    fn compute(&mut self, tree: &Tree, id: NodeId, whole: bool) -> Entry {
+        let nothing = Entry {
+            id,
+            edges: Some([0.0; 4]),
+            fixed: false,
+            reach: None,
+            inner: None,
+            views: false,
+        };
         let Some(node) = tree.get(id) else {
-            return (Some([0.0; 4]), false);
+            return nothing;
         };
         let s = &node.style;
         if s.display == fc_style::Display::None {
-            self.set(id, Some([0.0; 4]), false);
+            self.set(nothing);
             self.lists.remove(&id);
-            return (Some([0.0; 4]), false);
+            return nothing;
         }
         let [x, y, w, h] = node.rect;
         // Ink may leave the box: shadows by their offset, blur and spread; glyphs (italics,
@@ -166,11 +239,16 @@ impl Extents {
         let overflow_hidden = s.overflow_hidden;
         let mut list: Vec<(NodeId, f32, f32)> = Vec::new();
         let mut stacked = true;
+        let mut inner = None;
+        let mut views = fc_view::scroll::is_scroll_view(tree, id);
         tree.for_each_flat_child(id, &mut |c| {
-            let (ce, cf) = match self.entry(c) {
-                Some(e) if !whole => (e.edges, e.fixed),
+            let child = match self.entry(c) {
+                Some(e) if !whole => e,
                 _ => self.compute(tree, c, whole),
             };
+            let (ce, cf) = (child.edges, child.fixed);
+            inner = farther(inner, child.reach);
+            views |= child.views;
             fixed |= cf;
             if cf {
                 unbounded = true;
@@ -203,9 +281,25 @@ impl Extents {
         } else {
             self.lists.remove(&id);
         }
-        let out = (!unbounded).then_some(edges);
-        self.set(id, out, fixed);
-        (out, fixed)
+        // Fixed boxes and generated ones (decoration) make nothing scroll; a box that
+        // clips counts only up to its own edges.
+        let reach = if s.position == Position::Fixed || tree.is_generated(id) {
+            None
+        } else if overflow_hidden {
+            Some([x + w, y + h])
+        } else {
+            farther(Some([x + w, y + h]), inner)
+        };
+        let entry = Entry {
+            id,
+            edges: (!unbounded).then_some(edges),
+            fixed,
+            reach,
+            inner,
+            views,
+        };
+        self.set(entry);
+        entry
     }
 
     /// Whether `id`'s subtree may paint inside `clip` (target px), drawn with `transform`
@@ -312,6 +406,32 @@ mod tests {
         (0..n)
             .map(|i| format!(r#"<view style="height:100px;background:#f00" id="r{i}"/>"#))
             .collect()
+    }
+
+    #[test]
+    fn kept_reach_and_scroll_views_match_a_walk() {
+        let (mut p, _, _) = laid_out(
+            r#"<scroll-view scroll-y style="height:100px"><view style="height:300px"/></scroll-view>
+            <view hidden><scroll-view scroll-y/></view>
+            <view style="overflow:hidden;height:50px"><view style="height:900px"/></view>
+            <view style="position:fixed;top:0;height:5000px"/>
+            <view><scroll-view scroll-x style="width:100px"><view style="width:700px;height:10px"/></scroll-view></view>
+            <view style="margin-top:40px;height:20px"/>"#,
+        );
+        let mut cache = crate::PaintCache::default();
+        cache.sync(&mut p.tree);
+        let tree = &p.tree;
+        let views = cache.scroll_views(tree).expect("synced");
+        assert_eq!(views, fc_view::scroll::scroll_views(tree));
+        assert_eq!(views.len(), 2);
+        for id in views.into_iter().chain([tree.root()]) {
+            let client = fc_view::scroll::client_rect(tree, id).unwrap_or([0.0, 0.0, 375.0, 667.0]);
+            let reach = cache.content_reach(tree, id).expect("kept");
+            assert_eq!(
+                fc_view::scroll::content_size_from(tree, id, client, reach),
+                fc_view::scroll::content_size(tree, id, client)
+            );
+        }
     }
 
     #[test]

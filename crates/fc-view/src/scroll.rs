@@ -86,14 +86,9 @@ pub fn client_rect(tree: &Tree, id: NodeId) -> Option<[f32; 4]> {
 /// Content inside a descendant that clips counts only up to that descendant's box;
 /// `position: fixed` descendants do not count.
 pub fn content_size(tree: &Tree, id: NodeId, client: [f32; 4]) -> [f32; 2] {
-    let mut far = [client[0] + client[2], client[1] + client[3]];
-    // Percentages resolve against the container's width, as CSS padding does.
-    let pad = tree
-        .get(id)
-        .map(|n| n.style.padding.map(|l| l.resolve(client[2]).unwrap_or(0.0)))
-        .unwrap_or_default();
-    // Children are pushed without collecting each node's list: this runs every frame
-    // over every node of the page.
+    let mut far: Option<[f32; 2]> = None;
+    // Children are pushed without collecting each node's list: this runs over every node
+    // of the page.
     let mut stack = Vec::new();
     tree.for_each_flat_child(id, &mut |c| stack.push(c));
     while let Some(c) = stack.pop() {
@@ -107,12 +102,33 @@ pub fn content_size(tree: &Tree, id: NodeId, client: [f32; 4]) -> [f32; 2] {
             continue;
         }
         let [x, y, w, h] = n.rect;
-        // The container's padding continues after its last box (right and bottom).
-        far[0] = far[0].max(x + w + pad[1]);
-        far[1] = far[1].max(y + h + pad[2]);
+        let [fx, fy] = far.unwrap_or([f32::NEG_INFINITY; 2]);
+        far = Some([fx.max(x + w), fy.max(y + h)]);
         if !n.style.overflow_hidden {
             tree.for_each_flat_child(c, &mut |k| stack.push(k));
         }
+    }
+    content_size_from(tree, id, client, far)
+}
+
+/// [`content_size`] from how far the container's content reaches (the far corner of its
+/// descendants' boxes, by the same rules; `None`: nothing counts), as a cache of it keeps it.
+pub fn content_size_from(
+    tree: &Tree,
+    id: NodeId,
+    client: [f32; 4],
+    reach: Option<[f32; 2]>,
+) -> [f32; 2] {
+    let mut far = [client[0] + client[2], client[1] + client[3]];
+    if let Some([x, y]) = reach {
+        // Percentages resolve against the container's width, as CSS padding does.
+        let pad = tree
+            .get(id)
+            .map(|n| n.style.padding.map(|l| l.resolve(client[2]).unwrap_or(0.0)))
+            .unwrap_or_default();
+        // The container's padding continues after its last box (right and bottom).
+        far[0] = far[0].max(x + pad[1]);
+        far[1] = far[1].max(y + pad[2]);
     }
     [
         (far[0] - client[0]).max(client[2]),

@@ -481,8 +481,19 @@ impl Player {
         if stats.computed || stats.rebuilt > 0 {
             self.scroll_cache.clear();
         }
-        self.sync_scroll();
+        // Extents first: scrolling reads how far the content reaches from them. Then again
+        // for the offsets scrolling clamped (the root's extent only, as a rule).
+        self.sync_extents();
+        {
+            let _span = tracing::debug_span!("scroll").entered();
+            self.sync_scroll();
+        }
+        self.sync_extents();
+    }
+
+    fn sync_extents(&mut self) {
         if let Some(entry) = self.stack.last_mut() {
+            let _span = tracing::debug_span!("extents").entered();
             self.paint_cache.sync(&mut entry.page.tree);
         }
     }

@@ -8,6 +8,7 @@
 
 use super::Player;
 use crate::select::Selector;
+use fc_paint::PaintCache;
 use fc_protocol::{CallbackId, ToLogic};
 use fc_view::scroll as sv;
 use fc_view::{NodeId, Tree};
@@ -51,23 +52,39 @@ impl ScrollCache {
         *self.views.borrow_mut() = None;
     }
 
-    /// `sv::content_size`, remembered per container and client area.
-    fn content_size(&self, tree: &Tree, id: NodeId, client: [f32; 4]) -> [f32; 2] {
+    /// `sv::content_size`, remembered per container and client area; from the paint
+    /// extents' reach when they are synced with `tree` (no walk over the content).
+    fn content_size(
+        &self,
+        tree: &Tree,
+        id: NodeId,
+        client: [f32; 4],
+        paint: &PaintCache,
+    ) -> [f32; 2] {
         let key = (tree.uid(), id);
         if let Some((c, size)) = self.content.borrow().get(&key) {
             if *c == client {
                 return *size;
             }
         }
-        let size = sv::content_size(tree, id, client);
+        let size = match paint.content_reach(tree, id) {
+            Some(reach) => sv::content_size_from(tree, id, client, reach),
+            None => sv::content_size(tree, id, client),
+        };
         self.content.borrow_mut().insert(key, (client, size));
         size
     }
 
     /// `sv::max_scroll` over the remembered content size.
-    fn max_scroll(&self, tree: &Tree, id: NodeId, client: [f32; 4]) -> [f32; 2] {
+    fn max_scroll(
+        &self,
+        tree: &Tree,
+        id: NodeId,
+        client: [f32; 4],
+        paint: &PaintCache,
+    ) -> [f32; 2] {
         let axes = sv::scroll_axes(tree, id).unwrap_or([false, false]);
-        let size = self.content_size(tree, id, client);
+        let size = self.content_size(tree, id, client, paint);
         let along = |on: bool, content: f32, room: f32| {
             if on {
                 (content - room).max(0.0)
@@ -81,14 +98,17 @@ impl ScrollCache {
         ]
     }
 
-    /// `sv::scroll_views`, remembered.
-    fn scroll_views(&self, tree: &Tree) -> Vec<NodeId> {
+    /// `sv::scroll_views`, remembered; from the paint extents when they are synced with
+    /// `tree` (only subtrees holding one are visited).
+    fn scroll_views(&self, tree: &Tree, paint: &PaintCache) -> Vec<NodeId> {
         if let Some((uid, views)) = &*self.views.borrow() {
             if *uid == tree.uid() {
                 return views.clone();
             }
         }
-        let views = sv::scroll_views(tree);
+        let views = paint
+            .scroll_views(tree)
+            .unwrap_or_else(|| sv::scroll_views(tree));
         *self.views.borrow_mut() = Some((tree.uid(), views.clone()));
         views
     }
@@ -180,7 +200,9 @@ impl Player {
         };
         let tree = &entry.page.tree;
         let client = self.client_of(tree, id);
-        let max = self.scroll_cache.max_scroll(tree, id, client);
+        let max = self
+            .scroll_cache
+            .max_scroll(tree, id, client, &self.paint_cache);
         let Some(node) = tree.get(id) else {
             return false;
         };
@@ -191,7 +213,9 @@ impl Player {
         }
         let page = entry.page.id;
         let is_root = id == tree.root();
-        let content = self.scroll_cache.content_size(tree, id, client);
+        let content = self
+            .scroll_cache
+            .content_size(tree, id, client, &self.paint_cache);
         let thresholds = (
             threshold(tree, id, "upper-threshold", width),
             threshold(tree, id, "lower-threshold", width),
@@ -384,7 +408,7 @@ impl Player {
         };
         let tree = &entry.page.tree;
         let root = tree.root();
-        let views = self.scroll_cache.scroll_views(tree);
+        let views = self.scroll_cache.scroll_views(tree, &self.paint_cache);
         let live: std::collections::HashSet<NodeId> = views.iter().copied().collect();
         // Clamp the page.
         let top = self.page_scroll_top();
@@ -394,7 +418,9 @@ impl Player {
         };
         let tree = &entry.page.tree;
         let client = self.page_client();
-        let content = self.scroll_cache.content_size(tree, root, client);
+        let content = self
+            .scroll_cache
+            .content_size(tree, root, client, &self.paint_cache);
         let top = self.page_scroll_top();
         let in_zone = top + client[3] >= content[1] - entry.scroll.reach_bottom_distance;
         if let Some(e) = self.stack.last_mut() {
@@ -454,7 +480,9 @@ impl Player {
         if !known {
             // A new scroll-view starts at its top-left, in its upper zone: no event for that.
             let client = sv::client_rect(tree, id).unwrap_or_default();
-            let max = self.scroll_cache.max_scroll(tree, id, client);
+            let max = self
+                .scroll_cache
+                .max_scroll(tree, id, client, &self.paint_cache);
             let (u, l) = zones(
                 cur,
                 max,
