@@ -19,7 +19,7 @@ use crate::text::{line_height_px, BlockProps, TextBox};
 use crate::to_taffy;
 use fc_style::{ComputedStyle, Display, OverflowWrap, Position, TextAlign, WhiteSpace, WordBreak};
 use fc_view::{damage, NodeId, NodeKind, Tree};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use taffy::TaffyTree;
 
 /// What a taffy node stands for.
@@ -76,7 +76,7 @@ pub(crate) struct Acc {
 /// Lives for one `Layouter::layout` call.
 pub(crate) struct Builder<'a> {
     pub tree: &'a Tree,
-    pub texts: &'a mut HashMap<NodeId, TextBox>,
+    pub texts: &'a mut crate::NodeMap<TextBox>,
     pub fonts: &'a cosmic_text::FontSystem,
     /// Family name as written -> a family the font system has (None: not there).
     pub families: &'a mut HashMap<String, Option<String>>,
@@ -86,11 +86,11 @@ pub(crate) struct Builder<'a> {
     pub fields: &'a HashMap<NodeId, crate::FieldView>,
     pub taffy: &'a mut TaffyTree<Ctx>,
     /// Per element with a box, as last built.
-    pub entries: &'a mut HashMap<NodeId, Entry>,
+    pub entries: &'a mut crate::NodeMap<Entry>,
     /// Paragraph key -> its member text nodes, as last built.
-    pub paras: &'a mut HashMap<NodeId, Vec<NodeId>>,
+    pub paras: &'a mut crate::NodeMap<Vec<NodeId>>,
     /// Elements with a mixed px + % `calc()` length, resolved after a first layout.
-    pub calc: &'a mut HashSet<NodeId>,
+    pub calc: &'a mut crate::NodeSet,
     /// Build every element, damaged or not (a tree not seen before).
     pub full: bool,
     /// This layout's number (`Entry::stamp`).
@@ -106,7 +106,7 @@ pub(crate) struct Builder<'a> {
     pub orphans: Vec<NodeId>,
     /// Paragraph keys made this time.
     pub made: Vec<NodeId>,
-    pub made_set: HashSet<NodeId>,
+    pub made_set: crate::NodeSet,
     /// Paragraphs of earlier builds gone from where they were: forgotten at the end unless
     /// made again.
     pub dropped: Vec<NodeId>,

@@ -23,6 +23,12 @@ pub use text::{line_height_px, DecorationLine, TextBox};
 use build::{Builder, Ctx, Entry};
 use fc_view::{damage, NodeId, Tree};
 use std::collections::{HashMap, HashSet};
+
+/// Maps and sets keyed by node ids, for the layouter's own bookkeeping: FxHash, since a
+/// node id is two integers and SipHash (std's default, resistant to chosen keys) cost a
+/// tenth of a layout of new rows in lookups.
+pub(crate) type NodeMap<V> = HashMap<NodeId, V, rustc_hash::FxBuildHasher>;
+pub(crate) type NodeSet = HashSet<NodeId, rustc_hash::FxBuildHasher>;
 use taffy::{AvailableSpace, Size, TaffyTree, TraversePartialTree};
 
 /// Where and how big the page's area of the window is, in logical px.
@@ -42,11 +48,11 @@ struct Retained {
     tree: Option<u64>,
     taffy: TaffyTree<Ctx>,
     root: Option<taffy::NodeId>,
-    entries: HashMap<NodeId, Entry>,
+    entries: NodeMap<Entry>,
     /// Paragraph key -> its member text nodes.
-    paras: HashMap<NodeId, Vec<NodeId>>,
+    paras: NodeMap<Vec<NodeId>>,
     /// Elements with mixed px + % `calc()` lengths.
-    calc: HashSet<NodeId>,
+    calc: NodeSet,
     viewport: Option<Viewport>,
     /// Layouts done (`Entry::stamp`).
     frame: u64,
@@ -83,9 +89,9 @@ impl Retained {
                 t
             },
             root: None,
-            entries: HashMap::new(),
-            paras: HashMap::new(),
-            calc: HashSet::new(),
+            entries: NodeMap::default(),
+            paras: NodeMap::default(),
+            calc: NodeSet::default(),
             viewport: None,
             frame: 0,
             images: HashMap::new(),
@@ -102,9 +108,9 @@ impl Retained {
 /// only when its spans, their styles or its width change.
 pub struct Layouter {
     pub fonts: cosmic_text::FontSystem,
-    texts: HashMap<NodeId, TextBox>,
+    texts: NodeMap<TextBox>,
     /// Text node -> (its paragraph's key, its span index in that paragraph).
-    spans: HashMap<NodeId, (NodeId, usize)>,
+    spans: NodeMap<(NodeId, usize)>,
     families: HashMap<String, Option<String>>,
     /// The loaded `<image>` elements' pixels, set by the player before `layout`: layout
     /// reads their natural size (`mode="widthFix"`/`"heightFix"`, see `image.rs`), painting
@@ -118,7 +124,7 @@ pub struct Layouter {
     pub fields: HashMap<NodeId, FieldView>,
     /// Where each field's text landed and how far it is scrolled (kept across layouts:
     /// the scroll only moves to keep the caret in view).
-    field_boxes: HashMap<NodeId, FieldBox>,
+    field_boxes: NodeMap<FieldBox>,
     retained: Retained,
     kept: KeptBuffers,
 }
@@ -129,13 +135,21 @@ pub struct Layouter {
 struct KeptBuffers {
     queue: std::collections::VecDeque<(NodeId, u64)>,
     count: u64,
+    /// Buffers let go, lent to the next paragraphs that shape text.
+    spare: Vec<cosmic_text::Buffer>,
 }
 
+/// How many let-go buffers wait to be reused.
+const SPARE_BUFFERS: usize = 32;
+
 impl KeptBuffers {
-    fn keep(&mut self, texts: &mut HashMap<NodeId, TextBox>, key: NodeId) {
+    fn keep(&mut self, texts: &mut NodeMap<TextBox>, key: NodeId) {
         let Some(tb) = texts.get_mut(&key) else {
             return;
         };
+        if let Some(b) = tb.unused_lent_buffer() {
+            self.spare.push(b);
+        }
         if !tb.has_buffer() {
             return;
         }
@@ -149,7 +163,20 @@ impl KeptBuffers {
                 break;
             };
             if let Some(tb) = texts.get_mut(&key).filter(|tb| tb.kept_at == at) {
-                tb.release_buffer();
+                if let Some(b) = tb.release_buffer() {
+                    if self.spare.len() < SPARE_BUFFERS {
+                        self.spare.push(b);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Lends paragraph `tb` a spare buffer when it has none.
+    fn lend(&mut self, tb: &mut TextBox) {
+        if let Some(b) = self.spare.pop() {
+            if let Some(back) = tb.lend_buffer(b) {
+                self.spare.push(back);
             }
         }
     }
@@ -169,13 +196,13 @@ impl Layouter {
     pub fn new(fonts: cosmic_text::FontSystem) -> Layouter {
         Layouter {
             fonts,
-            texts: HashMap::new(),
-            spans: HashMap::new(),
+            texts: NodeMap::default(),
+            spans: NodeMap::default(),
             families: HashMap::new(),
             images: HashMap::new(),
             background_images: HashMap::new(),
             fields: HashMap::new(),
-            field_boxes: HashMap::new(),
+            field_boxes: NodeMap::default(),
             retained: Retained::new(),
             kept: KeptBuffers::default(),
         }
@@ -264,7 +291,7 @@ impl Layouter {
             rebuilt: Vec::new(),
             orphans: Vec::new(),
             made: Vec::new(),
-            made_set: HashSet::new(),
+            made_set: NodeSet::default(),
             dropped: Vec::new(),
             stale_members: Vec::new(),
             dropped_fields: Vec::new(),
@@ -367,7 +394,7 @@ impl Layouter {
                 return;
             }
         }
-        let mut redo: HashSet<NodeId> = measured.into_iter().collect();
+        let mut redo: NodeSet = measured.into_iter().collect();
         redo.extend(made.iter().copied());
         for id in &rebuilt {
             if let Some(node) = tree.get_mut(*id) {
@@ -391,7 +418,7 @@ impl Layouter {
         tree: &Tree,
         root: taffy::NodeId,
         rebuilt: &[NodeId],
-        redo: &HashSet<NodeId>,
+        redo: &NodeSet,
     ) -> Option<Vec<bool>> {
         let r = &self.retained;
         // By taffy node slot (as `written`), so the write-back's test is an index.
@@ -490,7 +517,7 @@ impl Layouter {
         root: taffy::NodeId,
         viewport: Viewport,
         made: Vec<NodeId>,
-        redo: &HashSet<NodeId>,
+        redo: &NodeSet,
         rebuilt: Vec<NodeId>,
         dirty: Option<&Vec<bool>>,
     ) {
@@ -512,7 +539,7 @@ impl Layouter {
         let mut stack: Vec<(taffy::NodeId, f32, f32, Option<NodeId>)> =
             vec![(root, 0.0, 0.0, None)];
         // Fields' content boxes, met before their text leaves.
-        let mut field_content: HashMap<NodeId, [f32; 4]> = HashMap::new();
+        let mut field_content: NodeMap<[f32; 4]> = NodeMap::default();
         let mut field_leaves: Vec<(NodeId, [f32; 4])> = Vec::new();
         let mut to_write = made;
         // Paragraphs laid out at their final width.
@@ -587,7 +614,7 @@ impl Layouter {
             self.finish_field(tree, id, leaf, content);
         }
         self.keep_buffers(finished);
-        let mut seen = HashSet::new();
+        let mut seen = NodeSet::default();
         for key in to_write {
             if seen.insert(key) {
                 self.write_paragraph(tree, key);
@@ -666,7 +693,7 @@ impl Layouter {
 /// hold buffers, and (out) which paragraphs were measured.
 struct Text<'a> {
     fonts: &'a mut cosmic_text::FontSystem,
-    texts: &'a mut HashMap<NodeId, TextBox>,
+    texts: &'a mut NodeMap<TextBox>,
     kept: &'a mut KeptBuffers,
     measured: &'a mut Vec<NodeId>,
 }
@@ -696,6 +723,9 @@ fn compute(
                 let Some(tb) = text.texts.get_mut(&key) else {
                     return Size::ZERO;
                 };
+                if !field {
+                    text.kept.lend(tb);
+                }
                 let width = known.width.or(match avail.width {
                     AvailableSpace::Definite(w) => Some(w),
                     AvailableSpace::MinContent => Some(0.0),

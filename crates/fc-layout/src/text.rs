@@ -108,6 +108,9 @@ pub struct TextBox {
     paint: Vec<SpanPaint>,
     pending: bool,
     buffer: Option<Buffer>,
+    /// `buffer` came from another paragraph (see [`TextBox::lend_buffer`]): its text is
+    /// set again before use, reusing its allocations.
+    buffer_lent: bool,
     laid: Option<Laid>,
     /// (width as bits, `None` = unwrapped) -> measured size, newest last.
     measures: Vec<(Option<u32>, (f32, f32))>,
@@ -173,8 +176,9 @@ impl TextBox {
         let indent = self.indent_at(width);
         // Empty: `Buffer::new` would shape an empty line first; a new buffer is always given
         // its text below.
-        if self.buffer.is_none() {
+        if self.buffer.is_none() || self.buffer_lent {
             self.pending = true;
+            self.buffer_lent = false;
         }
         let buffer = self.buffer.get_or_insert_with(|| Buffer::new_empty(strut));
         if self.pending || indent != self.indent {
@@ -260,14 +264,38 @@ impl TextBox {
     /// Lets the shaped buffer go; what was laid out stays. The next layout at a width not
     /// measured before (and not covered by a one-line layout) shapes the text again.
     /// Fields keep theirs (caret and selection read it).
-    pub fn release_buffer(&mut self) {
-        if !self.pending {
-            self.buffer = None;
+    pub fn release_buffer(&mut self) -> Option<Buffer> {
+        if self.pending {
+            return None;
         }
+        self.buffer_lent = false;
+        self.buffer.take()
     }
 
+    /// Gives the paragraph a buffer another one let go, to shape its text in (if it needs
+    /// one): shaping into it reuses its lines' allocations.
+    pub(crate) fn lend_buffer(&mut self, buffer: Buffer) -> Option<Buffer> {
+        if self.buffer.is_some() {
+            return Some(buffer);
+        }
+        self.buffer = Some(buffer);
+        self.buffer_lent = true;
+        None
+    }
+
+    /// Takes back a lent buffer the paragraph did not shape in (its measurement was
+    /// remembered).
+    pub(crate) fn unused_lent_buffer(&mut self) -> Option<Buffer> {
+        if !self.buffer_lent {
+            return None;
+        }
+        self.buffer_lent = false;
+        self.buffer.take()
+    }
+
+    /// Holds a buffer shaped with its own text.
     pub(crate) fn has_buffer(&self) -> bool {
-        self.buffer.is_some()
+        self.buffer.is_some() && !self.buffer_lent
     }
 
     /// Lays the text out at its final box width and records where each span landed. False

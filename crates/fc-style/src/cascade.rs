@@ -152,6 +152,11 @@ impl Cascade {
                 }
             }
         }
+        // No rule for this pseudo-element: it has no style to compute (most elements, for
+        // `::before` and `::after`: half of a page's restyle went here).
+        if pseudo.is_some() && !any && inline.declarations.is_empty() && inline.custom.is_empty() {
+            return (ComputedStyle::default(), false);
+        }
         let inline_priority = |important: bool, d: usize| Priority {
             important,
             inline: true,

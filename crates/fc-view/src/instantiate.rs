@@ -46,43 +46,72 @@ pub(crate) enum BindingKind {
 
 impl BindingKind {
     /// The page-data paths the binding reads, its names resolved in `scope`.
-    pub fn deps(&self, scope: &ScopeChain) -> Vec<DataPath> {
+    pub fn deps(&self, scope: &ScopeChain, reads: &mut BindingReads) -> Vec<DataPath> {
         match self {
-            BindingKind::Text(b) => deps_of(scope, std::iter::once(b.as_ref())),
+            BindingKind::Text(b) => deps_of(reads, scope, std::iter::once(b)),
             BindingKind::Attrs(e) => deps_of(
+                reads,
                 scope,
                 e.attrs
                     .iter()
-                    .map(|(_, b, _)| b.as_ref())
-                    .chain(e.events.iter().map(|(_, _, b)| b.as_ref())),
+                    .map(|(_, b, _)| b)
+                    .chain(e.events.iter().map(|(_, _, b)| b)),
             ),
             BindingKind::IfChain { branches, .. } => deps_of(
+                reads,
                 scope,
                 branches.iter().filter_map(|b| match &b.cond {
-                    Some(PCond::If(c)) | Some(PCond::Elif(c)) => Some(c.as_ref()),
+                    Some(PCond::If(c)) | Some(PCond::Elif(c)) => Some(c),
                     _ => None,
                 }),
             ),
             BindingKind::For { element, .. } => {
-                deps_of(scope, element.for_each.iter().map(|f| f.list.as_ref()))
+                deps_of(reads, scope, element.for_each.iter().map(|f| &f.list))
             }
             BindingKind::Template(e) => deps_of(
+                reads,
                 scope,
-                ["is", "data"]
-                    .iter()
-                    .filter_map(|n| e.attr(n))
-                    .map(|b| b.as_ref()),
+                ["is", "data"].iter().filter_map(|n| e.attr(n)),
             ),
         }
     }
 }
 
+/// What each template binding reads ([`Binding::deps`], and whether it tests anything for
+/// equality), worked out once per binding instead of once per node made from it: 10,000
+/// rows made from one template analysed their expressions 10,000 times. Keyed by the
+/// binding's address; each entry holds the binding, so the address stays its own.
+#[derive(Default)]
+pub(crate) struct BindingReads {
+    map: HashMap<usize, ReadsOf, rustc_hash::FxBuildHasher>,
+}
+
+/// A binding, the data paths it reads (unresolved), and whether it tests for equality.
+type ReadsOf = (Rc<Binding>, Rc<[DataPath]>, bool);
+
+impl BindingReads {
+    /// `b`'s unresolved data paths, and whether it reads any as one side of an equality
+    /// test.
+    fn of(&mut self, b: &Rc<Binding>) -> (Rc<[DataPath]>, bool) {
+        let key = Rc::as_ptr(b) as usize;
+        let (_, deps, eq) = self.map.entry(key).or_insert_with(|| {
+            let eq = !b.reads().1.is_empty();
+            (b.clone(), b.deps().into(), eq)
+        });
+        (deps.clone(), *eq)
+    }
+}
+
 /// The page-data paths `bindings` read, their names resolved in `scope`, each once.
-fn deps_of<'b>(scope: &ScopeChain, bindings: impl Iterator<Item = &'b Binding>) -> Vec<DataPath> {
+fn deps_of<'b>(
+    reads: &mut BindingReads,
+    scope: &ScopeChain,
+    bindings: impl Iterator<Item = &'b Rc<Binding>>,
+) -> Vec<DataPath> {
     let mut out = Vec::new();
     for b in bindings {
-        for d in b.deps() {
-            scope.resolve_dep(&d, &mut out);
+        for d in reads.of(b).0.iter() {
+            scope.resolve_dep(d, &mut out);
         }
     }
     // A binding reads a handful of paths: a linear scan dedups them.
@@ -193,6 +222,8 @@ pub(crate) struct Builder<'a> {
     /// Custom component instances made or changed, and their messages.
     pub comps: &'a mut Components,
     pub page: fc_protocol::PageId,
+    /// What the program's bindings read (kept by the page).
+    pub reads: &'a mut BindingReads,
 }
 
 impl Builder<'_> {
@@ -257,27 +288,31 @@ impl Builder<'_> {
     /// `deps.rs`), each with the values the tests' other sides have now. Only names of the
     /// page's (or the instance's) own data qualify: a list item's paths differ per item.
     pub(crate) fn eq_reads(
-        &self,
+        &mut self,
         scope: &ScopeChain,
         what: &BindingKind,
     ) -> Vec<(DataPath, Vec<Option<EqKey>>)> {
-        let bindings: Vec<&Binding> = match what {
-            BindingKind::Text(b) => vec![b.as_ref()],
+        let bindings: Vec<&Rc<Binding>> = match what {
+            BindingKind::Text(b) => vec![b],
             BindingKind::Attrs(e) => e
                 .attrs
                 .iter()
-                .map(|(_, b, _)| b.as_ref())
-                .chain(e.events.iter().map(|(_, _, b)| b.as_ref()))
+                .map(|(_, b, _)| b)
+                .chain(e.events.iter().map(|(_, _, b)| b))
                 .collect(),
             BindingKind::IfChain { branches, .. } => branches
                 .iter()
                 .filter_map(|b| match &b.cond {
-                    Some(PCond::If(c)) | Some(PCond::Elif(c)) => Some(c.as_ref()),
+                    Some(PCond::If(c)) | Some(PCond::Elif(c)) => Some(c),
                     _ => None,
                 })
                 .collect(),
             BindingKind::For { .. } | BindingKind::Template(_) => return Vec::new(),
         };
+        // Most bindings test nothing for equality: known without analysing them again.
+        if !bindings.iter().any(|b| self.reads.of(b).1) {
+            return Vec::new();
+        }
         let mut plain: Vec<DataPath> = Vec::new();
         let mut uses = Vec::new();
         for b in bindings {
@@ -380,7 +415,7 @@ impl Builder<'_> {
                     let text = self.eval_string(scope, b);
                     let id = self.push_child(parent, NodeKind::Text(text), scope);
                     if !b.is_static() {
-                        let deps = deps_of(scope, std::iter::once(b.as_ref()));
+                        let deps = deps_of(self.reads, scope, std::iter::once(b));
                         self.add_binding(id, BindingKind::Text(b.clone()), deps);
                     }
                     i += 1;
@@ -449,7 +484,7 @@ impl Builder<'_> {
             self.build_element(frag, &branches[c], scope);
         }
         let what = BindingKind::IfChain { branches, chosen };
-        let deps = what.deps(scope);
+        let deps = what.deps(scope, self.reads);
         self.add_binding(frag, what, deps);
     }
 
@@ -485,7 +520,7 @@ impl Builder<'_> {
             list_path: list_path_of(scope, f),
             items,
         };
-        let deps = what.deps(scope);
+        let deps = what.deps(scope, self.reads);
         self.add_binding(frag, what, deps);
     }
 
@@ -757,7 +792,7 @@ impl Builder<'_> {
                             .and_then(|f| list_path_of(&scope, f)),
                         _ => None,
                     };
-                    (b.what.deps(&scope), list_path)
+                    (b.what.deps(&scope, self.reads), list_path)
                 })
                 .collect();
             let Some(node) = self.tree.get_mut(n) else {
@@ -794,7 +829,7 @@ impl Builder<'_> {
             let frag = self.push_child(parent, NodeKind::Fragment, scope);
             self.fill_template(frag, e, scope);
             let what = BindingKind::Template(e.clone());
-            let deps = what.deps(scope);
+            let deps = what.deps(scope, self.reads);
             self.add_binding(frag, what, deps);
             return;
         }
@@ -816,7 +851,7 @@ impl Builder<'_> {
         let el = self.eval_element(e, scope);
         let id = self.push_child(parent, NodeKind::Element(el), scope);
         let what = BindingKind::Attrs(e.clone());
-        let deps = what.deps(scope);
+        let deps = what.deps(scope, self.reads);
         self.add_binding(id, what, deps);
         match def {
             Some(def) => self.build_component(id, def, e, scope),

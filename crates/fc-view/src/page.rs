@@ -36,6 +36,8 @@ pub struct Page {
     comps: Components,
     /// Computed styles handed out to this page's nodes (`share.rs`).
     styles: StyleShare,
+    /// What the program's bindings read (`instantiate.rs`).
+    binding_reads: crate::instantiate::BindingReads,
 }
 
 impl Page {
@@ -115,6 +117,7 @@ impl Page {
                 ..Default::default()
             },
             styles: StyleShare::default(),
+            binding_reads: Default::default(),
         }
     }
 
@@ -178,6 +181,7 @@ impl Page {
                     warnings: &mut warnings,
                     comps: &mut self.comps,
                     page: self.id,
+                    reads: &mut self.binding_reads,
                 };
                 b.fill_component(host, root_file, frame);
             }
@@ -271,6 +275,7 @@ impl Page {
             warnings: &mut warnings,
             comps: &mut self.comps,
             page: self.id,
+            reads: &mut self.binding_reads,
         };
         if let Some(page) = program.files.first() {
             b.build_children(root, &page.roots, &scope);
@@ -350,6 +355,7 @@ impl Page {
                 warnings,
                 comps: &mut self.comps,
                 page: self.id,
+                reads: &mut self.binding_reads,
             };
             match &mut binding.what {
                 BindingKind::Text(t) => b.update_text(id, t),
