@@ -102,7 +102,9 @@ pub(crate) fn apply(view: &FieldView, style: &mut taffy::Style) {
 impl Layouter {
     /// Field `id`'s shaped text, as last laid out.
     pub fn field_text(&self, id: NodeId) -> Option<&TextBox> {
-        self.fields.contains_key(&id).then(|| self.texts.get(&id))?
+        self.fields
+            .contains_key(&id)
+            .then(|| self.texts.get(&id).map(|b| &**b))?
     }
 
     /// Field `id`'s placement, as last laid out.

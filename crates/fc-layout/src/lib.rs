@@ -108,7 +108,9 @@ impl Retained {
 /// only when its spans, their styles or its width change.
 pub struct Layouter {
     pub fonts: cosmic_text::FontSystem,
-    texts: NodeMap<TextBox>,
+    /// Boxed: a paragraph is about 400 bytes, and a map of 30,000 keeps room for twice as
+    /// many entries.
+    texts: NodeMap<Box<TextBox>>,
     /// Text node -> (its paragraph's key, its span index in that paragraph).
     spans: NodeMap<(NodeId, usize)>,
     families: HashMap<String, Option<String>>,
@@ -143,7 +145,7 @@ struct KeptBuffers {
 const SPARE_BUFFERS: usize = 32;
 
 impl KeptBuffers {
-    fn keep(&mut self, texts: &mut NodeMap<TextBox>, key: NodeId) {
+    fn keep(&mut self, texts: &mut NodeMap<Box<TextBox>>, key: NodeId) {
         let Some(tb) = texts.get_mut(&key) else {
             return;
         };
@@ -590,6 +592,24 @@ impl Layouter {
                 Some(Ctx::Field(id)) => {
                     field_leaves.push((*id, [x, y, l.size.width, l.size.height]));
                 }
+                Some(Ctx::ElementText(id, key)) => {
+                    if !same && tree.get(*id).is_some_and(|n| n.rect != rect) {
+                        tree.set_rect(*id, rect);
+                        touched.extend(owner);
+                    }
+                    let skip = same && !redo.contains(key);
+                    if let Some(tb) = self.texts.get_mut(key).filter(|_| !skip) {
+                        // The text fills the content box.
+                        let origin = [
+                            x + l.border.left + l.padding.left,
+                            y + l.border.top + l.padding.top,
+                        ];
+                        if tb.finish(&mut self.fonts, l.content_box_width(), origin) {
+                            to_write.push(*key);
+                        }
+                        finished.push(*key);
+                    }
+                }
                 Some(Ctx::Para(key)) => {
                     // Neither rebuilt nor measured, at the same place and width: `finish`
                     // would find nothing to do.
@@ -693,7 +713,7 @@ impl Layouter {
 /// hold buffers, and (out) which paragraphs were measured.
 struct Text<'a> {
     fonts: &'a mut cosmic_text::FontSystem,
-    texts: &'a mut NodeMap<TextBox>,
+    texts: &'a mut NodeMap<Box<TextBox>>,
     kept: &'a mut KeptBuffers,
     measured: &'a mut Vec<NodeId>,
 }
@@ -711,7 +731,7 @@ fn compute(
     };
     let result = taffy.compute_layout_with_measure(root, available, |inputs, _id, ctx, style| {
         let (key, field) = match ctx {
-            Some(Ctx::Para(key)) => (*key, false),
+            Some(Ctx::Para(key)) | Some(Ctx::ElementText(_, key)) => (*key, false),
             Some(Ctx::Field(key)) => (*key, true),
             _ => return taffy::compute_leaf_layout(inputs, style, |_, _| 0.0, |_, _| Size::ZERO),
         };
@@ -726,11 +746,14 @@ fn compute(
                 if !field {
                     text.kept.lend(tb);
                 }
-                let width = known.width.or(match avail.width {
+                // taffy hands a leaf its known size border-box, and the room inside its
+                // padding and border as available space (the known size, less those): the
+                // text is laid out in that room.
+                let width = match avail.width {
                     AvailableSpace::Definite(w) => Some(w),
                     AvailableSpace::MinContent => Some(0.0),
                     AvailableSpace::MaxContent => None,
-                });
+                };
                 let (w, h) = tb.measure(text.fonts, width);
                 if !field {
                     text.measured.push(key);

@@ -408,3 +408,44 @@ fn a_long_list_lets_old_shaped_buffers_go() {
         },
     );
 }
+
+#[test]
+fn a_block_of_text_is_one_box_and_stays_right_when_it_gains_and_loses_children() {
+    let src = "<view class='c'>{{a}}<view wx:if='{{b}}'>inner</view></view><view>after</view>";
+    let css = ".c { padding: 5px 7px; border: 2px solid #000; width: 120px }";
+    let mut p = page(
+        src,
+        css,
+        json!({"a": "some text that wraps in the box", "b": false}),
+    );
+    let mut l = layouter();
+    check(&mut p, &mut l, VIEWPORT);
+    let c = p.tree.flat_children(p.tree.root())[0];
+    let text = p.tree.flat_children(c)[0];
+    let (cr, tr) = (
+        p.tree.get(c).expect("c").rect,
+        p.tree.get(text).expect("t").rect,
+    );
+    // The text sits inside the padding and border, wrapped to the content width.
+    assert!(
+        tr[0] >= cr[0] + 9.0 && tr[1] >= cr[1] + 7.0,
+        "{cr:?} {tr:?}"
+    );
+    assert!(tr[2] <= 120.5 && tr[3] > 20.0, "{cr:?} {tr:?}");
+    patch(&mut p, "b", json!(true));
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "a", json!("short"));
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "b", json!(false));
+    check(&mut p, &mut l, VIEWPORT);
+    patch(
+        &mut p,
+        "a",
+        json!("another text, long enough to need a second line"),
+    );
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "a", json!(""));
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "a", json!("back"));
+    check(&mut p, &mut l, VIEWPORT);
+}
