@@ -1,14 +1,14 @@
 //! JS values <-> JSON values. Values cross threads as `serde_json::Value`.
 //!
-//! JS -> JSON goes through the engine's own `JSON.stringify` rather than boa's
+//! JS -> JSON follows `JSON.stringify`'s rules (`to_json` below) rather than boa's
 //! `JsValue::to_json`: the platform's data are JSON semantics (enumerable own keys only,
 //! `toJSON` honoured so a `Date` becomes its string, functions and `undefined` dropped from
-//! objects and `null` in arrays, NaN -> null), while `to_json` also copies non-enumerable
+//! objects and `null` in arrays, NaN -> null), while boa's also copies non-enumerable
 //! keys (a function becomes `{"length":0,"name":..}`) and ignores `toJSON`.
 
 use crate::host::Host;
 use boa_engine::object::builtins::JsArray;
-use boa_engine::{Context, JsObject, JsResult, JsValue};
+use boa_engine::{js_string, Context, JsNativeError, JsObject, JsResult, JsString, JsValue};
 
 /// `JSON.stringify(value)`: `None` where JS gives `undefined` (a function, a symbol,
 /// `undefined` itself). Throws what JS throws (a cyclic value, a BigInt).
@@ -21,22 +21,129 @@ pub(crate) fn stringify(value: &JsValue, context: &mut Context) -> JsResult<Opti
     Ok(result.as_string().map(|s| s.to_std_string_escaped()))
 }
 
-/// The JSON a value would send to the render thread; `None` where JSON has no value for it.
+/// The JSON value `JSON.stringify(value)` would write, made directly (no JSON text on the
+/// way: building and reparsing the text was a third of a `setData` of 1,000 rows); `None`
+/// where JSON has no value for it. Follows the spec's SerializeJSONProperty: `toJSON` is
+/// called, boxed primitives unwrap, non-finite numbers become `null`, functions, symbols
+/// and `undefined` are left out of objects and become `null` in arrays, and a cycle or a
+/// BigInt throws a TypeError.
 pub(crate) fn to_json(
     value: &JsValue,
     context: &mut Context,
 ) -> JsResult<Option<serde_json::Value>> {
-    let Some(text) = stringify(value, context)? else {
-        return Ok(None);
-    };
-    match serde_json::from_str(&text) {
-        Ok(json) => Ok(Some(json)),
-        Err(err) => {
-            // JSON.stringify output is always valid JSON; this is a guard, not a path.
-            tracing::warn!("JSON.stringify gave text serde_json cannot read: {err}");
-            Ok(None)
+    let mut stack = Vec::new();
+    let key: JsValue = js_string!("").into();
+    serialize_property(value.clone(), &key, &mut stack, context)
+}
+
+fn serialize_property(
+    mut value: JsValue,
+    key: &JsValue,
+    stack: &mut Vec<JsObject>,
+    context: &mut Context,
+) -> JsResult<Option<serde_json::Value>> {
+    use boa_engine::JsVariant;
+    // (A BigInt primitive's `toJSON` is not looked up: it throws below either way unless
+    // a script gave BigInt.prototype one.)
+    if let Some(obj) = value.as_object() {
+        let to_json = obj.get(js_string!("toJSON"), context)?;
+        if let Some(f) = to_json.as_callable() {
+            value = f.call(&value, std::slice::from_ref(key), context)?;
         }
     }
+    if let Some(obj) = value.as_object() {
+        if obj.is::<f64>() {
+            value = value.to_number(context)?.into();
+        } else if obj.is::<JsString>() {
+            value = value.to_string(context)?.into();
+        } else if let Some(b) = obj.downcast_ref::<bool>() {
+            value = (*b).into();
+        } else if obj.is::<boa_engine::JsBigInt>() {
+            return Err(JsNativeError::typ()
+                .with_message("BigInt value can't be serialized in JSON")
+                .into());
+        }
+    }
+    Ok(match value.variant() {
+        JsVariant::Null => Some(serde_json::Value::Null),
+        JsVariant::Boolean(b) => Some(b.into()),
+        JsVariant::String(s) => Some(s.to_std_string_escaped().into()),
+        JsVariant::Integer32(i) => Some(i.into()),
+        JsVariant::Float64(f) => Some(json_number(f)),
+        JsVariant::BigInt(_) => {
+            return Err(JsNativeError::typ()
+                .with_message("BigInt value can't be serialized in JSON")
+                .into())
+        }
+        JsVariant::Undefined | JsVariant::Symbol(_) => None,
+        JsVariant::Object(obj) if obj.is_callable() => None,
+        JsVariant::Object(obj) => {
+            if stack.iter().any(|o| JsObject::equals(o, &obj)) {
+                return Err(JsNativeError::typ()
+                    .with_message("cyclic object value")
+                    .into());
+            }
+            stack.push(obj.clone());
+            let out = if obj.is_array() || is_proxied_array(&obj, context)? {
+                let len = obj.get(js_string!("length"), context)?.to_length(context)?;
+                let mut arr = Vec::with_capacity(len.min(1 << 20) as usize);
+                for i in 0..len {
+                    let item = obj.get(i, context)?;
+                    let k: JsValue = js_string!(i.to_string()).into();
+                    arr.push(
+                        serialize_property(item, &k, stack, context)?
+                            .unwrap_or(serde_json::Value::Null),
+                    );
+                }
+                serde_json::Value::Array(arr)
+            } else {
+                let mut map = serde_json::Map::new();
+                for k in object_key_strings(&obj, context)? {
+                    let item = obj.get(k.clone(), context)?;
+                    let name = k.to_std_string_escaped();
+                    if let Some(v) = serialize_property(item, &k.into(), stack, context)? {
+                        map.insert(name, v);
+                    }
+                }
+                serde_json::Value::Object(map)
+            };
+            stack.pop();
+            Some(out)
+        }
+    })
+}
+
+/// A number as JSON writes it: an integer when it is one (as `JSON.stringify` prints
+/// `1`, not `1.0`), `null` when not finite.
+fn json_number(f: f64) -> serde_json::Value {
+    if !f.is_finite() {
+        return serde_json::Value::Null;
+    }
+    if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
+        // Exact: the magnitude is below 2^53. `-0` prints as `0`.
+        return serde_json::Value::from(f as i64);
+    }
+    serde_json::Value::from(f)
+}
+
+/// `IsArray` sees through proxies: a proxy of an array serializes as an array.
+fn is_proxied_array(obj: &JsObject, context: &mut Context) -> JsResult<bool> {
+    if !obj.is::<boa_engine::builtins::proxy::Proxy>() {
+        return Ok(false);
+    }
+    let is_array = context
+        .intrinsics()
+        .constructors()
+        .array()
+        .constructor()
+        .get(js_string!("isArray"), context)?;
+    let Some(f) = is_array.as_callable() else {
+        return Ok(false);
+    };
+    Ok(
+        f.call(&JsValue::undefined(), &[obj.clone().into()], context)?
+            .to_boolean(),
+    )
 }
 
 /// A JSON value as a fresh JS value.
@@ -54,6 +161,14 @@ pub(crate) fn from_json(json: &serde_json::Value, context: &mut Context) -> JsVa
 /// `Object.keys(obj)` as Rust strings, in the engine's order (integer keys first, then
 /// insertion order).
 pub(crate) fn object_keys(obj: &JsObject, context: &mut Context) -> JsResult<Vec<String>> {
+    Ok(object_key_strings(obj, context)?
+        .iter()
+        .map(JsString::to_std_string_escaped)
+        .collect())
+}
+
+/// `Object.keys(obj)`, as the engine's strings.
+fn object_key_strings(obj: &JsObject, context: &mut Context) -> JsResult<Vec<JsString>> {
     let host = Host::of(context)?;
     let keys =
         host.helpers
@@ -68,7 +183,7 @@ pub(crate) fn object_keys(obj: &JsObject, context: &mut Context) -> JsResult<Vec
     for i in 0..len {
         let key = keys.at(i as i64, context)?;
         if let Some(key) = key.as_string() {
-            out.push(key.to_std_string_escaped());
+            out.push(key);
         }
     }
     Ok(out)

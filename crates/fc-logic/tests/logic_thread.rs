@@ -573,3 +573,52 @@ fn busy_for_measures_the_running_turn() {
         "the turn is over"
     );
 }
+
+#[test]
+fn set_data_sends_what_json_stringify_writes_without_json_text() {
+    let (mut h, _) = Harness::start("basic");
+    h.load(1, "pages/index/index", json!({}));
+    h.take_lines();
+    let msgs = h.event(1, "jsonValues");
+    let sent = set_datas(&msgs);
+    assert_eq!(sent.len(), 1, "{msgs:?}");
+    let lines = h.take_lines();
+    let stringified: Value = serde_json::from_str(&lines[0]).expect("JSON.stringify's text");
+    assert_eq!(sent[0].1, vec![patch("all", stringified.clone())]);
+    // Spelled out, so both cannot be wrong the same way.
+    assert_eq!(
+        stringified,
+        json!({
+            "date": "1970-01-01T00:00:00.000Z",
+            "nums": [null, null, 1.5, 0, 1e21, 7],
+            "arr": [1, null, null, null, "x"],
+            "obj": {"a": 1, "n": null, "nested": "tj:nested"},
+            "boxed": [3, "s", false],
+            "hidden": {"v": 1},
+            "getter": {"g": 5},
+            "order": {"1": "one", "2": "two", "b": 1, "a": 2},
+            "sparse": [1, null, null, 4],
+            "inherited": {"own": 1}
+        })
+    );
+    let order: Vec<&String> = sent[0].1[0].value["order"]
+        .as_object()
+        .expect("object")
+        .keys()
+        .collect();
+    assert_eq!(order, ["1", "2", "b", "a"]);
+}
+
+#[test]
+fn a_cyclic_value_is_reported_and_other_keys_still_apply() {
+    let (mut h, _) = Harness::start("basic");
+    h.load(1, "pages/index/index", json!({}));
+    let msgs = h.event(1, "cyclic");
+    let errs = errors(&msgs);
+    assert_eq!(errs.len(), 1, "{msgs:?}");
+    assert!(errs[0].message.contains("cyclic"), "{}", errs[0].message);
+    assert_eq!(
+        set_datas(&msgs),
+        vec![(1, vec![patch("fine", json!([1]))], vec![])]
+    );
+}
