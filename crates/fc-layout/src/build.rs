@@ -92,6 +92,9 @@ pub(crate) struct Builder<'a> {
     /// What each edit field shows (see `field.rs`).
     pub fields: &'a HashMap<NodeId, crate::FieldView>,
     pub taffy: &'a mut TaffyTree<Ctx>,
+    /// Boxes of removed elements, detached from the tree: taken out of taffy later
+    /// (`Layouter::collect_garbage`).
+    pub doomed: &'a mut Vec<taffy::NodeId>,
     /// Per element with a box, as last built.
     pub entries: &'a mut crate::NodeMap<Entry>,
     /// Paragraph key -> its member text nodes, as last built.
@@ -480,12 +483,12 @@ impl Builder<'_> {
             };
             for (key, leaf) in e.paragraphs {
                 if leaf != e.t {
-                    let _ = self.taffy.remove(leaf);
+                    self.doomed.push(leaf);
                 }
                 self.dropped.push(key);
             }
             for a in e.anon {
-                let _ = self.taffy.remove(a);
+                self.doomed.push(a);
             }
             // taffy keeps absolutely positioned boxes in their containing block's "hoisted"
             // list, refreshed only when that block is laid out again; a removed one left
@@ -498,7 +501,7 @@ impl Builder<'_> {
             {
                 self.removed_out_of_flow = true;
             }
-            let _ = self.taffy.remove(e.t);
+            self.doomed.push(e.t);
             if e.field {
                 self.dropped_fields.push(id);
             }

@@ -66,6 +66,8 @@ struct Retained {
     /// element's window rect; a paragraph's origin and width), so that an unmoved box is
     /// passed over without touching its view node or its text.
     written: Vec<(u64, [f32; 4])>,
+    /// Boxes of removed elements, detached, not yet taken out of `taffy`.
+    doomed: Vec<taffy::NodeId>,
 }
 
 /// What one `Layouter::layout` did, for tests and tracing.
@@ -98,6 +100,7 @@ impl Retained {
             fields: HashMap::new(),
             stats: LayoutStats::default(),
             written: Vec::new(),
+            doomed: Vec::new(),
         }
     }
 }
@@ -129,6 +132,10 @@ pub struct Layouter {
     field_boxes: NodeMap<FieldBox>,
     retained: Retained,
     kept: KeptBuffers,
+    /// Paragraphs of removed text, not dropped yet (see [`Layouter::collect_garbage`]).
+    /// Kept in the boxes the map held them in: unboxing would copy each.
+    #[allow(clippy::vec_box)]
+    dead_texts: Vec<Box<TextBox>>,
 }
 
 /// The paragraphs holding a shaped buffer, least recently used first, with their
@@ -140,6 +147,10 @@ struct KeptBuffers {
     /// Buffers let go, lent to the next paragraphs that shape text.
     spare: Vec<cosmic_text::Buffer>,
 }
+
+/// Removed boxes past which a layout drops what earlier ones left (see
+/// [`Layouter::collect_garbage`]).
+const GARBAGE_LIMIT: usize = 1 << 18;
 
 /// How many let-go buffers wait to be reused.
 const SPARE_BUFFERS: usize = 32;
@@ -207,6 +218,7 @@ impl Layouter {
             field_boxes: NodeMap::default(),
             retained: Retained::new(),
             kept: KeptBuffers::default(),
+            dead_texts: Vec::new(),
         }
     }
 
@@ -217,6 +229,17 @@ impl Layouter {
         self.spans.clear();
         self.kept.clear();
         self.retained.tree = None;
+    }
+
+    /// Drops what layouts removed: the taffy boxes of removed elements and the shaped
+    /// text of removed paragraphs. Like [`fc_view::Tree::collect_garbage`], for when the
+    /// frame is on screen and the render thread is idle; a layout that removed a 10,000-row
+    /// list spent half its time freeing.
+    pub fn collect_garbage(&mut self) {
+        for t in std::mem::take(&mut self.retained.doomed) {
+            let _ = self.retained.taffy.remove(t);
+        }
+        self.dead_texts = Vec::new();
     }
 
     /// What the last `layout` did: what tests of incremental layout check.
@@ -268,6 +291,10 @@ impl Layouter {
         {
             return;
         }
+        // Nobody collects (a layouter used without a player): do not hold on for ever.
+        if self.retained.doomed.len() > GARBAGE_LIMIT {
+            self.collect_garbage();
+        }
         // Shaped runs are reused across paragraphs (the same words in many rows); keep
         // those the last two layouts used.
         self.fonts.shape_run_cache.trim(1);
@@ -283,6 +310,7 @@ impl Layouter {
             images: &self.images,
             fields: &self.fields,
             taffy: &mut r.taffy,
+            doomed: &mut r.doomed,
             entries: &mut r.entries,
             paras: &mut r.paras,
             calc: &mut r.calc,
@@ -330,7 +358,9 @@ impl Layouter {
             if made_set.contains(&key) {
                 continue;
             }
-            self.texts.remove(&key);
+            if let Some(tb) = self.texts.remove(&key) {
+                self.dead_texts.push(tb);
+            }
             if let Some(members) = r.paras.remove(&key) {
                 stale_members.extend(members.into_iter().map(|m| (m, key)));
             }

@@ -100,8 +100,13 @@ impl DepIndex {
             };
             match r {
                 Reach::All => {
-                    for (i, list) in readers.items.iter_mut() {
-                        visit(*i, list);
+                    // The whole value changed: every live reader of any item runs. Whether a
+                    // moved one still reads its old item does not matter here (running it
+                    // again is harmless), so only freed nodes are dropped: checking each
+                    // entry's bindings cost a third of clearing a 10,000-row list.
+                    for list in readers.items.values_mut() {
+                        list.retain(|id| tree.get(*id).is_some());
+                        out.extend(list.iter().copied());
                     }
                     readers.items.retain(|_, l| !l.is_empty());
                 }

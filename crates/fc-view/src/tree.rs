@@ -140,7 +140,14 @@ pub struct Tree {
     content_version: u64,
     /// What a new node holds until restyle gives it its own.
     default_style: Rc<ComputedStyle>,
+    /// Slots of removed nodes not dropped yet (see [`Tree::collect_garbage`]): their
+    /// generation has moved on, so no id reaches them, and they are not free yet.
+    graveyard: Vec<u32>,
 }
+
+/// Removed nodes past which removing more drops them at once (see
+/// [`Tree::collect_garbage`]).
+const GRAVEYARD_LIMIT: usize = 1 << 18;
 
 /// The next `Tree::uid`.
 static NEXT_TREE_UID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -170,6 +177,7 @@ impl Tree {
             paint_queue_lost: false,
             content_version: 0,
             default_style: Rc::new(ComputedStyle::default()),
+            graveyard: Vec::new(),
         };
         t.root = t.alloc(NodeKind::Root, None, Rc::new(ScopeChain::default()));
         t
@@ -318,6 +326,10 @@ impl Tree {
 
     /// Removes a node and its whole subtree (not the link from its parent: see `detach`).
     pub(crate) fn free_subtree(&mut self, id: NodeId) {
+        // Nobody collects (a tree used without a player): do not hold on for ever.
+        if self.graveyard.len() > GRAVEYARD_LIMIT {
+            self.collect_garbage();
+        }
         self.content_version += 1;
         let mut stack = vec![id];
         while let Some(n) = stack.pop() {
@@ -327,18 +339,36 @@ impl Tree {
             if slot.generation != n.generation {
                 continue;
             }
-            if let Some(node) = slot.node.take() {
+            if let Some(node) = &slot.node {
                 if n == id {
                     if let Some(p) = node.parent {
                         self.paint_queue.push(p);
                     }
                 }
-                stack.extend(node.children);
+                stack.extend_from_slice(&node.children);
                 slot.generation = slot.generation.wrapping_add(1);
-                self.free.push(n.index);
+                self.graveyard.push(n.index);
                 self.len -= 1;
             }
         }
+    }
+
+    /// Drops the nodes removed since the last call. Removing a subtree only unlinks it (its
+    /// ids stop resolving at once); dropping 80,000 nodes with their bindings and strings
+    /// is left for when the frame that no longer shows them is on screen and the render
+    /// thread has nothing else to do, as a browser collects a removed DOM later.
+    pub fn collect_garbage(&mut self) {
+        for index in std::mem::take(&mut self.graveyard) {
+            if let Some(slot) = self.slots.get_mut(index as usize) {
+                slot.node = None;
+                self.free.push(index);
+            }
+        }
+    }
+
+    /// Nodes removed and not dropped yet.
+    pub fn garbage_len(&self) -> usize {
+        self.graveyard.len()
     }
 
     /// Unlinks `child` from `parent` and removes its subtree.

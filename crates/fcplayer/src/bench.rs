@@ -84,6 +84,9 @@ pub fn run(
                 if let Some(t) = timed.get_mut(next) {
                     t.samples_ms.push(ms);
                 }
+                // The idle time after the frame, where the window's event loop drops what
+                // the step removed (`Player::collect_garbage`): not part of the step.
+                h.player.collect_garbage();
                 next += 1;
             } else {
                 h.run_step(line)

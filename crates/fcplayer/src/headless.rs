@@ -71,6 +71,8 @@ impl Headless {
 
     pub fn run_step(&mut self, line: &Line) -> anyhow::Result<()> {
         self.wait_idle()?;
+        // Idle, the last frame drawn: what earlier steps removed can go.
+        self.player.collect_garbage();
         match &line.step {
             Step::Tap(sel) if sel.starts_with("#fc-") => {
                 let (x, y) = self

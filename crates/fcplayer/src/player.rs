@@ -375,6 +375,16 @@ impl Player {
         }
     }
 
+    /// Drops the nodes, boxes and shaped text that updates removed (`Tree::collect_garbage`,
+    /// `Layouter::collect_garbage`): call when idle, once the frame that no longer shows
+    /// them is drawn.
+    pub fn collect_garbage(&mut self) {
+        for e in &mut self.stack {
+            e.page.tree.collect_garbage();
+        }
+        self.layouter.collect_garbage();
+    }
+
     /// Drains every message waiting from the logic thread. Returns whether any came.
     pub fn pump(&mut self) -> bool {
         self.watchdog_check();

@@ -137,6 +137,9 @@ impl ApplicationHandler<()> for App {
                 if let Some(w) = &self.window {
                     w.request_redraw();
                 }
+            } else {
+                // Nothing to draw: the frame on screen no longer shows what was removed.
+                player.collect_garbage();
             }
         }
     }
@@ -254,6 +257,9 @@ impl ApplicationHandler<()> for App {
                 if let Some(w) = &self.window {
                     w.request_redraw();
                 }
+            } else {
+                // Nothing to draw: the frame on screen no longer shows what was removed.
+                player.collect_garbage();
             }
         }
     }
