@@ -79,6 +79,9 @@ fn check(p: &mut Page, l: &mut Layouter, viewport: Viewport) -> LayoutStats {
     for (a, b) in incremental.iter().zip(&scratch) {
         assert_eq!(a, b, "incremental vs from scratch");
     }
+    // As the player does once the frame is drawn: the next layout starts from that.
+    l.collect_garbage();
+    p.tree.collect_garbage();
     stats
 }
 

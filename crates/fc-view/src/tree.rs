@@ -480,3 +480,36 @@ impl Tree {
         }
     }
 }
+
+#[cfg(test)]
+mod garbage_tests {
+    use super::*;
+
+    #[test]
+    fn removed_nodes_stop_resolving_at_once_and_their_slots_come_back_when_collected() {
+        let mut t = Tree::new();
+        let scope = Rc::new(ScopeChain::default());
+        let root = t.root();
+        let parent = t.alloc(NodeKind::Fragment, Some(root), scope.clone());
+        let kids: Vec<NodeId> = (0..3)
+            .map(|i| t.alloc(NodeKind::Text(format!("{i}")), Some(parent), scope.clone()))
+            .collect();
+        if let Some(p) = t.get_mut(parent) {
+            p.children = kids.clone();
+        }
+        let slots = t.slot_count();
+        t.free_subtree(parent);
+        assert!(t.get(parent).is_none() && kids.iter().all(|k| t.get(*k).is_none()));
+        assert_eq!(t.len(), 1);
+        assert_eq!(t.garbage_len(), 4);
+        // Not free before collection: a new node takes a new slot.
+        let a = t.alloc(NodeKind::Fragment, Some(root), scope.clone());
+        assert_eq!(t.slot_count(), slots + 1);
+        t.collect_garbage();
+        assert_eq!(t.garbage_len(), 0);
+        let b = t.alloc(NodeKind::Fragment, Some(root), scope);
+        assert_eq!(t.slot_count(), slots + 1, "a collected slot is reused");
+        assert!(t.get(a).is_some() && t.get(b).is_some());
+        assert!(t.get(parent).is_none() && kids.iter().all(|k| t.get(*k).is_none()));
+    }
+}
