@@ -17,6 +17,14 @@ use Longhand as L;
 /// `border-width: medium`, in px.
 const MEDIUM_BORDER: f32 = 3.0;
 
+/// Every longhand's initial value. The initial border width is `medium`; it only computes
+/// to 0 (ComputedStyle's default) because the initial style is `none`, so
+/// `border-style: solid` alone gives 3px. Made once: every element's style starts from it.
+static INITIAL: std::sync::LazyLock<ComputedStyle> = std::sync::LazyLock::new(|| ComputedStyle {
+    border_width: [MEDIUM_BORDER; 4],
+    ..ComputedStyle::default()
+});
+
 /// Computes a style from `winners[longhand as usize]` (the cascaded value, if any rule set
 /// that longhand) and the parent's computed style (`None` for the root).
 pub(crate) fn compute_style(
@@ -24,13 +32,8 @@ pub(crate) fn compute_style(
     parent: Option<&ComputedStyle>,
     ctx: &ResolveContext,
 ) -> ComputedStyle {
-    // The initial border width is `medium`; it only computes to 0 (ComputedStyle's default)
-    // because the initial style is `none`, so `border-style: solid` alone gives 3px.
-    let initial = ComputedStyle {
-        border_width: [MEDIUM_BORDER; 4],
-        ..ComputedStyle::default()
-    };
-    let inherited = parent.unwrap_or(&initial);
+    let initial: &ComputedStyle = &INITIAL;
+    let inherited = parent.unwrap_or(initial);
     let mut s = initial.clone();
     // Inherited properties start from the parent; the rest stay initial.
     for &l in Longhand::ALL {
@@ -54,7 +57,7 @@ pub(crate) fn compute_style(
         let from = match decl {
             DeclValue::Inherit => Some(inherited),
             DeclValue::Unset if l.is_inherited() => Some(inherited),
-            DeclValue::Initial | DeclValue::Unset => Some(&initial),
+            DeclValue::Initial | DeclValue::Unset => Some(initial),
             // The cascade substitutes pending values before calling this.
             DeclValue::Value(_) | DeclValue::Pending(_) => None,
         };
