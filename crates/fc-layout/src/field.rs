@@ -127,7 +127,7 @@ impl Layouter {
         let Some(tb) = self.texts.get_mut(&id) else {
             return;
         };
-        tb.finish(&mut self.fonts, leaf[2], [leaf[0], leaf[1]]);
+        tb.finish(&mut self.fonts, leaf[2], [leaf[0], leaf[1]], None);
         let color = tree
             .get(id)
             .map(|n| rgba(n.style.color))

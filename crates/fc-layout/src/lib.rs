@@ -18,6 +18,7 @@ mod text;
 pub mod to_taffy;
 
 pub use fonts::{check_font_data, new_font_system, FontFaceError, DEFAULT_FAMILY};
+use text::TextCache;
 pub use text::{line_height_px, DecorationLine, TextBox};
 
 use build::{Builder, Ctx, Entry};
@@ -132,6 +133,8 @@ pub struct Layouter {
     field_boxes: NodeMap<FieldBox>,
     retained: Retained,
     kept: KeptBuffers,
+    /// Sizes and one-line layouts shared by paragraphs of the same text.
+    text_cache: TextCache,
     /// Paragraphs of removed text, not dropped yet (see [`Layouter::collect_garbage`]).
     /// Kept in the boxes the map held them in: unboxing would copy each.
     #[allow(clippy::vec_box)]
@@ -219,6 +222,7 @@ impl Layouter {
             retained: Retained::new(),
             kept: KeptBuffers::default(),
             dead_texts: Vec::new(),
+            text_cache: TextCache::default(),
         }
     }
 
@@ -228,6 +232,7 @@ impl Layouter {
         self.texts.clear();
         self.spans.clear();
         self.kept.clear();
+        self.text_cache = TextCache::default();
         self.retained.tree = None;
     }
 
@@ -298,6 +303,7 @@ impl Layouter {
         // Shaped runs are reused across paragraphs (the same words in many rows); keep
         // those the last two layouts used.
         self.fonts.shape_run_cache.trim(1);
+        self.text_cache.next_frame();
         let same_viewport = self.retained.viewport == Some(viewport);
         self.retained.viewport = Some(viewport);
         self.retained.frame += 1;
@@ -415,6 +421,7 @@ impl Layouter {
             fonts: &mut self.fonts,
             texts: &mut self.texts,
             kept: &mut self.kept,
+            cache: &mut self.text_cache,
             measured: &mut measured,
         };
         if !compute(&mut r.taffy, &mut text, root, viewport) {
@@ -634,7 +641,12 @@ impl Layouter {
                             x + l.border.left + l.padding.left,
                             y + l.border.top + l.padding.top,
                         ];
-                        if tb.finish(&mut self.fonts, l.content_box_width(), origin) {
+                        if tb.finish(
+                            &mut self.fonts,
+                            l.content_box_width(),
+                            origin,
+                            Some(&mut self.text_cache),
+                        ) {
                             to_write.push(*key);
                         }
                         finished.push(*key);
@@ -646,7 +658,12 @@ impl Layouter {
                     let skip = same && !redo.contains(key);
                     if let Some(tb) = self.texts.get_mut(key).filter(|_| !skip) {
                         // Final width: wrap and align at the box's content width.
-                        if tb.finish(&mut self.fonts, l.content_box_width(), [x, y]) {
+                        if tb.finish(
+                            &mut self.fonts,
+                            l.content_box_width(),
+                            [x, y],
+                            Some(&mut self.text_cache),
+                        ) {
                             to_write.push(*key);
                             touched.extend(owner);
                         }
@@ -745,6 +762,7 @@ struct Text<'a> {
     fonts: &'a mut cosmic_text::FontSystem,
     texts: &'a mut NodeMap<Box<TextBox>>,
     kept: &'a mut KeptBuffers,
+    cache: &'a mut TextCache,
     measured: &'a mut Vec<NodeId>,
 }
 
@@ -784,7 +802,8 @@ fn compute(
                     AvailableSpace::MinContent => Some(0.0),
                     AvailableSpace::MaxContent => None,
                 };
-                let (w, h) = tb.measure(text.fonts, width);
+                let cache = (!field).then_some(&mut *text.cache);
+                let (w, h) = tb.measure(text.fonts, width, cache);
                 if !field {
                     text.measured.push(key);
                     // Past the budget, the least recently measured let their buffers go

@@ -81,13 +81,144 @@ struct LaidLine {
 
 /// What a paragraph's last layout produced, kept after its cosmic-text buffer is let go: a
 /// shaped buffer holds ten times as much (shaping results and scratch space), and a page
-/// of 10,000 rows holds 30,000 paragraphs.
+/// of 10,000 rows holds 30,000 paragraphs. Shared (see [`TextCache`]) by paragraphs of the
+/// same text and attributes laid out the same way.
 #[derive(Debug, Clone, Default)]
-struct Laid {
+pub(crate) struct Shaped {
     lines: Vec<LaidLine>,
     glyphs: Vec<LayoutGlyph>,
     /// Each buffer line's text (a glyph's `start..end` indexes it).
     texts: Vec<String>,
+    /// Bytes of line 0 taken by the indent character.
+    indent_bytes: usize,
+    /// Per span: glyph bounding box relative to the origin, `None` when nothing shows.
+    span_rects: Vec<Option<[f32; 4]>>,
+    /// Relative to the origin; colours are filled in from the paint when read.
+    decorations: Vec<(DecorationLine, DecorKind)>,
+    /// The width it was laid out at (`None`: unwrapped).
+    width: Option<f32>,
+    /// Every hard line stayed on one line, left-aligned, the widest this wide: any width at
+    /// least this wide lays the text out the same way.
+    single: Option<f32>,
+    /// The size `measure` gives at any width it fits (with `single`).
+    size: (f32, f32),
+}
+
+impl Shaped {
+    /// Whether laying the text out at `width` gives this.
+    fn fits(&self, width: Option<f32>) -> bool {
+        self.width == width
+            || self
+                .single
+                .is_some_and(|w| width.is_none_or(|width| width >= w))
+    }
+}
+
+/// The paragraph key: the spans' text and shaping attributes, and the block's properties.
+pub(crate) type TextKey = (Vec<(String, SpanAttrs)>, BlockProps);
+
+/// Paragraphs' sizes and one-line layouts by their text and attributes, shared between
+/// paragraphs that have the same: the labels, prices and buttons of a long list repeat,
+/// and one shaping serves them all. One per `Layouter`; entries not used in the last two
+/// layouts go once there are many.
+#[derive(Default)]
+pub(crate) struct TextCache {
+    entries: std::collections::HashMap<u64, Vec<CacheEntry>, rustc_hash::FxBuildHasher>,
+    len: usize,
+    frame: u64,
+}
+
+struct CacheEntry {
+    key: std::sync::Arc<TextKey>,
+    /// (width as bits, `None` = unwrapped) -> measured size.
+    sizes: Vec<(Option<u32>, (f32, f32))>,
+    /// A one-line layout (`Shaped::single`).
+    single: Option<std::sync::Arc<Shaped>>,
+    used: u64,
+}
+
+/// Entries past which a layout drops the ones the last two did not use.
+const CACHE_TRIM_AT: usize = 4096;
+
+impl TextCache {
+    /// Called once per layout.
+    pub(crate) fn next_frame(&mut self) {
+        self.frame += 1;
+        if self.len > CACHE_TRIM_AT {
+            let keep_from = self.frame.saturating_sub(2);
+            let mut len = 0;
+            self.entries.retain(|_, list| {
+                list.retain(|e| e.used >= keep_from);
+                len += list.len();
+                !list.is_empty()
+            });
+            self.len = len;
+        }
+    }
+
+    fn get(&mut self, hash: u64, key: &std::sync::Arc<TextKey>) -> Option<&mut CacheEntry> {
+        let frame = self.frame;
+        let e = self
+            .entries
+            .get_mut(&hash)?
+            .iter_mut()
+            .find(|e| std::sync::Arc::ptr_eq(&e.key, key) || *e.key == **key)?;
+        e.used = frame;
+        Some(e)
+    }
+
+    fn entry(&mut self, hash: u64, key: &std::sync::Arc<TextKey>) -> &mut CacheEntry {
+        let frame = self.frame;
+        let list = self.entries.entry(hash).or_default();
+        let i = match list
+            .iter()
+            .position(|e| std::sync::Arc::ptr_eq(&e.key, key) || *e.key == **key)
+        {
+            Some(i) => i,
+            None => {
+                list.push(CacheEntry {
+                    key: key.clone(),
+                    sizes: Vec::new(),
+                    single: None,
+                    used: frame,
+                });
+                self.len += 1;
+                list.len() - 1
+            }
+        };
+        let e = &mut list[i];
+        e.used = frame;
+        e
+    }
+}
+
+/// A hash of a paragraph key (FxHash over its text and the bits of its numbers).
+fn key_hash(key: &TextKey) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    for (text, a) in &key.0 {
+        text.hash(&mut h);
+        (
+            a.font_size.to_bits(),
+            a.line_height.to_bits(),
+            a.weight,
+            a.italic,
+        )
+            .hash(&mut h);
+        (&a.family, a.letter_spacing.to_bits()).hash(&mut h);
+        (a.underline, a.overline, a.line_through).hash(&mut h);
+    }
+    let b = &key.1;
+    (
+        b.font_size.to_bits(),
+        b.line_height.to_bits(),
+        b.wrap,
+        b.break_all,
+    )
+        .hash(&mut h);
+    (b.break_word, b.ellipsis_lines, b.indent_px.to_bits()).hash(&mut h);
+    (b.indent_percent.to_bits(), b.align as u8).hash(&mut h);
+    h.finish()
 }
 
 /// How many measurements a paragraph remembers: taffy asks for max-content, min-content and
@@ -104,14 +235,17 @@ const MEASURES_KEPT: usize = 4;
 /// measured at is not shaped again.
 #[derive(Default)]
 pub struct TextBox {
-    key: (Vec<(String, SpanAttrs)>, BlockProps),
+    key: std::sync::Arc<TextKey>,
+    /// `key_hash(&key)`.
+    hash: u64,
     paint: Vec<SpanPaint>,
     pending: bool,
     buffer: Option<Buffer>,
     /// `buffer` came from another paragraph (see [`TextBox::lend_buffer`]): its text is
     /// set again before use, reusing its allocations.
     buffer_lent: bool,
-    laid: Option<Laid>,
+    /// What the last layout produced (maybe shared with other paragraphs).
+    shaped: Option<std::sync::Arc<Shaped>>,
     /// (width as bits, `None` = unwrapped) -> measured size, newest last.
     measures: Vec<(Option<u32>, (f32, f32))>,
     /// The paint changed since the last `finish`: the text must be drawn again.
@@ -121,21 +255,14 @@ pub struct TextBox {
     width: Option<f32>,
     /// Indent applied at the last shaping, px; NaN when none was.
     indent: f32,
-    /// Bytes of line 0 taken by the indent character (0 when there is no indent).
+    /// Bytes of the buffer's line 0 taken by the indent character (0 when no indent).
     indent_bytes: usize,
     /// Window position of the buffer's origin (the paragraph box's top-left), logical px.
     origin: [f32; 2],
-    /// Per span: glyph bounding box relative to the origin, `None` when nothing shows.
-    span_rects: Vec<Option<[f32; 4]>>,
-    /// Relative to the origin; colours are filled in from `paint` when read.
-    decorations: Vec<(DecorationLine, DecorKind)>,
     /// How many times the text was (re)shaped: tests check reshaping stays incremental.
     shapes: u32,
-    /// The width `laid` was laid out at (`None` inside: unwrapped).
-    laid_width: Option<Option<f32>>,
-    /// `laid` keeps every hard line on one line, left-aligned, the widest this wide: any
-    /// width at least this wide lays the text out the same way.
-    laid_single: Option<f32>,
+    /// The key was set at least once.
+    keyed: bool,
 }
 
 impl TextBox {
@@ -149,12 +276,13 @@ impl TextBox {
             paint.push(s.paint);
         }
         let key = (key, block);
-        let reshape = key != self.key || self.shapes == 0;
+        let reshape = *self.key != key || !self.keyed;
         if reshape {
-            self.key = key;
+            self.hash = key_hash(&key);
+            self.key = std::sync::Arc::new(key);
+            self.keyed = true;
             self.pending = true;
-            self.laid_width = None;
-            self.laid_single = None;
+            self.shaped = None;
             self.measures.clear();
         }
         if paint != self.paint {
@@ -230,11 +358,26 @@ impl TextBox {
     }
 
     /// Size of the text wrapped at `width` (None: no wrapping).
-    pub fn measure(&mut self, fonts: &mut FontSystem, width: Option<f32>) -> (f32, f32) {
+    pub(crate) fn measure(
+        &mut self,
+        fonts: &mut FontSystem,
+        width: Option<f32>,
+        mut cache: Option<&mut TextCache>,
+    ) -> (f32, f32) {
         let bits = width.map(f32::to_bits);
-        if !self.pending {
-            if let Some((_, size)) = self.measures.iter().find(|(w, _)| *w == bits) {
-                return *size;
+        if let Some((_, size)) = self.measures.iter().find(|(w, _)| *w == bits) {
+            return *size;
+        }
+        // Another paragraph of the same text measured it.
+        if let Some(e) = cache
+            .as_deref_mut()
+            .and_then(|c| c.get(self.hash, &self.key))
+        {
+            let single = e.single.as_ref().filter(|s| s.fits(width)).map(|s| s.size);
+            let known = e.sizes.iter().find(|(w, _)| *w == bits).map(|(_, s)| *s);
+            if let Some(size) = known.or(single) {
+                self.remember(bits, size);
+                return size;
             }
         }
         self.ensure(fonts, width);
@@ -248,17 +391,32 @@ impl TextBox {
             h += run.line_height;
         }
         let size = (w.ceil(), h);
+        let single = self.single_line(buffer);
+        self.remember(bits, size);
+        // Text on one line is laid out the same at any wider width: keep this layout, so
+        // that `finish` at the box's final width need not lay the text out again (nor hold
+        // the buffer until then).
+        if single {
+            self.capture(width);
+        }
+        if let Some(c) = cache {
+            let e = c.entry(self.hash, &self.key);
+            if !e.sizes.iter().any(|(w, _)| *w == bits) {
+                e.sizes.truncate(MEASURES_KEPT - 1);
+                e.sizes.insert(0, (bits, size));
+            }
+            if let Some(s) = self.shaped.as_ref().filter(|s| s.single.is_some()) {
+                e.single = Some(s.clone());
+            }
+        }
+        size
+    }
+
+    fn remember(&mut self, bits: Option<u32>, size: (f32, f32)) {
         if self.measures.len() == MEASURES_KEPT {
             self.measures.remove(0);
         }
         self.measures.push((bits, size));
-        // Text on one line is laid out the same at any wider width: keep this layout, so
-        // that `finish` at the box's final width need not lay the text out again (nor hold
-        // the buffer until then).
-        if self.single_line(buffer) {
-            self.capture(width);
-        }
-        size
     }
 
     /// Lets the shaped buffer go; what was laid out stays. The next layout at a width not
@@ -300,29 +458,24 @@ impl TextBox {
 
     /// Lays the text out at its final box width and records where each span landed. False
     /// when nothing changed since the last call (same text, paint, width and origin).
-    pub fn finish(&mut self, fonts: &mut FontSystem, width: f32, origin: [f32; 2]) -> bool {
+    pub(crate) fn finish(
+        &mut self,
+        fonts: &mut FontSystem,
+        width: f32,
+        origin: [f32; 2],
+        cache: Option<&mut TextCache>,
+    ) -> bool {
         // A hair of slack: the width came from measuring this very text.
-        self.finish_at(fonts, Some(width + 0.01), origin)
+        self.finish_at(fonts, Some(width + 0.01), origin, cache)
     }
 
     /// `finish` again at the last width and origin, for a change of paint only (the text
     /// and its box are what they were).
     pub fn refinish(&mut self, fonts: &mut FontSystem) -> bool {
-        match self.laid_width {
-            Some(w) => self.finish_at(fonts, w, self.origin),
+        match self.shaped.as_ref().map(|s| s.width) {
+            Some(w) => self.finish_at(fonts, w, self.origin, None),
             None => std::mem::take(&mut self.repaint),
         }
-    }
-
-    /// Whether `laid` is what laying the text out at `width` gives.
-    fn laid_fits(&self, width: Option<f32>) -> bool {
-        if self.laid.is_none() || self.pending {
-            return false;
-        }
-        self.laid_width == Some(width)
-            || self
-                .laid_single
-                .is_some_and(|w| width.is_none_or(|width| width >= w))
     }
 
     /// Whether the buffer, as laid out, keeps every hard line on one line, left-aligned,
@@ -348,38 +501,65 @@ impl TextBox {
         runs == buffer.lines.len()
     }
 
-    fn finish_at(&mut self, fonts: &mut FontSystem, width: Option<f32>, origin: [f32; 2]) -> bool {
+    fn finish_at(
+        &mut self,
+        fonts: &mut FontSystem,
+        width: Option<f32>,
+        origin: [f32; 2],
+        mut cache: Option<&mut TextCache>,
+    ) -> bool {
         let repaint = std::mem::take(&mut self.repaint);
-        if self.laid_fits(width) {
+        if self.shaped.as_ref().is_some_and(|s| s.fits(width)) {
             let moved = self.origin != origin;
             self.origin = origin;
             return moved || repaint;
         }
-        self.ensure(fonts, width);
         self.origin = origin;
+        // Another paragraph of the same text laid it out on one line.
+        let shared = cache
+            .as_deref_mut()
+            .and_then(|c| c.get(self.hash, &self.key))
+            .and_then(|e| e.single.clone())
+            .filter(|s| s.fits(width));
+        if let Some(s) = shared {
+            self.shaped = Some(s);
+            return true;
+        }
+        self.ensure(fonts, width);
         self.capture(width);
+        if let (Some(c), Some(s)) = (cache, self.shaped.as_ref()) {
+            if s.single.is_some() {
+                c.entry(self.hash, &self.key).single = Some(s.clone());
+            }
+        }
         true
     }
 
-    /// Records the buffer's layout (at `width`) as `laid`, with each span's box and
+    /// Records the buffer's layout (at `width`) as `shaped`, with each span's box and
     /// decoration lines.
     fn capture(&mut self, width: Option<f32>) {
         let Some(buffer) = &self.buffer else {
             return;
         };
-        self.laid_single = if self.single_line(buffer) {
+        let (mut w, mut h) = (0.0f32, 0.0f32);
+        for run in buffer.layout_runs() {
+            w = w.max(run.line_w);
+            h += run.line_height;
+        }
+        let size = (w.ceil(), h);
+        let single = if self.single_line(buffer) {
             Some(buffer.layout_runs().map(|r| r.line_w).fold(0.0, f32::max))
         } else {
             None
         };
-        self.laid_width = Some(width);
-        self.span_rects.clear();
-        self.span_rects.resize(self.paint.len(), None);
-        self.decorations.clear();
-        let mut laid = self.laid.take().unwrap_or_default();
-        laid.lines.clear();
-        laid.glyphs.clear();
-        laid.texts.clear();
+        let mut laid = Shaped {
+            width,
+            single,
+            size,
+            indent_bytes: self.indent_bytes,
+            span_rects: vec![None; self.paint.len()],
+            ..Shaped::default()
+        };
         laid.texts
             .extend(buffer.lines.iter().map(|l| l.text().to_string()));
         for run in buffer.layout_runs() {
@@ -394,7 +574,7 @@ impl TextBox {
                 if run.line_i == 0 && g.start < self.indent_bytes {
                     continue;
                 }
-                let Some(slot) = self.span_rects.get_mut(g.metadata) else {
+                let Some(slot) = laid.span_rects.get_mut(g.metadata) else {
                     continue;
                 };
                 // An inline box's extent is its content area (ascent + descent around the
@@ -459,7 +639,7 @@ impl TextBox {
                                     thickness,
                                     color,
                                 };
-                                self.decorations.push((line, kind));
+                                laid.decorations.push((line, kind));
                             }
                         }
                     }
@@ -467,7 +647,7 @@ impl TextBox {
                 }
             }
         }
-        self.laid = Some(laid);
+        self.shaped = Some(std::sync::Arc::new(laid));
     }
 
     /// The shaped buffer, while there is one: a field's always, a paragraph's only during
@@ -478,7 +658,7 @@ impl TextBox {
 
     /// The laid-out lines with their glyphs.
     fn lines(&self) -> impl Iterator<Item = (&LaidLine, &[LayoutGlyph])> + '_ {
-        self.laid.iter().flat_map(|l| {
+        self.shaped.iter().flat_map(|l| {
             l.lines
                 .iter()
                 .map(move |line| (line, l.glyphs.get(line.glyphs.clone()).unwrap_or(&[])))
@@ -522,8 +702,9 @@ impl TextBox {
     pub fn span_decorations(&self, span: usize) -> impl Iterator<Item = DecorationLine> + '_ {
         let [ox, oy] = self.origin;
         let paint = self.paint.get(span).filter(|p| p.visible);
-        self.decorations
+        self.shaped
             .iter()
+            .flat_map(|s| s.decorations.iter())
             .filter(move |(d, _)| d.span == span)
             .filter_map(move |(d, kind)| {
                 Some(DecorationLine {
@@ -543,7 +724,7 @@ impl TextBox {
     /// Span `span`'s glyph bounding box (union over its lines, content areas tall) in window
     /// logical px, rounded to whole px as taffy rounds boxes.
     pub fn span_rect(&self, span: usize) -> Option<[f32; 4]> {
-        let [x, y, w, h] = (*self.span_rects.get(span)?)?;
+        let [x, y, w, h] = (*self.shaped.as_ref()?.span_rects.get(span)?)?;
         let (x0, y0) = ((self.origin[0] + x).round(), (self.origin[1] + y).round());
         let (x1, y1) = (
             (self.origin[0] + x + w).round(),
@@ -559,12 +740,12 @@ impl TextBox {
 
     /// Number of laid-out lines.
     pub fn line_count(&self) -> usize {
-        self.laid.as_ref().map_or(0, |l| l.lines.len())
+        self.shaped.as_ref().map_or(0, |l| l.lines.len())
     }
 
     /// The text as laid out, lines joined by `\n` (an ellipsis shows as "…").
     pub fn laid_out_text(&self) -> String {
-        let Some(laid) = &self.laid else {
+        let Some(laid) = &self.shaped else {
             return String::new();
         };
         let mut lines = Vec::new();
@@ -572,7 +753,7 @@ impl TextBox {
             let text = laid.texts.get(line.line_i).map_or("", String::as_str);
             let mut s = String::new();
             for g in glyphs {
-                if line.line_i == 0 && g.start < self.indent_bytes {
+                if line.line_i == 0 && g.start < laid.indent_bytes {
                     continue;
                 }
                 match text.get(g.start..g.end) {
