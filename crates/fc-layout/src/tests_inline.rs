@@ -258,3 +258,25 @@ fn flex_order_and_text_items() {
     assert!(y[0] < late[0], "{y:?} {late:?}");
     assert!(first[0] < y[0]);
 }
+
+#[test]
+fn paragraphs_of_the_same_text_are_shaped_once() {
+    let (p, l) = laid_out(
+        "<view>same words</view><view>same words</view><view class='big'>same words</view>",
+        ".big { font-size: 20px }",
+    );
+    let (_, a) = text_at(&p, &l, &[0, 0]);
+    let (_, b) = text_at(&p, &l, &[1, 0]);
+    let (_, c) = text_at(&p, &l, &[2, 0]);
+    assert_eq!(
+        (a.shape_count(), b.shape_count(), c.shape_count()),
+        (1, 0, 1)
+    );
+    let xs = |t: &TextBox| t.span_glyphs(0).map(|(g, _)| g.x).collect::<Vec<_>>();
+    assert_eq!(xs(a), xs(b));
+    assert_ne!(xs(a), xs(c));
+    assert_eq!(b.laid_out_text(), "same words");
+    // Each at its own place.
+    let (ra, rb) = (rect_of(&p, &[0, 0]), rect_of(&p, &[1, 0]));
+    assert!(rb[1] > ra[1] && ra[2] == rb[2], "{ra:?} {rb:?}");
+}
