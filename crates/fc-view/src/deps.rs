@@ -66,6 +66,29 @@ impl DepIndex {
         }
     }
 
+    /// Takes `node` out of the item lists of `paths` (`root[i]…` paths it no longer reads).
+    pub fn unregister_items<'p>(
+        &mut self,
+        node: NodeId,
+        paths: impl Iterator<Item = &'p DataPath>,
+    ) {
+        for d in paths {
+            let (Some(PathSeg::Key(root)), Some(PathSeg::Index(i))) = (d.0.first(), d.0.get(1))
+            else {
+                continue;
+            };
+            let Some(readers) = self.roots.get_mut(root.as_str()) else {
+                continue;
+            };
+            if let Some(list) = readers.items.get_mut(i) {
+                list.retain(|n| *n != node);
+                if list.is_empty() {
+                    readers.items.remove(i);
+                }
+            }
+        }
+    }
+
     /// The nodes that read under a path of `patches` (live ones; each may be listed more
     /// than once), dropping freed and moved entries from the lists visited.
     pub fn readers(
@@ -128,7 +151,7 @@ impl DepIndex {
 }
 
 /// Whether live node `id` still reads under item `i` of `root` (it may have moved).
-fn reads_item(tree: &Tree, id: NodeId, root: &str, i: usize) -> bool {
+pub(crate) fn reads_item(tree: &Tree, id: NodeId, root: &str, i: usize) -> bool {
     tree.get(id).is_some_and(|n| {
         n.bindings.iter().any(|b| {
             b.deps.iter().any(|d| {

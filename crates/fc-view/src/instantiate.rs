@@ -799,22 +799,39 @@ impl Builder<'_> {
                 continue;
             };
             let mut moved: Vec<DataPath> = Vec::new();
+            let mut left: Vec<DataPath> = Vec::new();
             for (b, (deps, lp)) in node.bindings.iter_mut().zip(fresh) {
                 if let BindingKind::For { list_path, .. } = &mut b.what {
                     *list_path = lp;
                 }
+                let item_path =
+                    |d: &DataPath| matches!(d.0.get(1), Some(fc_protocol::PathSeg::Index(_)));
                 // Paths into another item of a list: filed under that item too.
                 moved.extend(
                     deps.iter()
-                        .filter(|d| {
-                            matches!(d.0.get(1), Some(fc_protocol::PathSeg::Index(_)))
-                                && !b.deps.contains(d)
-                        })
+                        .filter(|d| item_path(d) && !b.deps.contains(d))
+                        .cloned(),
+                );
+                left.extend(
+                    b.deps
+                        .iter()
+                        .filter(|d| item_path(d) && !deps.contains(d))
                         .cloned(),
                 );
                 b.deps = deps;
             }
+            let keeps = |d: &DataPath| {
+                node.bindings.iter().any(|b| {
+                    b.deps
+                        .iter()
+                        .any(|k| k.0.first() == d.0.first() && k.0.get(1) == d.0.get(1))
+                })
+            };
+            // And no longer under the items it left (a list that shifts on every removal
+            // would otherwise pile stale entries up in every item's list).
+            left.retain(|d| !keeps(d));
             self.index.register(n, moved.iter());
+            self.index.unregister_items(n, left.iter());
         }
     }
 

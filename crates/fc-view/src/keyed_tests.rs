@@ -537,3 +537,32 @@ fn components_in_kept_items_keep_their_instances() {
         "{msgs:?}"
     );
 }
+
+#[test]
+fn removing_rows_again_and_again_leaves_no_stale_readers_and_updates_only_what_reads_them() {
+    let mut p = page(ROWS, json!({"rows": rows(1, 50), "selected": 0}));
+    let mut list = rows(1, 50);
+    for _ in 0..20 {
+        list.remove(3);
+        set(&mut p, &[("rows", Value::Array(list.clone()))]);
+    }
+    // Each kept row's five nodes with bindings read their own item only, and no live node
+    // is left filed under an index its row moved away from. (Freed nodes are dropped from
+    // a list when it is next visited.)
+    let readers = &p.dep_index.roots["rows"];
+    let live: Vec<(usize, NodeId)> = readers
+        .items
+        .iter()
+        .flat_map(|(i, l)| l.iter().map(move |n| (*i, *n)))
+        .filter(|(_, n)| p.tree.get(*n).is_some())
+        .collect();
+    assert_eq!(live.len(), 30 * 5);
+    assert!(live
+        .iter()
+        .all(|(i, n)| crate::deps::reads_item(&p.tree, *n, "rows", *i)));
+    // And the rows still show their items.
+    set(&mut p, &[("rows[29].label", json!("last"))]);
+    let mut out = String::new();
+    crate::dump::dump_tree(&p.tree, &mut out);
+    assert!(out.contains("last"), "{out}");
+}

@@ -310,7 +310,11 @@ impl Page {
             self.dep_index.eq.after(b, &self.data, &mut candidates);
         }
         candidates.retain(|id| self.tree.get(*id).is_some());
-        let mut seen = std::collections::HashSet::with_capacity(candidates.len());
+        let mut seen: std::collections::HashSet<NodeId, rustc_hash::FxBuildHasher> =
+            std::collections::HashSet::with_capacity_and_hasher(
+                candidates.len(),
+                Default::default(),
+            );
         candidates.retain(|id| seen.insert(*id));
         // Parents first: a rebuilt list replaces its items, whose own updates then miss.
         candidates.sort_by_cached_key(|id| self.tree.depth(*id));
