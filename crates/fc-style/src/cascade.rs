@@ -107,6 +107,55 @@ impl Cascade {
         Some(style)
     }
 
+    /// The sheet rules that match element `node` (not a pseudo-element): with its parent's
+    /// style and its inline style, all its computed style depends on (see
+    /// [`MatchedRules::shareable`]).
+    pub fn matched_rules<N: StyleNode>(&self, node: N, ctx: &ResolveContext) -> MatchedRules {
+        self.matching(node, None, ctx)
+    }
+
+    fn matching<N: StyleNode>(
+        &self,
+        node: N,
+        pseudo: Option<Pseudo>,
+        ctx: &ResolveContext,
+    ) -> MatchedRules {
+        let env = MediaEnv {
+            width: ctx.viewport_width,
+            height: ctx.viewport_height,
+            dark: self.prefers_dark,
+        };
+        let mut out = MatchedRules::default();
+        let mut matched = Vec::new();
+        for (sheet_index, sheet) in self.sheets.iter().enumerate() {
+            matched.clear();
+            sheet.collect_matching(node, pseudo, &env, &mut matched);
+            for &(rule, specificity) in &matched {
+                let uses_attr = sheet.rules()[rule as usize].declarations.iter().any(|d| {
+                    matches!(&d.value, DeclValue::Value(Value::Content(Some(parts)))
+                        if parts.iter().any(|p| matches!(p, ContentPart::Attr(_))))
+                });
+                out.attr |= uses_attr;
+                out.rules.push((sheet_index as u32, rule, specificity));
+            }
+        }
+        out
+    }
+
+    /// Element `node`'s style from the rules [`Cascade::matched_rules`] found.
+    pub fn compute_matched<N: StyleNode>(
+        &self,
+        node: N,
+        matched: &MatchedRules,
+        parent: Option<&ComputedStyle>,
+        inline: Option<&str>,
+        ctx: &ResolveContext,
+    ) -> ComputedStyle {
+        let inline = inline.map(parse_inline_style).unwrap_or_default();
+        self.compute_from(node, matched, parent, &inline, ctx, false)
+            .0
+    }
+
     /// The style, and whether any sheet rule matched.
     fn compute_for<N: StyleNode>(
         &self,
@@ -116,20 +165,27 @@ impl Cascade {
         inline: &DeclBlock,
         ctx: &ResolveContext,
     ) -> (ComputedStyle, bool) {
-        let env = MediaEnv {
-            width: ctx.viewport_width,
-            height: ctx.viewport_height,
-            dark: self.prefers_dark,
-        };
+        let matched = self.matching(node, pseudo, ctx);
+        self.compute_from(node, &matched, parent, inline, ctx, pseudo.is_some())
+    }
+
+    fn compute_from<N: StyleNode>(
+        &self,
+        node: N,
+        matched: &MatchedRules,
+        parent: Option<&ComputedStyle>,
+        inline: &DeclBlock,
+        ctx: &ResolveContext,
+        pseudo: bool,
+    ) -> (ComputedStyle, bool) {
         let mut winners: Vec<Option<(Priority, &DeclValue)>> = vec![None; Longhand::COUNT];
         let mut custom: Vec<(&str, Priority, &CustomValue)> = Vec::new();
-        let mut matched = Vec::new();
-        let mut any = false;
-        for (sheet_index, sheet) in self.sheets.iter().enumerate() {
-            matched.clear();
-            sheet.collect_matching(node, pseudo, &env, &mut matched);
-            any |= !matched.is_empty();
-            for &(rule, specificity) in &matched {
+        let any = !matched.rules.is_empty();
+        {
+            for &(sheet_index, rule, specificity) in &matched.rules {
+                let Some(sheet) = self.sheets.get(sheet_index as usize) else {
+                    continue;
+                };
                 let r = &sheet.rules()[rule as usize];
                 let priority = |important: bool, d: usize| Priority {
                     important,
@@ -154,7 +210,7 @@ impl Cascade {
         }
         // No rule for this pseudo-element: it has no style to compute (most elements, for
         // `::before` and `::after`: half of a page's restyle went here).
-        if pseudo.is_some() && !any && inline.declarations.is_empty() && inline.custom.is_empty() {
+        if pseudo && !any && inline.declarations.is_empty() && inline.custom.is_empty() {
             return (ComputedStyle::default(), false);
         }
         let inline_priority = |important: bool, d: usize| Priority {
@@ -225,6 +281,24 @@ impl Cascade {
         let mut style = compute_style(&values, parent, ctx);
         style.custom_properties = customs;
         (style, any)
+    }
+}
+
+/// The sheet rules matching one element, as (sheet, rule, specificity) in the order the
+/// cascade meets them. Two elements with the same matched rules, the same parent style and
+/// no inline style have the same computed style, unless a rule looks an attribute up
+/// (`content: attr()`): see [`MatchedRules::shareable`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct MatchedRules {
+    rules: Vec<(u32, u32, u32)>,
+    attr: bool,
+}
+
+impl MatchedRules {
+    /// Whether the style these rules give depends on nothing of the element but them (and
+    /// its parent's style and inline style): no `attr()` lookup.
+    pub fn shareable(&self) -> bool {
+        !self.attr
     }
 }
 

@@ -67,7 +67,7 @@ pub use background::{
     GradientDirection, LinearGradient, RepeatStyle,
 };
 pub use calc::{CalcLength, CalcProperty};
-pub use cascade::Cascade;
+pub use cascade::{Cascade, MatchedRules};
 pub use computed::{ComputedStyle, INITIAL_FONT_SIZE};
 pub use effects::{BoxShadow, TransformOp};
 pub use font_face::{FontFace, FontSource};

@@ -566,3 +566,24 @@ fn removing_rows_again_and_again_leaves_no_stale_readers_and_updates_only_what_r
     crate::dump::dump_tree(&p.tree, &mut out);
     assert!(out.contains("last"), "{out}");
 }
+
+#[test]
+fn elements_matching_the_same_rules_under_the_same_style_share_it_and_no_other() {
+    // `.a` and `.b` set nothing themselves: both rows compute the same style, yet `.a .x`
+    // styles only the first row's cell.
+    let src = r#"<view class="a"><text class="x">1</text></view><view class="b"><text class="x">2</text></view><view class="b"><text class="x" style="color: #00f">3</text></view><view class="b"><text class="x">4</text></view>"#;
+    let mut p = page_with(src, ".a .x { color: #f00 } .x { padding: 1px }", json!({}));
+    p.restyle(&CTX);
+    let cell = |p: &Page, row: usize| {
+        let r = p.tree.flat_children(p.tree.root())[row];
+        let c = p.tree.flat_children(r)[0];
+        p.tree.get(c).expect("cell").style.clone()
+    };
+    let rows: Vec<_> = (0..4).map(|i| cell(&p, i)).collect();
+    assert_eq!(rows[0].color.r, 1.0);
+    assert_eq!(rows[1].color.r, 0.0);
+    assert_eq!(rows[2].color.b, 1.0);
+    // Rows 2 and 4 match the same rules under the same style: one style, shared.
+    assert!(std::rc::Rc::ptr_eq(&rows[1], &rows[3]));
+    assert!(!std::rc::Rc::ptr_eq(&rows[0], &rows[1]));
+}

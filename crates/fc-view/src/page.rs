@@ -498,23 +498,42 @@ impl Page {
                 NodeKind::Text(_) | NodeKind::Fragment => self.styles.text_style(parent_style),
                 NodeKind::Root | NodeKind::Element(_) => {
                     let inline = self.tree.element(id).and_then(|e| e.attr_str("style"));
+                    let hidden = self.tree.element(id).is_some_and(|e| e.hidden);
                     let scoped = self.cascade_for(id);
-                    let mut s = scoped.as_ref().unwrap_or(&self.cascade).compute(
-                        StyleRef {
-                            tree: &self.tree,
-                            id,
-                        },
-                        parent_style.map(|p| &**p),
-                        inline.as_deref(),
-                        ctx,
-                    );
-                    if self.tree.element(id).is_some_and(|e| e.hidden) {
-                        s.display = fc_style::Display::None;
-                    }
-                    if *node.style == s {
-                        node.style.clone()
+                    let cascade = scoped.as_ref().unwrap_or(&self.cascade);
+                    let r = StyleRef {
+                        tree: &self.tree,
+                        id,
+                    };
+                    let rules = cascade.matched_rules(r, ctx);
+                    // A component's scoped cascade is made for the call: no sharing by rules.
+                    let shareable =
+                        scoped.is_none() && inline.is_none() && !hidden && rules.shareable();
+                    let known = if shareable {
+                        self.styles
+                            .by_rules(&self.cascade, ctx, parent_style, &rules)
                     } else {
-                        self.styles.share(s)
+                        None
+                    };
+                    match known {
+                        Some(s) => s,
+                        None => {
+                            let parent = parent_style.map(|p| &**p);
+                            let mut s =
+                                cascade.compute_matched(r, &rules, parent, inline.as_deref(), ctx);
+                            if hidden {
+                                s.display = fc_style::Display::None;
+                            }
+                            let s = if *node.style == s {
+                                node.style.clone()
+                            } else {
+                                self.styles.share(s)
+                            };
+                            if shareable {
+                                self.styles.remember_rules(parent_style, rules, s.clone());
+                            }
+                            s
+                        }
                     }
                 }
             };

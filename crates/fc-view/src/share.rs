@@ -3,13 +3,18 @@
 //! copy, and a text node's style (all inherited from its parent) is derived once per
 //! parent style, not once per node.
 
-use fc_style::ComputedStyle;
+use fc_style::{Cascade, ComputedStyle, MatchedRules, ResolveContext, StyleSheet};
+use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// How many recently made styles a new one is compared with.
 const RECENT: usize = 16;
 /// How many parent styles remember the text style they give.
 const TEXT_PARENTS: usize = 8;
+
+/// Styles by the rules that made them past which the cache starts over.
+const BY_RULES_MAX: usize = 4096;
 
 #[derive(Default)]
 pub(crate) struct StyleShare {
@@ -17,9 +22,63 @@ pub(crate) struct StyleShare {
     recent: Vec<Rc<ComputedStyle>>,
     /// (parent style, the style of a text node under it), most recently used first.
     text: Vec<(Rc<ComputedStyle>, Rc<ComputedStyle>)>,
+    /// Element styles by their parent style's address and the rules matching them: an
+    /// element whose parent style and matched rules another element had (no inline style)
+    /// takes that element's style without computing it. Each entry holds the parent style,
+    /// so the address stays its own.
+    by_rules: HashMap<(usize, MatchedRules), ByRules, rustc_hash::FxBuildHasher>,
+    /// What `by_rules` was computed with: other sheets, colour scheme or viewport empty it.
+    made_with: Option<(Vec<Arc<StyleSheet>>, bool, [f32; 2])>,
 }
 
+/// A parent style (kept alive) and the style made under it.
+type ByRules = (Option<Rc<ComputedStyle>>, Rc<ComputedStyle>);
+
 impl StyleShare {
+    /// The style of an element matching `rules` under `parent`, if one was made.
+    pub(crate) fn by_rules(
+        &mut self,
+        cascade: &Cascade,
+        ctx: &ResolveContext,
+        parent: Option<&Rc<ComputedStyle>>,
+        rules: &MatchedRules,
+    ) -> Option<Rc<ComputedStyle>> {
+        let same = self.made_with.as_ref().is_some_and(|(sheets, dark, size)| {
+            *dark == cascade.prefers_dark()
+                && *size == [ctx.viewport_width, ctx.viewport_height]
+                && sheets.len() == cascade.sheets().len()
+                && sheets
+                    .iter()
+                    .zip(cascade.sheets())
+                    .all(|(a, b)| Arc::ptr_eq(a, b))
+        });
+        if !same {
+            self.by_rules.clear();
+            self.made_with = Some((
+                cascade.sheets().to_vec(),
+                cascade.prefers_dark(),
+                [ctx.viewport_width, ctx.viewport_height],
+            ));
+            return None;
+        }
+        let key = (parent.map_or(0, |p| Rc::as_ptr(p) as usize), rules.clone());
+        self.by_rules.get(&key).map(|(_, s)| s.clone())
+    }
+
+    /// Records `style` as what `rules` make under `parent` (after [`Self::by_rules`]).
+    pub(crate) fn remember_rules(
+        &mut self,
+        parent: Option<&Rc<ComputedStyle>>,
+        rules: MatchedRules,
+        style: Rc<ComputedStyle>,
+    ) {
+        if self.by_rules.len() >= BY_RULES_MAX {
+            self.by_rules.clear();
+        }
+        let key = (parent.map_or(0, |p| Rc::as_ptr(p) as usize), rules);
+        self.by_rules.insert(key, (parent.cloned(), style));
+    }
+
     /// `style` as an `Rc`: one already handed out when an equal style was made recently.
     pub(crate) fn share(&mut self, style: ComputedStyle) -> Rc<ComputedStyle> {
         if let Some(i) = self.recent.iter().position(|r| **r == style) {
