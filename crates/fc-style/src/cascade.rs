@@ -191,7 +191,7 @@ impl Cascade {
                     important,
                     inline: false,
                     specificity,
-                    sheet: sheet_index as u32,
+                    sheet: sheet_index,
                     rule,
                     declaration: d as u32,
                 };
