@@ -728,7 +728,6 @@ impl Player {
     }
 }
 
-/// What the logic thread reports as the window (`wx.getSystemInfoSync`).
 /// What the passes before layout look for in the tree (`Player::layout_current`).
 #[derive(Default)]
 pub(crate) struct Collected {
@@ -746,17 +745,11 @@ pub(crate) struct Collected {
 
 impl Collected {
     fn of(tree: &fc_view::Tree) -> Collected {
-        let (images, backgrounds) = images::collect_all(tree);
-        Collected {
-            uid: Some(tree.uid()),
-            version: tree.content_version(),
-            images,
-            backgrounds,
-            fields: input::collect_all(tree),
-        }
+        images::collect_media(tree)
     }
 }
 
+/// What the logic thread reports as the window (`wx.getSystemInfoSync`).
 fn window_info_of(opts: &PlayerOptions) -> fc_logic::WindowInfo {
     fc_logic::WindowInfo {
         width: opts.width as f64,

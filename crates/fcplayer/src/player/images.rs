@@ -184,41 +184,39 @@ impl Player {
     }
 }
 
-/// The `<image>` elements under `id` with their `src`.
-/// The `image` elements (with their `src`) and `background-image: url()` values of `tree`.
-pub(super) fn collect_all(tree: &Tree) -> (Vec<(NodeId, Option<String>)>, Vec<String>) {
-    let mut found = Vec::new();
-    collect(tree, tree.root(), &mut found);
-    let mut backgrounds = Vec::new();
-    collect_backgrounds(tree, tree.root(), &mut backgrounds);
-    (found, backgrounds)
+/// The page's `image` elements (with their `src`), the `background-image: url()` values of
+/// its elements, and its fields (`input`, `textarea`; none inside another), in tree order:
+/// one walk, made again whenever nodes come or go.
+pub(super) fn collect_media(tree: &Tree) -> super::Collected {
+    let mut c = super::Collected {
+        uid: Some(tree.uid()),
+        version: tree.content_version(),
+        ..Default::default()
+    };
+    walk(tree, tree.root(), false, &mut c);
+    c
 }
 
-fn collect(tree: &Tree, id: NodeId, out: &mut Vec<(NodeId, Option<String>)>) {
-    // Visited without collecting each node's children: this runs every frame.
+fn walk(tree: &Tree, id: NodeId, in_field: bool, out: &mut super::Collected) {
+    // Visited without collecting each node's children.
     tree.for_each_flat_child(id, &mut |c| {
         let Some(n) = tree.get(c) else { return };
-        if let NodeKind::Element(e) = &n.kind {
-            if e.tag == "image" {
-                out.push((c, e.attr_str("src")));
-            }
-            collect(tree, c, out);
+        let NodeKind::Element(e) = &n.kind else {
+            return;
+        };
+        if e.tag == "image" {
+            out.images.push((c, e.attr_str("src")));
         }
-    });
-}
-
-/// The `background-image: url()` values of the elements under `id`.
-fn collect_backgrounds(tree: &Tree, id: NodeId, out: &mut Vec<String>) {
-    tree.for_each_flat_child(id, &mut |c| {
-        let Some(n) = tree.get(c) else { return };
-        if let NodeKind::Element(_) = &n.kind {
-            for layer in &n.style.background_image {
-                if let fc_style::BackgroundImage::Url(u) = layer {
-                    out.push(u.clone());
-                }
+        for layer in &n.style.background_image {
+            if let fc_style::BackgroundImage::Url(u) = layer {
+                out.backgrounds.push(u.clone());
             }
-            collect_backgrounds(tree, c, out);
         }
+        let field = super::input::is_field(tree, c);
+        if field && !in_field {
+            out.fields.push(c);
+        }
+        walk(tree, c, in_field || field, out);
     });
 }
 

@@ -14,7 +14,7 @@ use super::Player;
 use fc_layout::FieldView;
 use fc_protocol::{PageId, Value};
 use fc_style::{ComputedStyle, ResolveContext, StyleNode};
-use fc_view::{NodeId, NodeKind, StyleRef, Tree};
+use fc_view::{NodeId, StyleRef, Tree};
 use serde_json::json;
 use std::collections::{HashMap, VecDeque};
 
@@ -106,23 +106,9 @@ fn attrs_of(tree: &Tree, id: NodeId) -> Option<Attrs> {
     })
 }
 
-/// Every field element of `tree`, in tree order.
-pub(super) fn collect_all(tree: &Tree) -> Vec<NodeId> {
-    let mut ids = Vec::new();
-    collect(tree, tree.root(), &mut ids);
-    ids
-}
-
-/// Every field element under `id`, in tree order.
-fn collect(tree: &Tree, id: NodeId, out: &mut Vec<NodeId>) {
-    // Visited without collecting each node's children: this runs every frame.
-    tree.for_each_flat_child(id, &mut |c| {
-        if field_tag(tree, c).is_some() {
-            out.push(c);
-        } else if matches!(tree.get(c).map(|n| &n.kind), Some(NodeKind::Element(_))) {
-            collect(tree, c, out);
-        }
-    });
+/// Whether `id` is a field element (`input`, `textarea`).
+pub(super) fn is_field(tree: &Tree, id: NodeId) -> bool {
+    field_tag(tree, id).is_some()
 }
 
 /// Line breaks as the field keeps them: `\n` only (cosmic-text counts lines the same way).
