@@ -606,71 +606,57 @@ impl Layouter {
             if !descend {
                 continue;
             }
-            match taffy.get_node_context(t) {
-                Some(Ctx::Node(id)) => {
-                    inner = Some(*id);
-                    // Only layout writes rects: one where it was last written still is.
-                    if !same && tree.get(*id).is_some_and(|n| n.rect != rect) {
-                        tree.set_rect(*id, rect);
-                        touched.extend(owner);
-                    }
-                    if !self.fields.is_empty() && self.fields.contains_key(id) {
-                        field_content.insert(
-                            *id,
-                            [
-                                x + l.border.left + l.padding.left,
-                                y + l.border.top + l.padding.top,
-                                l.content_box_width(),
-                                l.content_box_height(),
-                            ],
-                        );
-                    }
-                }
+            // The element whose box this is, and the paragraph it shows (with whether the
+            // paragraph is part of the enclosing element's inline content).
+            let (element, para) = match taffy.get_node_context(t) {
+                Some(Ctx::Node(id)) => (Some(*id), None),
+                Some(Ctx::ElementText(id, key)) => (Some(*id), Some((*key, false))),
+                Some(Ctx::Para(key)) => (None, Some((*key, true))),
                 Some(Ctx::Field(id)) => {
                     field_leaves.push((*id, [x, y, l.size.width, l.size.height]));
+                    (None, None)
                 }
-                Some(Ctx::ElementText(id, key)) => {
-                    if !same && tree.get(*id).is_some_and(|n| n.rect != rect) {
-                        tree.set_rect(*id, rect);
-                        touched.extend(owner);
-                    }
-                    let skip = same && !redo.contains(key);
-                    if let Some(tb) = self.texts.get_mut(key).filter(|_| !skip) {
-                        // The text fills the content box.
-                        let origin = [
+                None => (None, None),
+            };
+            if let Some(id) = element {
+                inner = Some(id);
+                // Only layout writes rects: one where it was last written still is.
+                if !same && tree.get(id).is_some_and(|n| n.rect != rect) {
+                    tree.set_rect(id, rect);
+                    touched.extend(owner);
+                }
+                if !self.fields.is_empty() && self.fields.contains_key(&id) {
+                    field_content.insert(
+                        id,
+                        [
                             x + l.border.left + l.padding.left,
                             y + l.border.top + l.padding.top,
-                        ];
-                        if tb.finish(
-                            &mut self.fonts,
                             l.content_box_width(),
-                            origin,
-                            Some(&mut self.text_cache),
-                        ) {
-                            to_write.push(*key);
-                        }
-                        finished.push(*key);
-                    }
+                            l.content_box_height(),
+                        ],
+                    );
                 }
-                Some(Ctx::Para(key)) => {
-                    // Neither rebuilt nor measured, at the same place and width: `finish`
-                    // would find nothing to do.
-                    let skip = same && !redo.contains(key);
-                    if let Some(tb) = self.texts.get_mut(key).filter(|_| !skip) {
-                        // Final width: wrap and align at the box's content width.
-                        if tb.finish(
-                            &mut self.fonts,
-                            l.content_box_width(),
-                            [x, y],
-                            Some(&mut self.text_cache),
-                        ) {
-                            to_write.push(*key);
+            }
+            if let Some((key, inline)) = para {
+                // Neither rebuilt nor measured, at the same place and width: `finish` would
+                // find nothing to do.
+                let skip = same && !redo.contains(&key);
+                if let Some(tb) = self.texts.get_mut(&key).filter(|_| !skip) {
+                    // Final width: wrap and align in the content box (a paragraph's own
+                    // leaf has no padding or border).
+                    let origin = [
+                        x + l.border.left + l.padding.left,
+                        y + l.border.top + l.padding.top,
+                    ];
+                    let width = l.content_box_width();
+                    if tb.finish(&mut self.fonts, width, origin, Some(&mut self.text_cache)) {
+                        to_write.push(key);
+                        if inline {
                             touched.extend(owner);
                         }
-                        finished.push(*key);
                     }
+                    finished.push(key);
                 }
-                None => {}
             }
             for i in 0..taffy.child_count(t) {
                 stack.push((taffy.get_child_id(t, i), cx, cy, inner));

@@ -137,6 +137,12 @@ struct CacheEntry {
     used: u64,
 }
 
+impl CacheEntry {
+    fn is_for(&self, key: &std::sync::Arc<TextKey>) -> bool {
+        std::sync::Arc::ptr_eq(&self.key, key) || *self.key == **key
+    }
+}
+
 /// Entries past which a layout drops the ones the last two did not use.
 const CACHE_TRIM_AT: usize = 4096;
 
@@ -162,7 +168,7 @@ impl TextCache {
             .entries
             .get_mut(&hash)?
             .iter_mut()
-            .find(|e| std::sync::Arc::ptr_eq(&e.key, key) || *e.key == **key)?;
+            .find(|e| e.is_for(key))?;
         e.used = frame;
         Some(e)
     }
@@ -170,10 +176,7 @@ impl TextCache {
     fn entry(&mut self, hash: u64, key: &std::sync::Arc<TextKey>) -> &mut CacheEntry {
         let frame = self.frame;
         let list = self.entries.entry(hash).or_default();
-        let i = match list
-            .iter()
-            .position(|e| std::sync::Arc::ptr_eq(&e.key, key) || *e.key == **key)
-        {
+        let i = match list.iter().position(|e| e.is_for(key)) {
             Some(i) => i,
             None => {
                 list.push(CacheEntry {
@@ -190,6 +193,18 @@ impl TextCache {
         e.used = frame;
         e
     }
+}
+
+/// The size of a buffer's text as laid out: its widest line (rounded up to whole px, as a
+/// box must hold it) and its lines' heights.
+fn laid_out_size(buffer: &Buffer) -> (f32, f32) {
+    let mut w: f32 = 0.0;
+    let mut h: f32 = 0.0;
+    for run in buffer.layout_runs() {
+        w = w.max(run.line_w);
+        h += run.line_height;
+    }
+    (w.ceil(), h)
 }
 
 /// A hash of a paragraph key (FxHash over its text and the bits of its numbers).
@@ -229,10 +244,10 @@ const MEASURES_KEPT: usize = 4;
 /// the paragraph's first text node; kept across layouts and reshaped only when its spans'
 /// text or shaping attributes, its block properties or its width change.
 ///
-/// A paragraph keeps its cosmic-text `Buffer` only while it is being laid out (see
-/// [`TextBox::release_buffer`]); what paint, hit tests and dumps read is kept in `laid`,
-/// and the sizes taffy asked for in `measures`, so a box laid out again at a width it was
-/// measured at is not shaped again.
+/// A paragraph keeps its cosmic-text `Buffer` only while it is among the last laid out
+/// (see [`TextBox::release_buffer`]); what paint, hit tests and dumps read is kept in
+/// `shaped`, and the sizes taffy asked for in `measures`, so a box laid out again at a
+/// width it was measured at is not shaped again.
 #[derive(Default)]
 pub struct TextBox {
     key: std::sync::Arc<TextKey>,
@@ -384,13 +399,7 @@ impl TextBox {
         let Some(buffer) = &self.buffer else {
             return (0.0, 0.0);
         };
-        let mut w: f32 = 0.0;
-        let mut h: f32 = 0.0;
-        for run in buffer.layout_runs() {
-            w = w.max(run.line_w);
-            h += run.line_height;
-        }
-        let size = (w.ceil(), h);
+        let size = laid_out_size(buffer);
         let single = self.single_line(buffer);
         self.remember(bits, size);
         // Text on one line is laid out the same at any wider width: keep this layout, so
@@ -541,12 +550,7 @@ impl TextBox {
         let Some(buffer) = &self.buffer else {
             return;
         };
-        let (mut w, mut h) = (0.0f32, 0.0f32);
-        for run in buffer.layout_runs() {
-            w = w.max(run.line_w);
-            h += run.line_height;
-        }
-        let size = (w.ceil(), h);
+        let size = laid_out_size(buffer);
         let single = if self.single_line(buffer) {
             Some(buffer.layout_runs().map(|r| r.line_w).fold(0.0, f32::max))
         } else {
