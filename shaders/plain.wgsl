@@ -5,6 +5,11 @@
 // hands the fragment shader everything as flat varyings, so no fragment reads storage.
 // Coverage is computed with quad.wgsl's formulas, so a plain box draws the same pixels either
 // way. (common.wgsl is prepended.)
+//
+// With SOLID, the box (its clip applied already) lies on whole pixels: every pixel it
+// touches is covered, so the fragment is its colour and nothing else.
+
+override SOLID: bool = false;
 
 struct PlainData {
     // Target x, y, width, height (translation applied).
@@ -31,8 +36,9 @@ fn vs_plain(
 ) -> PlainOut {
     let d = plains[instance_index];
     // One pixel of margin, as quad.wgsl's OUTSET, for fractional edges.
-    let origin = d.bounds.xy - vec2<f32>(1.0);
-    let size = d.bounds.zw + vec2<f32>(2.0);
+    let margin = select(1.0, 0.0, SOLID);
+    let origin = d.bounds.xy - vec2<f32>(margin);
+    let size = d.bounds.zw + vec2<f32>(2.0 * margin);
     var out: PlainOut;
     out.position = to_clip_space(origin + unit_corner(vertex_index) * size);
     out.bounds = d.bounds;
@@ -43,6 +49,9 @@ fn vs_plain(
 
 @fragment
 fn fs_plain(in: PlainOut) -> @location(0) vec4<f32> {
+    if SOLID {
+        return to_target(in.color);
+    }
     let p = in.position.xy;
     let half_size = in.bounds.zw * 0.5;
     let inside = coverage(rounded_box_sdf(p - in.bounds.xy - half_size, half_size, 0.0));

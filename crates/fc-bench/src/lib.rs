@@ -276,7 +276,7 @@ impl RowsPage {
     /// Applies one `setData` message's patches: the data mirror is written and the bindings
     /// that read a changed path are re-evaluated (lists rebuilt or reconciled).
     pub fn apply(&mut self, patches: &[DataPatch]) {
-        let diags = self.page.apply_patches(patches);
+        let diags = self.page.apply_patches_owned(patches.to_vec());
         debug_assert!(diags.is_empty(), "{diags:?}");
     }
 

@@ -21,8 +21,8 @@ use fc_paint::{Glyph, Item, Quad, Rect, Scene};
 use crate::atlas::{AtlasFull, GlyphAtlas};
 use crate::images::{image_instance, ImageInstance};
 use crate::instances::{
-    gradient_instance, plain_instance, quad_instance, shadow_instance, target_bounds, union,
-    CompositeInstance, GlyphInstance, GradientInstance, PlainInstance, QuadInstance,
+    gradient_instance, plain_instance, plain_parts, quad_instance, shadow_instance, target_bounds,
+    union, CompositeInstance, GlyphInstance, GradientInstance, PlainInstance, QuadInstance,
     ShadowInstance,
 };
 
@@ -31,6 +31,9 @@ use crate::instances::{
 pub(crate) enum BatchKind {
     /// A quad simple enough for `plain.wgsl` (see `plain_instance`).
     Plain,
+    /// A plain box on whole pixels, its clip applied: `plain.wgsl` with `SOLID`. Shares
+    /// `plains` with `Plain`.
+    Solid,
     Quad,
     /// A quad with a dashed or dotted side (its own pipeline variant).
     QuadDashed,
@@ -192,6 +195,29 @@ impl FrameInstances {
         }
     }
 
+    /// Adds a plain box: as `Solid` where it and its clip meet on whole pixels (the clip
+    /// applied to the box), else as `Plain`.
+    fn add_plain(&mut self, mut plain: PlainInstance, clip: &fc_paint::Clip) {
+        let bounds = target_bounds(&fc_paint::IDENTITY, plain.bounds, clip);
+        let [x, y, w, h] = plain.bounds;
+        let [cx, cy, cw, ch] = plain.clip;
+        let (x0, y0) = (x.max(cx), y.max(cy));
+        let (x1, y1) = ((x + w).min(cx + cw), (y + h).min(cy + ch));
+        let whole = |v: f32| v.fract() == 0.0 && v.abs() < 1.0e7;
+        let kind = if x1 <= x0 || y1 <= y0 {
+            // Clipped away: nothing to draw.
+            return;
+        } else if [x0, y0, x1, y1].into_iter().all(whole) {
+            plain.bounds = [x0, y0, x1 - x0, y1 - y0];
+            plain.clip = plain.bounds;
+            BatchKind::Solid
+        } else {
+            BatchKind::Plain
+        };
+        self.plains.push(plain);
+        self.add(kind, self.plains.len(), bounds);
+    }
+
     /// One attempt. With `skip_unfitting` a glyph that does not fit is left out; without it
     /// the attempt stops at that glyph.
     #[allow(clippy::too_many_arguments)]
@@ -214,9 +240,13 @@ impl FrameInstances {
                         continue;
                     }
                     if let Some(plain) = plain_instance(quad) {
-                        let bounds = target_bounds(&fc_paint::IDENTITY, plain.bounds, &quad.clip);
-                        self.plains.push(plain);
-                        self.add(BatchKind::Plain, self.plains.len(), bounds);
+                        self.add_plain(plain, &quad.clip);
+                        continue;
+                    }
+                    if let Some((parts, n)) = plain_parts(quad) {
+                        for plain in &parts[..n] {
+                            self.add_plain(*plain, &quad.clip);
+                        }
                         continue;
                     }
                     self.quads.push(quad_instance(quad));
@@ -328,7 +358,7 @@ impl FrameInstances {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         h.write_u8(kind as u8);
         match kind {
-            BatchKind::Plain => h.write(bytes(&self.plains, index)),
+            BatchKind::Plain | BatchKind::Solid => h.write(bytes(&self.plains, index)),
             BatchKind::Quad | BatchKind::QuadDashed => h.write(bytes(&self.quads, index)),
             BatchKind::Shadow => h.write(bytes(&self.shadows, index)),
             BatchKind::Gradient => h.write(bytes(&self.gradients, index)),

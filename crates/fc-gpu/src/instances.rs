@@ -150,6 +150,76 @@ pub(crate) fn plain_instance(q: &Quad) -> Option<PlainInstance> {
     })
 }
 
+/// A square quad with solid borders as plain boxes: its fill, then one strip per drawn side.
+/// Only where that paints what `quad.wgsl` does: at most a translation, no rounded clip, and
+/// the drawn sides all of one colour (CSS splits a corner between two sides diagonally;
+/// of one colour, the split does not show), and the box's outer edges, and its clip's where
+/// the clip cuts it, on whole pixels (parts drawn one over the other, each anti-aliased
+/// along a shared fractional edge, would blend that edge twice). Software rasterisers run
+/// `quad.wgsl` over the whole box for a one-pixel `border-top`; the strips cover the
+/// border alone.
+pub(crate) fn plain_parts(q: &Quad) -> Option<([PlainInstance; 5], usize)> {
+    let [a, b, c, d, e, f] = q.transform;
+    let square = q.corner_radii.iter().all(|r| *r <= 0.0);
+    let rect_clip = q.clip.radii.iter().all(|r| *r == 0.0);
+    if (a, b, c, d) != (1.0, 0.0, 0.0, 1.0) || !square || !rect_clip {
+        return None;
+    }
+    let edges = |[x, y, w, h]: [f32; 4]| [x, y, x + w, y + h];
+    let whole = |r: [f32; 4]| edges(r).iter().all(|v| v.fract() == 0.0);
+    let [x, y, w, h] = q.bounds;
+    let placed = [x + e, y + f, w, h];
+    let [bx0, by0, bx1, by1] = edges(placed);
+    let [cx0, cy0, cx1, cy1] = edges(q.clip.rect);
+    let clip_contains = cx0 <= bx0 && cy0 <= by0 && cx1 >= bx1 && cy1 >= by1;
+    if !whole(placed) || !(clip_contains || whole(q.clip.rect)) {
+        return None;
+    }
+    let drawn = |i: usize| q.border_widths[i] > 0.0 && q.border_colors[i][3] > 0.0;
+    let mut colour = None;
+    for i in 0..4 {
+        if !drawn(i) {
+            continue;
+        }
+        if q.border_styles[i] != BorderStyle::Solid
+            || colour.is_some_and(|c| c != q.border_colors[i])
+        {
+            return None;
+        }
+        colour = Some(q.border_colors[i]);
+    }
+    let width = |i: usize| if drawn(i) { q.border_widths[i] } else { 0.0 };
+    let (top, right, bottom, left) = (width(0), width(1), width(2), width(3));
+    // Borders wider than the box: the shader's inside is empty then; leave it to it.
+    if top + bottom > h || left + right > w {
+        return None;
+    }
+    let premultiplied = |[r, g, bl, alpha]: [f32; 4]| [r * alpha, g * alpha, bl * alpha, alpha];
+    let [x, y, w, h] = placed;
+    let mut parts = [PlainInstance {
+        bounds: [0.0; 4],
+        color: [0.0; 4],
+        clip: q.clip.rect,
+    }; 5];
+    let mut n = 0;
+    let mut push = |bounds: [f32; 4], color: [f32; 4]| {
+        if bounds[2] > 0.0 && bounds[3] > 0.0 && color[3] > 0.0 {
+            parts[n].bounds = bounds;
+            parts[n].color = premultiplied(color);
+            n += 1;
+        }
+    };
+    push([x, y, w, h], q.background);
+    if let Some(colour) = colour {
+        let middle = h - top - bottom;
+        push([x, y, w, top], colour);
+        push([x, y + h - bottom, w, bottom], colour);
+        push([x, y + top, left, middle], colour);
+        push([x + w - right, y + top, right, middle], colour);
+    }
+    Some((parts, n))
+}
+
 pub(crate) fn quad_instance(q: &Quad) -> QuadInstance {
     QuadInstance {
         bounds: q.bounds,
@@ -266,5 +336,48 @@ mod tests {
             intersect([0.0, 0.0, 2.0, 2.0], [1.0, 1.0, 2.0, 2.0]),
             [1.0, 1.0, 1.0, 1.0]
         );
+    }
+
+    #[test]
+    fn square_boxes_with_borders_of_one_colour_become_strips() {
+        let row = Quad {
+            border_widths: [2.0, 0.0, 0.0, 0.0],
+            border_colors: [[0.5, 0.5, 0.5, 1.0]; 4],
+            ..Quad::filled([0.0, 10.0, 750.0, 66.0], [0.0; 4])
+        };
+        // A table row: no fill, a top border: one strip, the border's.
+        let (parts, n) = plain_parts(&row).expect("strips");
+        assert_eq!(n, 1);
+        assert_eq!(parts[0].bounds, [0.0, 10.0, 750.0, 2.0]);
+        assert_eq!(parts[0].color, [0.5, 0.5, 0.5, 1.0]);
+        // A fill and four sides: the fill, then the sides around the middle.
+        let framed = Quad {
+            border_widths: [1.0, 2.0, 3.0, 4.0],
+            background: [1.0, 0.0, 0.0, 0.5],
+            ..row
+        };
+        let (parts, n) = plain_parts(&framed).expect("strips");
+        assert_eq!(n, 5);
+        assert_eq!(parts[0].bounds, [0.0, 10.0, 750.0, 66.0]);
+        assert_eq!(parts[0].color, [0.5, 0.0, 0.0, 0.5]);
+        assert_eq!(parts[3].bounds, [0.0, 11.0, 4.0, 62.0]);
+        assert_eq!(parts[4].bounds, [748.0, 11.0, 2.0, 62.0]);
+        // Not: sides of two colours, a dashed side, a rounded corner, a fractional edge.
+        let mut two = framed;
+        two.border_colors[1] = [0.0, 0.0, 0.0, 1.0];
+        assert!(plain_parts(&two).is_none());
+        let mut dashed = row;
+        dashed.border_styles[0] = BorderStyle::Dashed;
+        assert!(plain_parts(&dashed).is_none());
+        assert!(plain_parts(&Quad {
+            corner_radii: [1.0; 4],
+            ..row
+        })
+        .is_none());
+        assert!(plain_parts(&Quad {
+            bounds: [0.5, 10.0, 750.0, 66.0],
+            ..row
+        })
+        .is_none());
     }
 }

@@ -22,6 +22,8 @@ pub(crate) struct Globals {
 pub(crate) struct Pipelines {
     /// Solid boxes without corners, borders or transforms (`plain.wgsl`).
     pub plain: wgpu::RenderPipeline,
+    /// Plain boxes on whole pixels, their clip applied (`plain.wgsl` with `SOLID`).
+    pub solid: wgpu::RenderPipeline,
     /// Quads whose sides are all solid (or absent).
     pub quad: wgpu::RenderPipeline,
     /// Quads with a dashed or dotted side.
@@ -134,10 +136,15 @@ impl Pipelines {
         let make = |name: &str, source: &str, groups: &[&wgpu::BindGroupLayout]| {
             make_with(name, name, source, groups, &[])
         };
-        let plain = make(
+        let plain_source = include_str!("../../../shaders/plain.wgsl");
+        let plain_layouts = [&globals_layout, &instances_layout];
+        let plain = make_with("plain", "plain", plain_source, &plain_layouts, &[]);
+        let solid = make_with(
             "plain",
-            include_str!("../../../shaders/plain.wgsl"),
-            &[&globals_layout, &instances_layout],
+            "plain solid",
+            plain_source,
+            &plain_layouts,
+            &[("SOLID", 1.0)],
         );
         let quad_source = include_str!("../../../shaders/quad.wgsl");
         let quad_layouts = [&globals_layout, &instances_layout];
@@ -196,6 +203,7 @@ impl Pipelines {
             image,
             image_layout,
             plain,
+            solid,
             quad,
             quad_dashed,
             shadow,

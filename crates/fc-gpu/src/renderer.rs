@@ -459,8 +459,13 @@ impl Renderer {
             };
             for batch in batches {
                 match batch.kind {
-                    BatchKind::Plain => {
-                        pass.set_pipeline(&self.pipelines.plain);
+                    BatchKind::Plain | BatchKind::Solid => {
+                        let pipeline = if batch.kind == BatchKind::Plain {
+                            &self.pipelines.plain
+                        } else {
+                            &self.pipelines.solid
+                        };
+                        pass.set_pipeline(pipeline);
                         pass.set_bind_group(1, self.plain_instances.bind_group(), &[]);
                     }
                     BatchKind::Quad | BatchKind::QuadDashed => {

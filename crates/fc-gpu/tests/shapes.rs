@@ -261,6 +261,69 @@ fn plain_boxes_draw_the_same_pixels_as_the_general_quad_shader() {
     }
 }
 
+#[test]
+fn bordered_boxes_as_strips_draw_the_same_pixels_as_the_general_quad_shader() {
+    // Square boxes whose drawn sides share one colour are drawn as their fill plus one
+    // plain strip per side; with a rounded clip far away the same boxes take quad.wgsl.
+    // Whole-pixel boxes (the solid variant), fractional ones, translucent fills and borders,
+    // a lone top border (a table row's), and a rectangular clip cutting through.
+    let bordered = |x: f32, y: f32, w: f32, h: f32, fill: [f32; 4], widths: [f32; 4]| Quad {
+        border_widths: widths,
+        border_colors: [[0.1, 0.2, 0.7, 0.8]; 4],
+        ..rect(x, y, w, h, fill)
+    };
+    let boxes = [
+        bordered(2.0, 2.0, 30.0, 12.0, TRANSPARENT, [2.0, 0.0, 0.0, 0.0]),
+        bordered(
+            4.0,
+            16.0,
+            20.0,
+            10.0,
+            [1.0, 0.8, 0.0, 0.5],
+            [1.0, 2.0, 3.0, 4.0],
+        ),
+        bordered(26.25, 15.5, 10.5, 9.75, RED, [1.5, 1.5, 1.5, 1.5]),
+        Quad {
+            clip: Clip {
+                rect: [6.0, 29.0, 20.0, 20.0],
+                ..Clip::NONE
+            },
+            ..bordered(1.0, 30.0, 36.0, 4.0, WHITE, [0.0, 0.0, 2.0, 0.0])
+        },
+        Quad {
+            clip: Clip {
+                rect: [5.5, 29.0, 20.0, 20.0],
+                ..Clip::NONE
+            },
+            ..bordered(1.0, 35.0, 36.0, 4.0, WHITE, [0.0, 0.0, 2.0, 0.0])
+        },
+    ];
+    let general: Vec<Item> = boxes
+        .iter()
+        .map(|q| {
+            Item::Quad(Quad {
+                clip: Clip {
+                    rounded: [-1000.0, -1000.0, 3000.0, 3000.0],
+                    radii: [5.0; 4],
+                    ..q.clip
+                },
+                ..*q
+            })
+        })
+        .collect();
+    let strips: Vec<Item> = boxes.into_iter().map(Item::Quad).collect();
+    let a = render(&scene(40, 40, strips));
+    let b = render(&scene(40, 40, general));
+    for (i, (pa, pb)) in a.pixels.iter().zip(&b.pixels).enumerate() {
+        assert!(
+            pa.abs_diff(*pb) <= 1,
+            "byte {i} (pixel {}, {}): strips {pa} vs general {pb}",
+            i / 4 % 40,
+            i / 4 / 40
+        );
+    }
+}
+
 /// Frames drawn one after another on one renderer redraw only what changed; each must still
 /// come out exactly as the same scene drawn on a fresh renderer.
 #[test]

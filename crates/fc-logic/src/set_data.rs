@@ -166,11 +166,12 @@ pub(crate) fn coalesce(patches: Vec<DataPatch>) -> Vec<DataPatch> {
         keep[i] = !covered;
         later.insert(segs);
     }
+    // By value: a patch holds a whole list at times, and copying it cost a create its time.
     patches
-        .iter()
+        .into_iter()
         .zip(keep)
         .filter(|(_, k)| *k)
-        .map(|(p, _)| p.clone())
+        .map(|(p, _)| p)
         .collect()
 }
 

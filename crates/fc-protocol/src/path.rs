@@ -112,6 +112,20 @@ impl DataPath {
         Some(v)
     }
 
+    /// The value at this path, to change in place, or `None` when a step is missing.
+    pub fn get_mut<'a>(&self, root: &'a mut Value) -> Option<&'a mut Value> {
+        let mut v = root;
+        for seg in &self.0 {
+            v = match (seg, v) {
+                (PathSeg::Key(k), Value::Object(m)) => m.get_mut(k)?,
+                (PathSeg::Index(i), Value::Array(a)) => a.get_mut(*i)?,
+                (PathSeg::Key(k), Value::Array(a)) => a.get_mut(k.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(v)
+    }
+
     /// Writes `value` at this path the way `setData` does: missing objects are created,
     /// arrays grow (filled with null) when an index is past the end, and a non-container
     /// on the way is replaced by an object or array.
@@ -174,17 +188,20 @@ impl DataPatch {
     }
 }
 
+/// Paths are data keys and indices, not attacker-chosen hash keys: FxHash, not SipHash.
+type PathSet<'a> = std::collections::HashSet<&'a [PathSeg], rustc_hash::FxBuildHasher>;
+
 /// The paths one batch of patches changed, indexed so that asking whether a binding's path
 /// meets any of them costs a few hash lookups, not a scan of the batch (a batch that updates
 /// every tenth row of 10,000 holds 1,000 paths).
 #[derive(Debug, Default)]
 pub struct ChangeSet<'a> {
     /// The changed paths.
-    changed: std::collections::HashSet<&'a [PathSeg]>,
+    changed: PathSet<'a>,
     /// Every prefix of a changed path, the path itself included.
-    prefixes: std::collections::HashSet<&'a [PathSeg]>,
+    prefixes: PathSet<'a>,
     /// The parent of each changed path (the path less its last step).
-    parents: std::collections::HashSet<&'a [PathSeg]>,
+    parents: PathSet<'a>,
 }
 
 impl<'a> ChangeSet<'a> {

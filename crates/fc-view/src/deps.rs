@@ -10,6 +10,7 @@
 
 use crate::tree::{NodeId, Tree};
 use fc_protocol::{DataPath, PathSeg, Value};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// The nodes a change under each root data key may affect.
@@ -18,7 +19,7 @@ pub(crate) struct DepIndex {
     /// Root data key -> nodes with a binding that reads under it (other than by an equality
     /// test filed in `eq`). May hold freed nodes, and moved ones under their old item:
     /// readers skip those.
-    pub roots: HashMap<String, RootReaders>,
+    pub roots: FxHashMap<String, RootReaders>,
     pub eq: EqIndex,
 }
 
@@ -29,7 +30,7 @@ pub(crate) struct RootReaders {
     /// Nodes reading the root itself, or under it by name (`obj.a`).
     pub whole: Vec<NodeId>,
     /// Nodes reading under item `i` (`rows[i]...`), by `i`.
-    pub items: HashMap<usize, Vec<NodeId>>,
+    pub items: FxHashMap<usize, Vec<NodeId>>,
 }
 
 /// Which readers of a root a batch may affect.
@@ -66,6 +67,21 @@ impl DepIndex {
         }
     }
 
+    /// Files `node`, a reader of item `was` of top-level list `root`, under item `pos`
+    /// instead (its item moved).
+    pub fn move_item(&mut self, node: NodeId, root: &str, was: usize, pos: usize) {
+        let Some(readers) = self.roots.get_mut(root) else {
+            return;
+        };
+        if let Some(list) = readers.items.get_mut(&was) {
+            list.retain(|n| *n != node);
+            if list.is_empty() {
+                readers.items.remove(&was);
+            }
+        }
+        readers.items.entry(pos).or_default().push(node);
+    }
+
     /// Takes `node` out of the item lists of `paths` (`root[i]…` paths it no longer reads).
     pub fn unregister_items<'p>(
         &mut self,
@@ -89,23 +105,29 @@ impl DepIndex {
         }
     }
 
-    /// The nodes that read under a path of `patches` (live ones; each may be listed more
-    /// than once), dropping freed and moved entries from the lists visited.
-    pub fn readers(
+    /// The nodes that read under one of `paths` (live ones; each may be listed more
+    /// than once), dropping freed and moved entries from the lists visited. For a root
+    /// written whole, its item readers go to `whole` with the root and each one's item
+    /// position, to visit once the lists have been reconciled (some need no visit then).
+    /// Whether a moved one still reads its old item does not matter there (running it
+    /// again is harmless), so only freed nodes are dropped: checking each entry's bindings
+    /// cost a third of clearing a 10,000-row list.
+    pub fn readers<'p>(
         &mut self,
         tree: &Tree,
-        patches: &[fc_protocol::DataPatch],
+        paths: &'p [DataPath],
         out: &mut Vec<NodeId>,
+        whole: &mut Vec<(&'p str, Vec<(usize, NodeId)>)>,
     ) {
         let mut reach: HashMap<&str, Reach> = HashMap::new();
-        for p in patches {
-            let Some(PathSeg::Key(root)) = p.path.0.first() else {
+        for path in paths {
+            let Some(PathSeg::Key(root)) = path.0.first() else {
                 continue;
             };
             let r = reach
                 .entry(root.as_str())
                 .or_insert(Reach::Items(Vec::new()));
-            match (p.path.0.get(1), &mut *r) {
+            match (path.0.get(1), &mut *r) {
                 (_, Reach::All) => {}
                 (Some(PathSeg::Index(i)), Reach::Items(items)) => items.push(*i),
                 _ => *r = Reach::All,
@@ -123,15 +145,13 @@ impl DepIndex {
             };
             match r {
                 Reach::All => {
-                    // The whole value changed: every live reader of any item runs. Whether a
-                    // moved one still reads its old item does not matter here (running it
-                    // again is harmless), so only freed nodes are dropped: checking each
-                    // entry's bindings cost a third of clearing a 10,000-row list.
-                    for list in readers.items.values_mut() {
+                    let mut items = Vec::new();
+                    for (i, list) in readers.items.iter_mut() {
                         list.retain(|id| tree.get(*id).is_some());
-                        out.extend(list.iter().copied());
+                        items.extend(list.iter().map(|id| (*i, *id)));
                     }
                     readers.items.retain(|_, l| !l.is_empty());
+                    whole.push((root, items));
                 }
                 Reach::Items(mut items) => {
                     items.sort_unstable();

@@ -4,10 +4,10 @@
 use crate::component::{props_of, slot_of, Components, HostRecord, InstanceFrame};
 use crate::deps::{DepIndex, EqKey};
 use crate::prepared::{PCond, PElement, PFor, PNode, PProgram};
-use crate::scope::{Alias, EvalScope, ScopeChain};
+use crate::scope::{Alias, EvalScope, ScopeChain, Settle, Settled, SettledList};
 use crate::tree::{damage, Element, EventHandler, NodeId, NodeKind, Tree};
 use crate::wxs::WxsHost;
-use fc_protocol::{DataPath, Diagnostic, Value};
+use fc_protocol::{DataPath, Diagnostic, PathSeg, Value};
 use fc_template::Binding;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -84,6 +84,8 @@ impl BindingKind {
 #[derive(Default)]
 pub(crate) struct BindingReads {
     map: HashMap<usize, ReadsOf, rustc_hash::FxBuildHasher>,
+    /// For each `wx:for` element (by address, held): how its item template reads the list.
+    item_uses: HashMap<usize, (Rc<PElement>, ItemUse), rustc_hash::FxBuildHasher>,
 }
 
 /// A binding, the data paths it reads (unresolved), and whether it tests for equality.
@@ -99,6 +101,97 @@ impl BindingReads {
             (b.clone(), b.deps().into(), eq)
         });
         (deps.clone(), *eq)
+    }
+}
+
+/// How the item template of a `wx:for` element reads its list, worked out once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ItemUse {
+    /// A binding names the first name of the list expression (`rows` of
+    /// `wx:for="{{rows}}"`), or an `<include>` is pasted (not looked into). Otherwise every
+    /// path its bindings read into the list goes through the item (or index) alias, so an
+    /// item that moves can have its paths rewritten in place (`Builder::shift_item`).
+    pub names_list_root: bool,
+    /// A binding reads the item alias as a whole (`{{item}}`) or the index alias: those run
+    /// again when the item moves, even with its value unchanged.
+    pub reads_item_whole: bool,
+}
+
+impl BindingReads {
+    /// How the item template of `wx:for` element `e` reads its list (cached by element).
+    fn item_use(&mut self, e: &Rc<PElement>) -> ItemUse {
+        let key = Rc::as_ptr(e) as usize;
+        if let Some((_, u)) = self.item_uses.get(&key) {
+            return *u;
+        }
+        let first = |b: &Binding| match b.as_path().map(|p| p.0) {
+            Some(segs) => match segs.into_iter().next() {
+                Some(PathSeg::Key(k)) => Some(k),
+                _ => None,
+            },
+            None => None,
+        };
+        let u = match &e.for_each {
+            Some(f) => match first(&f.list) {
+                Some(root) => {
+                    let names = [root, f.item.clone(), f.index.clone()];
+                    let mut found = [false; 3];
+                    let include = self.names(e, &names, true, &mut found);
+                    ItemUse {
+                        names_list_root: include || found[0],
+                        reads_item_whole: include || found[1] || found[2],
+                    }
+                }
+                None => ItemUse {
+                    names_list_root: true,
+                    reads_item_whole: true,
+                },
+            },
+            None => ItemUse {
+                names_list_root: true,
+                reads_item_whole: true,
+            },
+        };
+        self.item_uses.insert(key, (e.clone(), u));
+        u
+    }
+
+    /// Looks through the bindings of `e` and below (not `e`'s own list expression when
+    /// `top`): `found[0]` when a path starts at name `names[0]`, `found[1]` when one is
+    /// exactly `names[1]`, `found[2]` when one starts at `names[2]`. Returns whether an
+    /// `<include>` was met.
+    fn names(&mut self, e: &PElement, names: &[String], top: bool, found: &mut [bool; 3]) -> bool {
+        let mut bindings: Vec<&Rc<Binding>> = Vec::new();
+        bindings.extend(e.attrs.iter().map(|(_, b, _)| b));
+        bindings.extend(e.events.iter().map(|(_, _, b)| b));
+        if let Some(PCond::If(b) | PCond::Elif(b)) = &e.cond {
+            bindings.push(b);
+        }
+        if let (false, Some(f)) = (top, &e.for_each) {
+            bindings.push(&f.list);
+        }
+        for c in &e.children {
+            match c {
+                PNode::Text(b) => bindings.push(b),
+                PNode::Element(child) => {
+                    if self.names(child, names, false, found) {
+                        return true;
+                    }
+                }
+                PNode::Include(_) => return true,
+            }
+        }
+        for b in bindings {
+            for d in self.of(b).0.iter() {
+                let Some(PathSeg::Key(k)) = d.0.first() else {
+                    continue;
+                };
+                found[0] |= *k == names[0];
+                found[1] |= *k == names[1] && d.0.len() == 1;
+                found[2] |= *k == names[2];
+            }
+        }
+        false
     }
 }
 
@@ -224,6 +317,8 @@ pub(crate) struct Builder<'a> {
     pub page: fc_protocol::PageId,
     /// What the program's bindings read (kept by the page).
     pub reads: &'a mut BindingReads,
+    /// The lists the batch being applied rewrote whole, and the items it left as they were.
+    pub settle: &'a mut Settle,
 }
 
 impl Builder<'_> {
@@ -639,6 +734,17 @@ impl Builder<'_> {
             }
         }
         let matched: Vec<Option<usize>> = new.iter().map(|it| by_key.remove(&it.key)).collect();
+        let list_path = if by_path {
+            list_path_of(&scope, f)
+        } else {
+            None
+        };
+        let item_use = self.reads.item_use(e);
+        let settled = self.settled_items(comparable, list_path.as_ref(), &matched, item_use);
+        let shift = match &list_path {
+            Some(lp) if !item_use.names_list_root => Some(lp),
+            _ => None,
+        };
         let mut claimed = vec![false; old.len()];
         for i in matched.iter().flatten() {
             claimed[*i] = true;
@@ -665,7 +771,14 @@ impl Builder<'_> {
                         changed = true;
                         self.announce_moved(id);
                     }
-                    self.keep_item(id, j, it.value, it.name, by_path);
+                    let settled = settled.filter(|list| {
+                        self.settle.lists[*list as usize]
+                            .same
+                            .get(j)
+                            .copied()
+                            .unwrap_or(false)
+                    });
+                    self.keep_item(id, j, it.value, it.name, by_path, shift, settled);
                     id
                 }
                 None => {
@@ -743,9 +856,60 @@ impl Builder<'_> {
         item_frag
     }
 
+    /// For a list in page data that this batch wrote whole (`Settle::old_lists`): records
+    /// which new items have the value their kept nodes show (the old list's value at the
+    /// matched position) in `Settle::lists`, and returns the list's slot there.
+    fn settled_items(
+        &mut self,
+        comparable: bool,
+        list_path: Option<&DataPath>,
+        matched: &[Option<usize>],
+        item_use: ItemUse,
+    ) -> Option<u32> {
+        let lp = list_path.filter(|_| comparable)?;
+        let old = self
+            .settle
+            .old_lists
+            .iter()
+            .find(|(p, _)| p == lp)
+            .and_then(|(_, v)| v.as_array())?;
+        let new = lp.get(self.data).and_then(Value::as_array)?;
+        let same: Vec<bool> = matched
+            .iter()
+            .enumerate()
+            .map(|(j, m)| m.is_some_and(|i| old.get(i).is_some_and(|o| new.get(j) == Some(o))))
+            .collect();
+        if !same.contains(&true) {
+            return None;
+        }
+        // Readers of an item of a top-level list are filed by its position
+        // (`DepIndex::item_readers`): where all that such an item's nodes read of the list
+        // goes through it, and it is where it was (or nothing reads its place), none of them
+        // need visiting.
+        let whole_items = lp.0.len() == 1 && !item_use.names_list_root;
+        let skip = same
+            .iter()
+            .zip(matched)
+            .enumerate()
+            .map(|(j, (same, m))| {
+                *same && whole_items && (!item_use.reads_item_whole || *m == Some(j))
+            })
+            .collect();
+        let slot = u32::try_from(self.settle.lists.len()).ok()?;
+        self.settle.lists.push(SettledList {
+            path: lp.clone(),
+            same,
+            skip,
+        });
+        Some(slot)
+    }
+
     /// A kept list item takes its new position (and, in a computed list, its new value);
     /// when an item of a list in page data changed position, the paths its bindings read
-    /// follow it.
+    /// follow it: rewritten in place when `shift` (the list's path) allows, else resolved
+    /// again. `settled`: the item's value is the one it shows (the slot of its list in
+    /// `Settle::lists`).
+    #[allow(clippy::too_many_arguments)]
     fn keep_item(
         &mut self,
         id: NodeId,
@@ -753,6 +917,8 @@ impl Builder<'_> {
         value: Option<Value>,
         name: Option<Value>,
         by_path: bool,
+        shift: Option<&DataPath>,
+        settled: Option<u32>,
     ) {
         let Some(scope) = self.tree.get(id).map(|n| n.scope.clone()) else {
             return;
@@ -763,8 +929,62 @@ impl Builder<'_> {
                 *cell.borrow_mut() = v;
             }
         }
+        if let Some(list) = settled {
+            scope.settled.set(Settled {
+                batch: self.settle.batch,
+                list,
+                moved: was != pos,
+            });
+        }
         if by_path && was != pos {
-            self.repoint(id);
+            match shift {
+                Some(lp) => self.shift_item(id, lp, was, pos),
+                None => self.repoint(id),
+            }
+        }
+    }
+
+    /// Rewrites, under list item `root` that moved from `was` to `pos` in the list at
+    /// `list`, every path its bindings read through it (`list[was]…` becomes `list[pos]…`),
+    /// and files the nodes under their new item. Only for item templates that reach the
+    /// list through their aliases alone (`BindingReads::item_names_list_root`): then no
+    /// other path starts the same way.
+    fn shift_item(&mut self, root: NodeId, list: &DataPath, was: usize, pos: usize) {
+        let n = list.0.len();
+        let (from, to) = (PathSeg::Index(was), PathSeg::Index(pos));
+        let rewrite = |d: &mut DataPath| {
+            let hit = d.0.len() > n && d.0[n] == from && d.0[..n] == list.0[..];
+            if hit {
+                d.0[n] = to.clone();
+            }
+            hit
+        };
+        // The index files readers by a top-level list's items.
+        let top = match list.0.as_slice() {
+            [PathSeg::Key(k)] => Some(k.as_str()),
+            _ => None,
+        };
+        let mut stack = vec![root];
+        while let Some(id) = stack.pop() {
+            let Some(node) = self.tree.get_mut(id) else {
+                continue;
+            };
+            stack.extend(node.children.iter().copied());
+            let mut any = false;
+            for b in &mut node.bindings {
+                if let BindingKind::For {
+                    list_path: Some(p), ..
+                } = &mut b.what
+                {
+                    rewrite(p);
+                }
+                for d in &mut b.deps {
+                    any |= rewrite(d);
+                }
+            }
+            if let (true, Some(key)) = (any, top) {
+                self.index.move_item(id, key, was, pos);
+            }
         }
     }
 
@@ -959,6 +1179,7 @@ impl Builder<'_> {
             isolated: false,
             component: Some(frame),
             pos: Default::default(),
+            settled: Default::default(),
         });
         let roots = self.program.files.get(root_file).map(|f| f.roots.clone());
         if let Some(roots) = roots {
@@ -1119,6 +1340,7 @@ impl Builder<'_> {
             isolated: true,
             component: None,
             pos: Default::default(),
+            settled: Default::default(),
         });
         self.build_children(frag, &def.children, &inner);
     }

@@ -4,14 +4,36 @@
 use crate::component::{ComponentDef, Components, PageComponents, RenderDef};
 use crate::instantiate::{BindingKind, Builder};
 use crate::prepared::{prepare_all, PProgram};
-use crate::scope::ScopeChain;
+use crate::scope::{ScopeChain, Settle};
 use crate::share::StyleShare;
 use crate::tree::{damage, NodeId, NodeKind, Tree};
 use crate::wxs::WxsHost;
 use crate::StyleRef;
-use fc_protocol::{DataPatch, Diagnostic, PageId, Value};
+use fc_protocol::{DataPatch, DataPath, Diagnostic, PageId, PathSeg, Value};
 use fc_style::{Cascade, ComputedStyle, ResolveContext};
+use std::collections::HashSet;
 use std::rc::Rc;
+
+/// Whether node `id` lies in the item at position `pos` of settled list `slot` of `batch`
+/// (its scope chain has that item's frame).
+fn in_settled_item(tree: &Tree, id: NodeId, batch: u64, slot: usize, pos: usize) -> bool {
+    let Some(node) = tree.get(id) else {
+        return false;
+    };
+    let mut cur = Some(&*node.scope);
+    while let Some(frame) = cur {
+        let s = frame.settled.get();
+        if s.batch == batch && s.list as usize == slot && frame.pos.get() == pos {
+            return true;
+        }
+        cur = frame.parent.as_deref();
+    }
+    false
+}
+
+/// How many of a batch's first patches may keep the list they replace (for
+/// `Settle::old_lists`): finding whether an earlier patch wrote there is a scan of the batch.
+const OLD_LIST_LOOKBACK: usize = 64;
 
 /// One open page. Owned by the render thread; one per page in the stack.
 pub struct Page {
@@ -38,6 +60,8 @@ pub struct Page {
     styles: StyleShare,
     /// What the program's bindings read (`instantiate.rs`).
     binding_reads: crate::instantiate::BindingReads,
+    /// What the batch being applied knows about the lists it rewrote whole.
+    settle: Settle,
 }
 
 impl Page {
@@ -118,6 +142,7 @@ impl Page {
             },
             styles: StyleShare::default(),
             binding_reads: Default::default(),
+            settle: Default::default(),
         }
     }
 
@@ -182,6 +207,7 @@ impl Page {
                     comps: &mut self.comps,
                     page: self.id,
                     reads: &mut self.binding_reads,
+                    settle: &mut self.settle,
                 };
                 b.fill_component(host, root_file, frame);
             }
@@ -276,6 +302,7 @@ impl Page {
             comps: &mut self.comps,
             page: self.id,
             reads: &mut self.binding_reads,
+            settle: &mut self.settle,
         };
         if let Some(page) = program.files.first() {
             b.build_children(root, &page.roots, &scope);
@@ -289,15 +316,41 @@ impl Page {
     /// re-evaluates only the bindings whose paths meet a changed path. Returns the new
     /// diagnostics evaluation found (also added to `diagnostics`).
     pub fn apply_patches(&mut self, patches: &[DataPatch]) -> Vec<Diagnostic> {
-        let changed = fc_protocol::ChangeSet::new(patches.iter().map(|p| &p.path));
+        self.apply_patches_owned(patches.to_vec())
+    }
+
+    /// [`Page::apply_patches`] taking the batch by value: its values move into the data
+    /// mirror instead of being copied (a 10,000-row list is not cloned).
+    pub fn apply_patches_owned(&mut self, patches: Vec<DataPatch>) -> Vec<Diagnostic> {
+        let (paths, values): (Vec<DataPath>, Vec<Value>) =
+            patches.into_iter().map(|p| (p.path, p.value)).unzip();
+        let changed = fc_protocol::ChangeSet::new(paths.iter());
         // The compared values before the batch, for the equality index.
         let eq_before = if self.instantiated {
             self.dep_index.eq.before(&changed, &self.data)
         } else {
             Vec::new()
         };
-        for p in patches {
-            p.apply(&mut self.data);
+        self.settle.batch += 1;
+        self.settle.lists.clear();
+        self.settle.old_lists.clear();
+        for (k, (path, value)) in paths.iter().zip(values).enumerate() {
+            // A list written whole keeps its old value for the batch: reconciliation
+            // compares kept items with it. Only where no earlier patch of the batch wrote
+            // there (the old value must be what the page shows), looked for among the
+            // first few patches only.
+            if self.instantiated
+                && k < OLD_LIST_LOOKBACK
+                && value.is_array()
+                && !paths[..k].iter().any(|p| p.overlaps(path))
+            {
+                if let Some(old) = path.get_mut(&mut self.data).filter(|v| v.is_array()) {
+                    let old = std::mem::replace(old, value);
+                    self.settle.old_lists.push((path.clone(), old));
+                    continue;
+                }
+            }
+            path.set(&mut self.data, value);
         }
         if !self.instantiated {
             return Vec::new();
@@ -305,25 +358,61 @@ impl Page {
         // Each root key once, and of a list only the items written: a batch of 1,000
         // `rows[i].label` paths visits those 1,000 rows' readers once each.
         let mut candidates: Vec<NodeId> = Vec::new();
-        self.dep_index.readers(&self.tree, patches, &mut candidates);
+        let mut whole = Vec::new();
+        self.dep_index
+            .readers(&self.tree, &paths, &mut candidates, &mut whole);
         for b in &eq_before {
             self.dep_index.eq.after(b, &self.data, &mut candidates);
         }
-        candidates.retain(|id| self.tree.get(*id).is_some());
-        let mut seen: std::collections::HashSet<NodeId, rustc_hash::FxBuildHasher> =
-            std::collections::HashSet::with_capacity_and_hasher(
-                candidates.len(),
-                Default::default(),
-            );
-        candidates.retain(|id| seen.insert(*id));
-        // Parents first: a rebuilt list replaces its items, whose own updates then miss.
-        candidates.sort_by_cached_key(|id| self.tree.depth(*id));
+        let mut seen: HashSet<NodeId, rustc_hash::FxBuildHasher> =
+            HashSet::with_capacity_and_hasher(candidates.len(), Default::default());
         let mut warnings = Vec::new();
-        for id in candidates {
-            self.update_node(id, &changed, &mut warnings);
+        self.update_nodes(candidates, &mut seen, &changed, &mut warnings);
+        // The readers of items of lists written whole come after the lists have been
+        // reconciled: items freed meanwhile are skipped, and so are items the write left
+        // as they were (`Settle`). Items built meanwhile were not readers yet.
+        for (root, readers) in whole {
+            let settled = self
+                .settle
+                .lists
+                .iter()
+                .enumerate()
+                .find(|(_, l)| matches!(l.path.0.as_slice(), [PathSeg::Key(k)] if k == root));
+            let batch = self.settle.batch;
+            let tree = &self.tree;
+            let items: Vec<NodeId> = readers
+                .into_iter()
+                .filter(|(i, id)| {
+                    !settled.is_some_and(|(slot, l)| {
+                        l.skip.get(*i).copied().unwrap_or(false)
+                            && in_settled_item(tree, *id, batch, slot, *i)
+                    })
+                })
+                .map(|(_, id)| id)
+                .collect();
+            self.update_nodes(items, &mut seen, &changed, &mut warnings);
         }
         self.dep_index.eq.sweep_if_due(&self.tree);
+        // The old lists go now, not with the next batch.
+        self.settle.old_lists.clear();
         self.collect_runtime_diagnostics(warnings)
+    }
+
+    /// Runs the bindings of `ids` that the batch touches (each node once over the batch,
+    /// as `seen` records; parents first).
+    fn update_nodes(
+        &mut self,
+        mut ids: Vec<NodeId>,
+        seen: &mut HashSet<NodeId, rustc_hash::FxBuildHasher>,
+        changed: &fc_protocol::ChangeSet<'_>,
+        warnings: &mut Vec<Diagnostic>,
+    ) {
+        ids.retain(|id| self.tree.get(*id).is_some() && seen.insert(*id));
+        // Parents first: a rebuilt list replaces its items, whose own updates then miss.
+        ids.sort_by_cached_key(|id| self.tree.depth(*id));
+        for id in ids {
+            self.update_node(id, changed, warnings);
+        }
     }
 
     fn update_node(
@@ -337,14 +426,19 @@ impl Page {
         };
         // Take the bindings out while they run (running them needs the tree mutably).
         let mut bindings = std::mem::take(&mut node.bindings);
+        let scope = node.scope.clone();
         let mut reordered = false;
         for binding in &mut bindings {
+            // What a list item the batch left as it was shows is up to date already.
             let hit = match &binding.what {
                 BindingKind::For {
                     list_path: Some(lp),
                     ..
-                } => changed.touches_list(lp),
-                _ => binding.deps.iter().any(|d| changed.overlaps(d)),
+                } => changed.touches_list(lp) && !self.settle.covers(&scope, lp),
+                _ => binding
+                    .deps
+                    .iter()
+                    .any(|d| changed.overlaps(d) && !self.settle.covers(&scope, d)),
             };
             if !hit {
                 continue;
@@ -360,6 +454,7 @@ impl Page {
                 comps: &mut self.comps,
                 page: self.id,
                 reads: &mut self.binding_reads,
+                settle: &mut self.settle,
             };
             match &mut binding.what {
                 BindingKind::Text(t) => b.update_text(id, t),

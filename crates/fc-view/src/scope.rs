@@ -44,6 +44,74 @@ pub(crate) struct ScopeChain {
     pub component: Option<Rc<crate::component::InstanceFrame>>,
     /// On a list item's frame: the item's position in its list (reconciliation moves it).
     pub pos: Cell<usize>,
+    /// On a list item's frame: the patch batch whose rewrite of the whole list left this
+    /// item's value as it was (see [`Settled`]).
+    pub settled: Cell<Settled>,
+}
+
+/// A list item that a whole-list write left with the value it had: the bindings that read
+/// under it show what they showed, so that write need not run them (`Page::apply_patches`).
+/// A binding that reads the item as a whole, or its index, runs when the item moved.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Settled {
+    /// The batch (`Settle::batch`); 0 is never.
+    pub batch: u64,
+    /// Which of the batch's settled lists (`Settle::lists`) the item belongs to.
+    pub list: u32,
+    /// Whether the item's position changed.
+    pub moved: bool,
+}
+
+/// What one batch of patches knows about the lists it rewrote whole.
+#[derive(Debug, Default)]
+pub(crate) struct Settle {
+    /// Counts batches; items settled in an earlier one are not settled now.
+    pub batch: u64,
+    /// The lists that the batch's patches replaced whole, with their values before it.
+    pub old_lists: Vec<(DataPath, Value)>,
+    /// The lists whose reconciliation settled items.
+    pub lists: Vec<SettledList>,
+}
+
+/// One list that a batch rewrote whole, and which of its items it left as they were.
+#[derive(Debug)]
+pub(crate) struct SettledList {
+    /// Where it lives in page data.
+    pub path: DataPath,
+    /// By new position: the item's value is the one its nodes show.
+    pub same: Vec<bool>,
+    /// By new position: none of the item's nodes need to run for the write (see
+    /// `Builder::settled_items`).
+    pub skip: Vec<bool>,
+}
+
+impl Settle {
+    /// Whether dependency `dep` of a binding in `scope` lies under an item this batch
+    /// settled (and so the binding need not run for it).
+    pub fn covers(&self, scope: &ScopeChain, dep: &DataPath) -> bool {
+        if self.lists.is_empty() {
+            return false;
+        }
+        let mut cur = Some(scope);
+        while let Some(frame) = cur {
+            let s = frame.settled.get();
+            if s.batch == self.batch {
+                if let Some(list) = self.lists.get(s.list as usize) {
+                    let list = &list.path.0;
+                    let n = list.len();
+                    let under = dep.0.len() > n
+                        && dep.0[..n] == list[..]
+                        && dep.0[n] == PathSeg::Index(frame.pos.get());
+                    // The item itself (or its index) is read anew where it moved.
+                    if under && (dep.0.len() > n + 1 || !s.moved) {
+                        return true;
+                    }
+                }
+            }
+            cur = frame.parent.as_deref();
+        }
+        false
+    }
 }
 
 impl ScopeChain {
@@ -56,6 +124,7 @@ impl ScopeChain {
             isolated: false,
             component: None,
             pos: Cell::new(0),
+            settled: Cell::default(),
         }
     }
 

@@ -282,7 +282,7 @@ impl Player {
             } => {
                 if let Some(e) = self.page_mut(page) {
                     let _span = tracing::debug_span!("apply", patches = patches.len()).entered();
-                    for d in e.page.apply_patches(&patches) {
+                    for d in e.page.apply_patches_owned(patches) {
                         eprintln!("{d}");
                     }
                 }
