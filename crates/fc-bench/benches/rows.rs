@@ -14,6 +14,10 @@
 //! update appends " !!!" then takes it off, the swap swaps back) and runs the whole frame, so
 //! each pass starts from the state the passes before it leave; only the pass named is timed.
 
+// The player's allocator: glibc's spends much of a large removal consolidating free chunks.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, SamplingMode};
 use fc_bench::RowsPage;
 use fc_protocol::DataPatch;

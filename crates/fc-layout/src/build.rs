@@ -127,6 +127,8 @@ pub(crate) struct Builder<'a> {
     pub dropped_fields: Vec<NodeId>,
     /// An absolutely positioned box was removed (see `remove_orphans`).
     pub removed_out_of_flow: bool,
+    /// Orphans gone from the tree, their records left for `Layouter::collect_garbage`.
+    pub dead: &'a mut Vec<NodeId>,
     /// Elements kept on the way to damaged descendants, and fragments walked through: their
     /// layout damage is cleared after the build.
     pub passed: Vec<NodeId>,
@@ -471,43 +473,36 @@ impl Builder<'_> {
         }
     }
 
-    /// Removes the boxes of the orphans nothing took this time, with their subtrees'.
+    /// Removes the boxes of the orphans nothing took this time, with their subtrees'. An
+    /// orphan whose node is gone from the tree (removed, not only hidden or moved) is only
+    /// detached: its subtree's records go in `Layouter::collect_garbage`, when the player
+    /// is idle (a cleared 10,000-row list spent most of its layout here).
     pub fn remove_orphans(&mut self) {
-        let mut stack = std::mem::take(&mut self.orphans);
-        while let Some(id) = stack.pop() {
-            if self.entries.get(&id).is_none_or(|e| e.stamp == self.frame) {
-                continue;
+        let mut stack = Vec::new();
+        for id in std::mem::take(&mut self.orphans) {
+            if self.tree.is_live(id) {
+                stack.push(id);
+            } else if self.entries.contains_key(&id) {
+                self.dead.push(id);
             }
-            let Some(e) = self.entries.remove(&id) else {
-                continue;
-            };
-            for (key, leaf) in e.paragraphs {
-                if leaf != e.t {
-                    self.doomed.push(leaf);
-                }
-                self.dropped.push(key);
-            }
-            for a in e.anon {
-                self.doomed.push(a);
-            }
-            // taffy keeps absolutely positioned boxes in their containing block's "hoisted"
-            // list, refreshed only when that block is laid out again; a removed one left
-            // there would be visited by the next rounding pass. The caller lays the page
-            // out from scratch when this happens (dialogs and toasts closing: rare).
-            if self
-                .taffy
-                .style(e.t)
-                .is_ok_and(|s| s.position == taffy::Position::Absolute)
-            {
-                self.removed_out_of_flow = true;
-            }
-            self.doomed.push(e.t);
-            if e.field {
-                self.dropped_fields.push(id);
-            }
-            self.calc.remove(&id);
-            stack.extend(e.kids);
         }
+        let mut gone = Forgotten {
+            dropped: std::mem::take(&mut self.dropped),
+            dropped_fields: std::mem::take(&mut self.dropped_fields),
+            removed_out_of_flow: self.removed_out_of_flow,
+        };
+        forget_entries(
+            stack,
+            Some(self.frame),
+            self.entries,
+            self.taffy,
+            self.doomed,
+            self.calc,
+            &mut gone,
+        );
+        self.dropped = gone.dropped;
+        self.dropped_fields = gone.dropped_fields;
+        self.removed_out_of_flow = gone.removed_out_of_flow;
     }
 
     fn block_children(
@@ -784,5 +779,63 @@ fn anonymous_line_style(container: &ComputedStyle) -> taffy::Style {
             _ => ts::JustifyContent::FLEX_START,
         },
         ..Default::default()
+    }
+}
+
+/// What forgetting elements' records leaves to do: paragraphs and fields to forget (unless
+/// made again), and whether an absolutely positioned box went.
+pub(crate) struct Forgotten {
+    pub dropped: Vec<NodeId>,
+    pub dropped_fields: Vec<NodeId>,
+    pub removed_out_of_flow: bool,
+}
+
+/// Forgets the records of the elements in `stack` and their subtrees: their entries and calc
+/// marks go, their taffy boxes are doomed. With `frame`, an element built in that layout
+/// (taken by another parent) is kept.
+pub(crate) fn forget_entries(
+    mut stack: Vec<NodeId>,
+    frame: Option<u64>,
+    entries: &mut crate::NodeMap<Entry>,
+    taffy: &TaffyTree<Ctx>,
+    doomed: &mut Vec<taffy::NodeId>,
+    calc: &mut crate::NodeSet,
+    out: &mut Forgotten,
+) {
+    while let Some(id) = stack.pop() {
+        if entries
+            .get(&id)
+            .is_none_or(|e| frame.is_some_and(|f| e.stamp == f))
+        {
+            continue;
+        }
+        let Some(e) = entries.remove(&id) else {
+            continue;
+        };
+        for (key, leaf) in e.paragraphs {
+            if leaf != e.t {
+                doomed.push(leaf);
+            }
+            out.dropped.push(key);
+        }
+        for a in e.anon {
+            doomed.push(a);
+        }
+        // taffy keeps absolutely positioned boxes in their containing block's "hoisted"
+        // list, refreshed only when that block is laid out again; a removed one left
+        // there would be visited by the next rounding pass. The layout after this starts
+        // from scratch when this happens (dialogs and toasts closing: rare).
+        if taffy
+            .style(e.t)
+            .is_ok_and(|s| s.position == taffy::Position::Absolute)
+        {
+            out.removed_out_of_flow = true;
+        }
+        doomed.push(e.t);
+        if e.field {
+            out.dropped_fields.push(id);
+        }
+        calc.remove(&id);
+        stack.extend(e.kids);
     }
 }

@@ -69,6 +69,8 @@ struct Retained {
     written: Vec<(u64, [f32; 4])>,
     /// Boxes of removed elements, detached, not yet taken out of `taffy`.
     doomed: Vec<taffy::NodeId>,
+    /// Removed elements whose records (entries, paragraphs, spans) are not forgotten yet.
+    dead: Vec<NodeId>,
 }
 
 /// What one `Layouter::layout` did, for tests and tracing.
@@ -102,6 +104,7 @@ impl Retained {
             stats: LayoutStats::default(),
             written: Vec::new(),
             doomed: Vec::new(),
+            dead: Vec::new(),
         }
     }
 }
@@ -241,10 +244,70 @@ impl Layouter {
     /// frame is on screen and the render thread is idle; a layout that removed a 10,000-row
     /// list spent half its time freeing.
     pub fn collect_garbage(&mut self) {
-        for t in std::mem::take(&mut self.retained.doomed) {
-            let _ = self.retained.taffy.remove(t);
+        let r = &mut self.retained;
+        let mut gone = build::Forgotten {
+            dropped: Vec::new(),
+            dropped_fields: Vec::new(),
+            removed_out_of_flow: false,
+        };
+        build::forget_entries(
+            std::mem::take(&mut r.dead),
+            None,
+            &mut r.entries,
+            &r.taffy,
+            &mut r.doomed,
+            &mut r.calc,
+            &mut gone,
+        );
+        if gone.removed_out_of_flow {
+            // See `forget_entries`: the next layout starts from nothing.
+            r.tree = None;
+        }
+        self.forget(
+            gone.dropped,
+            Vec::new(),
+            gone.dropped_fields,
+            &NodeSet::default(),
+        );
+        let r = &mut self.retained;
+        for t in std::mem::take(&mut r.doomed) {
+            let _ = r.taffy.remove(t);
         }
         self.dead_texts = Vec::new();
+    }
+
+    /// Forgets paragraphs and fields gone from the tree (those not `made` again), and the
+    /// span records of `stale_members` (text node, its paragraph's key).
+    fn forget(
+        &mut self,
+        dropped: Vec<NodeId>,
+        mut stale_members: Vec<(NodeId, NodeId)>,
+        dropped_fields: Vec<NodeId>,
+        made: &NodeSet,
+    ) {
+        let r = &mut self.retained;
+        for key in dropped {
+            if made.contains(&key) {
+                continue;
+            }
+            if let Some(tb) = self.texts.remove(&key) {
+                self.dead_texts.push(tb);
+            }
+            if let Some(members) = r.paras.remove(&key) {
+                stale_members.extend(members.into_iter().map(|m| (m, key)));
+            }
+        }
+        for id in dropped_fields {
+            if r.entries.get(&id).is_none_or(|e| !e.field) {
+                self.texts.remove(&id);
+                self.field_boxes.remove(&id);
+            }
+        }
+        for (m, key) in stale_members {
+            if self.spans.get(&m).is_some_and(|(k, _)| *k == key) {
+                self.spans.remove(&m);
+            }
+        }
     }
 
     /// What the last `layout` did: what tests of incremental layout check.
@@ -297,7 +360,7 @@ impl Layouter {
             return;
         }
         // Nobody collects (a layouter used without a player): do not hold on for ever.
-        if self.retained.doomed.len() > GARBAGE_LIMIT {
+        if self.retained.doomed.len() + self.retained.dead.len() > GARBAGE_LIMIT {
             self.collect_garbage();
         }
         // Shaped runs are reused across paragraphs (the same words in many rows); keep
@@ -317,6 +380,7 @@ impl Layouter {
             fields: &self.fields,
             taffy: &mut r.taffy,
             doomed: &mut r.doomed,
+            dead: &mut r.dead,
             entries: &mut r.entries,
             paras: &mut r.paras,
             calc: &mut r.calc,
@@ -346,7 +410,7 @@ impl Layouter {
             made,
             made_set,
             dropped,
-            mut stale_members,
+            stale_members,
             dropped_fields,
             passed,
             ..
@@ -360,28 +424,8 @@ impl Layouter {
         r.root = root;
         r.stats.rebuilt = rebuilt.len();
         // Paragraphs and fields gone from the tree.
-        for key in dropped {
-            if made_set.contains(&key) {
-                continue;
-            }
-            if let Some(tb) = self.texts.remove(&key) {
-                self.dead_texts.push(tb);
-            }
-            if let Some(members) = r.paras.remove(&key) {
-                stale_members.extend(members.into_iter().map(|m| (m, key)));
-            }
-        }
-        for id in dropped_fields {
-            if r.entries.get(&id).is_none_or(|e| !e.field) {
-                self.texts.remove(&id);
-                self.field_boxes.remove(&id);
-            }
-        }
-        for (m, key) in stale_members {
-            if self.spans.get(&m).is_some_and(|(k, _)| *k == key) {
-                self.spans.remove(&m);
-            }
-        }
+        self.forget(dropped, stale_members, dropped_fields, &made_set);
+        let r = &mut self.retained;
         let Some(root) = root else { return };
         // The viewport, when the root was not built again.
         if let Ok(style) = r.taffy.style(root) {

@@ -452,3 +452,28 @@ fn a_block_of_text_is_one_box_and_stays_right_when_it_gains_and_loses_children()
     patch(&mut p, "a", json!("back"));
     check(&mut p, &mut l, VIEWPORT);
 }
+
+#[test]
+fn removed_rows_are_forgotten_when_garbage_is_collected() {
+    let mut p = page(
+        TABLE,
+        TABLE_CSS,
+        json!({"rows": rows(&[1, 2, 3]), "more": false}),
+    );
+    let mut l = layouter();
+    check(&mut p, &mut l, VIEWPORT);
+    let label = cell_text(&p, 1, 1);
+    assert!(l.text(label).is_some());
+    patch(&mut p, "rows", rows(&[1, 3]));
+    l.layout(&mut p.tree, VIEWPORT);
+    // The removed row's records wait for the idle time after the frame...
+    assert!(p.tree.get(label).is_none());
+    assert!(l.text(label).is_some());
+    l.collect_garbage();
+    p.tree.collect_garbage();
+    // ...and then go, and the next layouts are what layouts from scratch give.
+    assert!(l.text(label).is_none());
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "rows", rows(&[3, 4, 1]));
+    check(&mut p, &mut l, VIEWPORT);
+}

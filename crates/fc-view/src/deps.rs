@@ -137,7 +137,7 @@ impl DepIndex {
             let Some(readers) = self.roots.get_mut(root) else {
                 continue;
             };
-            readers.whole.retain(|id| tree.get(*id).is_some());
+            readers.whole.retain(|id| tree.is_live(*id));
             out.extend(readers.whole.iter().copied());
             let mut visit = |i: usize, list: &mut Vec<NodeId>| {
                 list.retain(|id| reads_item(tree, *id, root, i));
@@ -147,7 +147,7 @@ impl DepIndex {
                 Reach::All => {
                     let mut items = Vec::new();
                     for (i, list) in readers.items.iter_mut() {
-                        list.retain(|id| tree.get(*id).is_some());
+                        list.retain(|id| tree.is_live(*id));
                         items.extend(list.iter().map(|id| (*i, *id)));
                     }
                     readers.items.retain(|_, l| !l.is_empty());
@@ -373,11 +373,11 @@ impl EqIndex {
         let mut kept = 0;
         for g in &mut self.groups {
             g.by_key.retain(|_, list| {
-                list.retain(|n| tree.get(*n).is_some());
+                list.retain(|n| tree.is_live(*n));
                 kept += list.len();
                 !list.is_empty()
             });
-            g.any.retain(|n| tree.get(*n).is_some());
+            g.any.retain(|n| tree.is_live(*n));
             kept += g.any.len();
         }
         self.kept = kept;

@@ -407,7 +407,7 @@ impl Page {
         changed: &fc_protocol::ChangeSet<'_>,
         warnings: &mut Vec<Diagnostic>,
     ) {
-        ids.retain(|id| self.tree.get(*id).is_some() && seen.insert(*id));
+        ids.retain(|id| self.tree.is_live(*id) && seen.insert(*id));
         // Parents first: a rebuilt list replaces its items, whose own updates then miss.
         ids.sort_by_cached_key(|id| self.tree.depth(*id));
         for id in ids {

@@ -104,14 +104,13 @@ pub struct Node {
     pub(crate) bindings: Vec<crate::instantiate::NodeBinding>,
 }
 
-struct Slot {
-    generation: u32,
-    node: Option<Node>,
-}
-
 /// The arena. One per page, owned by the render thread.
 pub struct Tree {
-    slots: Vec<Slot>,
+    /// Nodes by slot index; `None` once collected.
+    slots: Vec<Option<Node>>,
+    /// Each slot's generation, apart from the nodes: a liveness check (`is_live`) over
+    /// thousands of ids then reads a few cache lines, not a node each.
+    generations: Vec<u32>,
     free: Vec<u32>,
     root: NodeId,
     len: usize,
@@ -162,6 +161,7 @@ impl Tree {
     pub fn new() -> Tree {
         let mut t = Tree {
             slots: Vec::new(),
+            generations: Vec::new(),
             free: Vec::new(),
             root: NodeId {
                 index: 0,
@@ -231,17 +231,14 @@ impl Tree {
             .and_then(|p| self.get(p))
             .is_some_and(|p| p.damage & damage::RESTYLE != 0);
         let id = if let Some(index) = self.free.pop() {
-            let slot = &mut self.slots[index as usize];
-            slot.node = Some(node);
+            self.slots[index as usize] = Some(node);
             NodeId {
                 index,
-                generation: slot.generation,
+                generation: self.generations[index as usize],
             }
         } else {
-            self.slots.push(Slot {
-                generation: 0,
-                node: Some(node),
-            });
+            self.slots.push(Some(node));
+            self.generations.push(0);
             NodeId {
                 index: (self.slots.len() - 1) as u32,
                 generation: 0,
@@ -309,19 +306,22 @@ impl Tree {
     }
 
     pub fn get(&self, id: NodeId) -> Option<&Node> {
-        let slot = self.slots.get(id.index as usize)?;
-        if slot.generation != id.generation {
+        if !self.is_live(id) {
             return None;
         }
-        slot.node.as_ref()
+        self.slots.get(id.index as usize)?.as_ref()
     }
 
     pub fn get_mut(&mut self, id: NodeId) -> Option<&mut Node> {
-        let slot = self.slots.get_mut(id.index as usize)?;
-        if slot.generation != id.generation {
+        if !self.is_live(id) {
             return None;
         }
-        slot.node.as_mut()
+        self.slots.get_mut(id.index as usize)?.as_mut()
+    }
+
+    /// Whether `id` names a node of the tree (`get` would find it), without reading it.
+    pub fn is_live(&self, id: NodeId) -> bool {
+        self.generations.get(id.index as usize) == Some(&id.generation)
     }
 
     /// Removes a node and its whole subtree (not the link from its parent: see `detach`).
@@ -333,23 +333,24 @@ impl Tree {
         self.content_version += 1;
         let mut stack = vec![id];
         while let Some(n) = stack.pop() {
-            let Some(slot) = self.slots.get_mut(n.index as usize) else {
+            if !self.is_live(n) {
+                continue;
+            }
+            let Some(Some(node)) = self.slots.get(n.index as usize) else {
                 continue;
             };
-            if slot.generation != n.generation {
-                continue;
-            }
-            if let Some(node) = &slot.node {
-                if n == id {
-                    if let Some(p) = node.parent {
-                        self.paint_queue.push(p);
-                    }
+            if n == id {
+                // Items of a cleared list share their parent: queued once.
+                if let Some(p) = node.parent.filter(|p| self.paint_queue.last() != Some(p)) {
+                    self.paint_queue.push(p);
                 }
-                stack.extend_from_slice(&node.children);
-                slot.generation = slot.generation.wrapping_add(1);
-                self.graveyard.push(n.index);
-                self.len -= 1;
             }
+            stack.extend_from_slice(&node.children);
+            if let Some(g) = self.generations.get_mut(n.index as usize) {
+                *g = g.wrapping_add(1);
+            }
+            self.graveyard.push(n.index);
+            self.len -= 1;
         }
     }
 
@@ -360,7 +361,7 @@ impl Tree {
     pub fn collect_garbage(&mut self) {
         for index in std::mem::take(&mut self.graveyard) {
             if let Some(slot) = self.slots.get_mut(index as usize) {
-                slot.node = None;
+                *slot = None;
                 self.free.push(index);
             }
         }
