@@ -54,6 +54,9 @@ fn frame(p: &mut RowsPage, patches: &[DataPatch]) -> [Duration; 4] {
 }
 
 fn rows(c: &mut Criterion) {
+    // As the player runs: mimalloc's arenas would otherwise zero 2 MiB per first touch.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     let mut pages: Vec<RowsPage> = SIZES.iter().map(|&n| RowsPage::new(n)).collect();
     // `frame` times the four passes together.
     for pass in (0..PASSES.len()).map(Some).chain([None]) {

@@ -57,7 +57,7 @@ fn patch(_: &JsValue, args: &[JsValue], context: &mut Context) -> JsResult<JsVal
     let host = Host::of(context)?;
     let (page, instance) = (arg_u64(args, 0), arg_u64(args, 1));
     let key = arg_str(args, 2, context)?;
-    let mut path = DataPath(vec![PathSeg::Key(component_data_key(instance))]);
+    let mut path = DataPath(vec![PathSeg::Key(component_data_key(instance).into())]);
     if !key.is_empty() {
         match DataPath::parse(&key) {
             Ok(p) => path.0.extend(p.0),

@@ -19,7 +19,7 @@ use std::collections::HashSet;
 
 fn key_of(seg: &PathSeg) -> PropertyKey {
     match seg {
-        PathSeg::Key(k) => JsString::from(k.as_str()).into(),
+        PathSeg::Key(k) => JsString::from(&**k).into(),
         PathSeg::Index(i) => (*i).into(),
     }
 }
@@ -75,7 +75,7 @@ pub(crate) fn write_path(
 fn step_into(container: &JsObject, seg: &PathSeg) -> PathSeg {
     match seg {
         PathSeg::Key(k) if container.is_array() => match k.parse::<usize>() {
-            Ok(i) if i.to_string() == *k => PathSeg::Index(i),
+            Ok(i) if *i.to_string() == **k => PathSeg::Index(i),
             _ => seg.clone(),
         },
         _ => seg.clone(),

@@ -4,7 +4,7 @@ use std::fmt;
 /// One step of a data path: `list[3].name` is `[Key("list"), Index(3), Key("name")]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PathSeg {
-    Key(String),
+    Key(std::sync::Arc<str>),
     Index(usize),
 }
 
@@ -24,7 +24,7 @@ pub enum PathError {
 
 impl DataPath {
     pub fn key(name: &str) -> Self {
-        DataPath(vec![PathSeg::Key(name.to_string())])
+        DataPath(vec![PathSeg::Key(name.into())])
     }
 
     /// Parses a `setData` key: `a.b[1].c`, `list[3]`, `['x']` is not part of the platform's
@@ -46,13 +46,13 @@ impl DataPath {
                         return Err(PathError::EmptySegment(text.to_string()));
                     }
                     if !cur.is_empty() {
-                        segs.push(PathSeg::Key(std::mem::take(&mut cur)));
+                        segs.push(PathSeg::Key(std::mem::take(&mut cur).into()));
                     }
                     after_index = false;
                 }
                 '[' => {
                     if !cur.is_empty() {
-                        segs.push(PathSeg::Key(std::mem::take(&mut cur)));
+                        segs.push(PathSeg::Key(std::mem::take(&mut cur).into()));
                     } else if segs.is_empty() {
                         return Err(PathError::EmptySegment(text.to_string()));
                     }
@@ -82,7 +82,7 @@ impl DataPath {
             }
         }
         if !cur.is_empty() {
-            segs.push(PathSeg::Key(cur));
+            segs.push(PathSeg::Key(cur.into()));
         } else if segs.is_empty() || (!after_index && text.ends_with('.')) {
             return Err(PathError::EmptySegment(text.to_string()));
         }
@@ -103,7 +103,7 @@ impl DataPath {
         let mut v = root;
         for seg in &self.0 {
             v = match (seg, v) {
-                (PathSeg::Key(k), Value::Object(m)) => m.get(k)?,
+                (PathSeg::Key(k), Value::Object(m)) => m.get(&**k)?,
                 (PathSeg::Index(i), Value::Array(a)) => a.get(*i)?,
                 (PathSeg::Key(k), Value::Array(a)) => a.get(k.parse::<usize>().ok()?)?,
                 _ => return None,
@@ -117,7 +117,7 @@ impl DataPath {
         let mut v = root;
         for seg in &self.0 {
             v = match (seg, v) {
-                (PathSeg::Key(k), Value::Object(m)) => m.get_mut(k)?,
+                (PathSeg::Key(k), Value::Object(m)) => m.get_mut(&**k)?,
                 (PathSeg::Index(i), Value::Array(a)) => a.get_mut(*i)?,
                 (PathSeg::Key(k), Value::Array(a)) => a.get_mut(k.parse::<usize>().ok()?)?,
                 _ => return None,
@@ -138,7 +138,7 @@ impl DataPath {
                         *v = Value::Object(Default::default());
                     }
                     match v {
-                        Value::Object(m) => m.entry(k.clone()).or_insert(Value::Null),
+                        Value::Object(m) => m.entry(k.to_string()).or_insert(Value::Null),
                         _ => unreachable!("just made an object"),
                     }
                 }
@@ -225,6 +225,25 @@ impl<'a> ChangeSet<'a> {
     pub fn overlaps(&self, path: &DataPath) -> bool {
         let segs = path.0.as_slice();
         self.prefixes.contains(segs) || (1..=segs.len()).any(|n| self.changed.contains(&segs[..n]))
+    }
+
+    /// The items of the list at `list` that the batch wrote as a whole (`list[3]`), when it
+    /// wrote nothing at the list or above it (`None` then). Deeper writes are not listed.
+    pub fn item_writes(&self, list: &DataPath) -> Option<Vec<usize>> {
+        let segs = list.0.as_slice();
+        if (1..=segs.len()).any(|n| self.changed.contains(&segs[..n])) {
+            return None;
+        }
+        let mut items: Vec<usize> = self
+            .changed
+            .iter()
+            .filter_map(|c| match c.split_last() {
+                Some((PathSeg::Index(i), parent)) if parent == segs => Some(*i),
+                _ => None,
+            })
+            .collect();
+        items.sort_unstable();
+        Some(items)
     }
 
     /// Whether a list at `list` must be rebuilt: a changed path is the list, an ancestor of

@@ -146,11 +146,11 @@ impl Expr {
     /// then a value written at that path is exactly what it evaluates to.
     pub fn as_path(&self) -> Option<DataPath> {
         match self {
-            Expr::Ident(name) => Some(DataPath(vec![PathSeg::Key(name.clone())])),
+            Expr::Ident(name) => Some(DataPath(vec![PathSeg::Key(name.as_str().into())])),
             Expr::Member(base, prop) => {
                 let mut p = base.as_path()?;
                 p.0.push(match prop {
-                    Prop::Name(n) => PathSeg::Key(n.clone()),
+                    Prop::Name(n) => PathSeg::Key(n.as_str().into()),
                     Prop::Index(i) => PathSeg::Index(*i),
                     Prop::Computed(_) => return None,
                 });
@@ -209,12 +209,12 @@ impl Expr {
                 let mut computed = Vec::new();
                 match root {
                     Expr::Ident(name) => {
-                        let mut segs = vec![PathSeg::Key(name.clone())];
+                        let mut segs = vec![PathSeg::Key(name.as_str().into())];
                         let mut constant = true;
                         for prop in props {
                             match prop {
                                 Prop::Name(n) if constant && n != "length" => {
-                                    segs.push(PathSeg::Key(n.clone()))
+                                    segs.push(PathSeg::Key(n.as_str().into()))
                                 }
                                 Prop::Index(i) if constant => segs.push(PathSeg::Index(*i)),
                                 Prop::Computed(e) => {
@@ -289,7 +289,7 @@ impl Expr {
     fn comparable_path(&self) -> Option<DataPath> {
         let p = self.as_path()?;
         let plain = p.0.iter().skip(1).all(|s| match s {
-            PathSeg::Key(k) => k != "length",
+            PathSeg::Key(k) => &**k != "length",
             PathSeg::Index(_) => true,
         });
         plain.then_some(p)

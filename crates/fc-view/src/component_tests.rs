@@ -69,7 +69,7 @@ fn texts(p: &Page) -> Vec<String> {
 }
 
 fn instance_patch(instance: u64, key: &str, value: serde_json::Value) -> DataPatch {
-    let mut path = DataPath(vec![PathSeg::Key(component_data_key(instance))]);
+    let mut path = DataPath(vec![PathSeg::Key(component_data_key(instance).into())]);
     if !key.is_empty() {
         path.0.extend(DataPath::parse(key).expect("path").0);
     }

@@ -49,10 +49,8 @@ impl DepIndex {
     pub fn register<'p>(&mut self, node: NodeId, deps: impl Iterator<Item = &'p DataPath>) {
         let mut slots: Vec<(&str, Option<usize>)> = deps
             .filter_map(|d| match (d.0.first(), d.0.get(1)) {
-                (Some(PathSeg::Key(root)), Some(PathSeg::Index(i))) => {
-                    Some((root.as_str(), Some(*i)))
-                }
-                (Some(PathSeg::Key(root)), _) => Some((root.as_str(), None)),
+                (Some(PathSeg::Key(root)), Some(PathSeg::Index(i))) => Some((&**root, Some(*i))),
+                (Some(PathSeg::Key(root)), _) => Some((&**root, None)),
                 _ => None,
             })
             .collect();
@@ -93,7 +91,7 @@ impl DepIndex {
             else {
                 continue;
             };
-            let Some(readers) = self.roots.get_mut(root.as_str()) else {
+            let Some(readers) = self.roots.get_mut(&**root) else {
                 continue;
             };
             if let Some(list) = readers.items.get_mut(i) {
@@ -124,9 +122,7 @@ impl DepIndex {
             let Some(PathSeg::Key(root)) = path.0.first() else {
                 continue;
             };
-            let r = reach
-                .entry(root.as_str())
-                .or_insert(Reach::Items(Vec::new()));
+            let r = reach.entry(&**root).or_insert(Reach::Items(Vec::new()));
             match (path.0.get(1), &mut *r) {
                 (_, Reach::All) => {}
                 (Some(PathSeg::Index(i)), Reach::Items(items)) => items.push(*i),
@@ -175,7 +171,7 @@ pub(crate) fn reads_item(tree: &Tree, id: NodeId, root: &str, i: usize) -> bool 
     tree.get(id).is_some_and(|n| {
         n.bindings.iter().any(|b| {
             b.deps.iter().any(|d| {
-                matches!(d.0.first(), Some(PathSeg::Key(r)) if r == root)
+                matches!(d.0.first(), Some(PathSeg::Key(r)) if &**r == root)
                     && d.0.get(1) == Some(&PathSeg::Index(i))
             })
         })
@@ -232,7 +228,7 @@ impl EqKey {
         let mut cur = data;
         for seg in &path.0 {
             let next = match (cur, seg) {
-                (Value::Object(m), PathSeg::Key(k)) => m.get(k),
+                (Value::Object(m), PathSeg::Key(k)) => m.get(&**k),
                 (Value::Object(m), PathSeg::Index(i)) => m.get(&i.to_string()),
                 (Value::Array(a), PathSeg::Index(i)) => a.get(*i),
                 (Value::Array(_), PathSeg::Key(_)) => None,

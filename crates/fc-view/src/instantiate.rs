@@ -86,12 +86,28 @@ pub(crate) struct BindingReads {
     map: HashMap<usize, ReadsOf, rustc_hash::FxBuildHasher>,
     /// For each `wx:for` element (by address, held): how its item template reads the list.
     item_uses: HashMap<usize, (Rc<PElement>, ItemUse), rustc_hash::FxBuildHasher>,
+    /// Within one batch: which paths a binding set (by address) reads only through
+    /// equality tests under one enclosing scope (by address, held), with the tests' other
+    /// sides. The 10,000 rows of one list share an entry (see `Builder::eq_reads`).
+    eq_static: HashMap<(usize, usize), EqStatic, rustc_hash::FxBuildHasher>,
 }
+
+/// See `BindingReads::eq_static`: the enclosing scope held (its address is the key), and
+/// for each eligible path (unresolved) the expressions compared with it.
+type EqStatic = (
+    Option<Rc<ScopeChain>>,
+    Rc<Vec<(DataPath, Vec<fc_template::Expr>)>>,
+);
 
 /// A binding, the data paths it reads (unresolved), and whether it tests for equality.
 type ReadsOf = (Rc<Binding>, Rc<[DataPath]>, bool);
 
 impl BindingReads {
+    /// Forgets what holds only within one batch (call before each).
+    pub(crate) fn new_batch(&mut self) {
+        self.eq_static.clear();
+    }
+
     /// `b`'s unresolved data paths, and whether it reads any as one side of an equality
     /// test.
     fn of(&mut self, b: &Rc<Binding>) -> (Rc<[DataPath]>, bool) {
@@ -134,7 +150,7 @@ impl BindingReads {
         let u = match &e.for_each {
             Some(f) => match first(&f.list) {
                 Some(root) => {
-                    let names = [root, f.item.clone(), f.index.clone()];
+                    let names = [root.to_string(), f.item.clone(), f.index.clone()];
                     let mut found = [false; 3];
                     let include = self.names(e, &names, true, &mut found);
                     ItemUse {
@@ -186,9 +202,9 @@ impl BindingReads {
                 let Some(PathSeg::Key(k)) = d.0.first() else {
                     continue;
                 };
-                found[0] |= *k == names[0];
-                found[1] |= *k == names[1] && d.0.len() == 1;
-                found[2] |= *k == names[2];
+                found[0] |= **k == *names[0];
+                found[1] |= **k == *names[1] && d.0.len() == 1;
+                found[2] |= **k == *names[2];
             }
         }
         false
@@ -408,6 +424,52 @@ impl Builder<'_> {
         if !bindings.iter().any(|b| self.reads.of(b).1) {
             return Vec::new();
         }
+        // What is eligible depends on the binding and on the names the scope binds: the
+        // same for every item of a list (their frames bind the same names under one parent).
+        let what_key = match what {
+            BindingKind::Text(b) => Rc::as_ptr(b) as usize,
+            BindingKind::Attrs(e) => Rc::as_ptr(e) as usize,
+            BindingKind::IfChain { branches, .. } => Rc::as_ptr(branches) as usize,
+            BindingKind::For { .. } | BindingKind::Template(_) => return Vec::new(),
+        };
+        let parent = scope.parent.clone();
+        let key = (
+            what_key,
+            parent.as_ref().map_or(0, |p| Rc::as_ptr(p) as usize),
+        );
+        let eligible = match self.reads.eq_static.get(&key) {
+            Some((_, e)) => e.clone(),
+            None => {
+                let e = Rc::new(self.eq_eligible(scope, &bindings));
+                self.reads.eq_static.insert(key, (parent, e.clone()));
+                e
+            }
+        };
+        let eval_scope = self.eval_scope(scope);
+        let mut out: Vec<(DataPath, Vec<Option<EqKey>>)> = Vec::new();
+        for (unresolved, others) in eligible.iter() {
+            let Some(path) = scope.locate(unresolved) else {
+                continue;
+            };
+            let mut keys: Vec<Option<EqKey>> = Vec::new();
+            for other in others {
+                let key = EqKey::of(&other.eval(&eval_scope));
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            out.push((path, keys));
+        }
+        out
+    }
+
+    /// The paths `bindings` read only as one side of equality tests that qualify for the
+    /// index in `scope` (unresolved), each with the expressions on the tests' other sides.
+    fn eq_eligible(
+        &self,
+        scope: &ScopeChain,
+        bindings: &[&Rc<Binding>],
+    ) -> Vec<(DataPath, Vec<fc_template::Expr>)> {
         let mut plain: Vec<DataPath> = Vec::new();
         let mut uses = Vec::new();
         for b in bindings {
@@ -419,7 +481,7 @@ impl Builder<'_> {
             return Vec::new();
         }
         let root_of = |p: &DataPath| match p.0.first() {
-            Some(fc_protocol::PathSeg::Key(k)) => Some(k.clone()),
+            Some(fc_protocol::PathSeg::Key(k)) => Some(k.to_string()),
             _ => None,
         };
         let file = self
@@ -427,8 +489,7 @@ impl Builder<'_> {
             .files
             .get(scope.file)
             .map_or("", |f| f.path.as_ref());
-        let eval_scope = self.eval_scope(scope);
-        let mut out: Vec<(DataPath, Vec<Option<EqKey>>)> = Vec::new();
+        let mut out = Vec::new();
         let mut roots: Vec<String> = uses.iter().filter_map(|u| root_of(&u.path)).collect();
         roots.sort_unstable();
         roots.dedup();
@@ -448,20 +509,10 @@ impl Builder<'_> {
                             .iter()
                             .any(|d| root_of(d).as_deref() == Some(&root))
                 });
-            if !eligible {
-                continue;
+            if eligible {
+                let others = mine.iter().map(|u| u.other.clone()).collect();
+                out.push((mine[0].path.clone(), others));
             }
-            let Some(path) = scope.locate(&mine[0].path) else {
-                continue;
-            };
-            let mut keys: Vec<Option<EqKey>> = Vec::new();
-            for u in mine {
-                let key = EqKey::of(&u.other.eval(&eval_scope));
-                if !keys.contains(&key) {
-                    keys.push(key);
-                }
-            }
-            out.push((path, keys));
         }
         out
     }
@@ -609,7 +660,7 @@ impl Builder<'_> {
         let Some(f) = &e.for_each else { return };
         let frag = self.push_child(parent, NodeKind::Fragment, scope);
         let mut items = ForItems::default();
-        self.reconcile_for(frag, e, &mut items);
+        self.reconcile_for(frag, e, &mut items, None);
         let what = BindingKind::For {
             element: e.clone(),
             list_path: list_path_of(scope, f),
@@ -690,11 +741,24 @@ impl Builder<'_> {
     /// whose position changed is re-pointed (its frame's position, its bindings' paths);
     /// its bindings run again in the same pass when its data changed. Without `wx:key` items
     /// are matched by position. Returns whether the set or order of items changed.
-    pub fn reconcile_for(&mut self, frag: NodeId, e: &Rc<PElement>, state: &mut ForItems) -> bool {
+    ///
+    /// `changed`: the batch being applied, when reconciling for one. A batch that only
+    /// appended items (`list[n] = …` past the end) or replaced some by items of the same key
+    /// builds the new ones and leaves the rest alone ([`Builder::append_items`]).
+    pub fn reconcile_for(
+        &mut self,
+        frag: NodeId,
+        e: &Rc<PElement>,
+        state: &mut ForItems,
+        changed: Option<&fc_protocol::ChangeSet<'_>>,
+    ) -> bool {
         let Some(f) = &e.for_each else { return false };
         let Some(scope) = self.tree.get(frag).map(|n| n.scope.clone()) else {
             return false;
         };
+        if let Some(appended) = self.append_items(frag, e, f, &scope, state, changed) {
+            return appended;
+        }
         let (by_path, mut new) = self.list_items(f, &scope);
         if f.key.is_some() {
             let mut seen: HashMap<ItemKey, usize> = HashMap::with_capacity(new.len());
@@ -800,6 +864,52 @@ impl Builder<'_> {
             self.tree.paint_changed(frag);
         }
         changed
+    }
+
+    /// The reconciliation of a batch that wrote only items of the list (`list[i] = …`), each
+    /// past the old end or with the key the item there has: the items past the old end are
+    /// built, nothing else is visited (a 1,000-row append to 10,000 rows no longer keys all
+    /// 11,000). `None` where that does not hold: the full reconciliation then runs. Keys of
+    /// the appended items are not checked against the others for duplicates (the next full
+    /// reconciliation treats any it finds).
+    fn append_items(
+        &mut self,
+        frag: NodeId,
+        e: &Rc<PElement>,
+        f: &PFor,
+        scope: &Rc<ScopeChain>,
+        state: &mut ForItems,
+        changed: Option<&fc_protocol::ChangeSet<'_>>,
+    ) -> Option<bool> {
+        let lp = list_path_of(scope, f)?;
+        let writes = changed?.item_writes(&lp)?;
+        let old_len = self.tree.get(frag)?.children.len();
+        if !state.by_path || state.keys.len() != old_len {
+            return None;
+        }
+        let data = self.data;
+        let Some(Value::Array(list)) = lp.get(data) else {
+            return None;
+        };
+        let key = f.key.as_deref();
+        let same_key = |i: usize| {
+            list.get(i)
+                .is_some_and(|v| state.keys.get(i) == Some(&item_key(key, v, i)))
+        };
+        if list.len() < old_len || !writes.iter().all(|&i| i >= old_len || same_key(i)) {
+            return None;
+        }
+        if list.len() == old_len {
+            return Some(false);
+        }
+        for (j, v) in list.iter().enumerate().skip(old_len) {
+            state.keys.push(item_key(key, v, j));
+            // Linked under `frag` as it is built.
+            self.build_item(frag, e, f, scope, j, None, None);
+        }
+        self.tree.mark(frag, damage::RELAYOUT | damage::REPAINT);
+        self.tree.paint_changed(frag);
+        Some(true)
     }
 
     /// Queues the `moved` lifetime of the component instances in a moved item.
@@ -961,7 +1071,7 @@ impl Builder<'_> {
         };
         // The index files readers by a top-level list's items.
         let top = match list.0.as_slice() {
-            [PathSeg::Key(k)] => Some(k.as_str()),
+            [PathSeg::Key(k)] => Some(&**k),
             _ => None,
         };
         let mut stack = vec![root];

@@ -688,3 +688,42 @@ fn paths_into_a_list_by_its_name_see_a_whole_list_write() {
         ["row 3", "row 2/4", "row 3/4", "three/4", "row 5/4"]
     );
 }
+
+#[test]
+fn item_writes_append_replace_and_fill_gaps() {
+    let src = r#"<view wx:for="{{list}}" wx:key="id">{{index}}:{{item.id}}{{item.name}}</view>"#;
+    let mut p = page(
+        src,
+        json!({"list": [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}]}),
+    );
+    // An item replaced by one of the same key, and one appended: nothing else is built.
+    let before = counts(&p);
+    set(
+        &mut p,
+        &[
+            ("list[1]", json!({"id": 2, "name": "B"})),
+            ("list[2]", json!({"id": 3, "name": "c"})),
+        ],
+    );
+    assert_eq!(
+        delta(&before, &p).created,
+        3,
+        "one item: its fragment, view and text"
+    );
+    assert_eq!(all_texts(&p), ["0:1a", "1:2B", "2:3c"]);
+    // Past the end: the gap fills with null items, as setData does.
+    set(&mut p, &[("list[4]", json!({"id": 5, "name": "e"}))]);
+    assert_eq!(all_texts(&p), ["0:1a", "1:2B", "2:3c", "3:", "4:5e"]);
+    // An item replaced by one of another key: the list is reconciled by key.
+    let kept = row_like_nodes(&p);
+    set(&mut p, &[("list[0]", json!({"id": 9, "name": "z"}))]);
+    assert_eq!(all_texts(&p), ["0:9z", "1:2B", "2:3c", "3:", "4:5e"]);
+    let now = row_like_nodes(&p);
+    assert_ne!(now[0], kept[0]);
+    assert_eq!(now[1..], kept[1..]);
+}
+
+/// The element of each item of the page's first list.
+fn row_like_nodes(p: &Page) -> Vec<NodeId> {
+    p.tree.flat_children(p.tree.root())
+}

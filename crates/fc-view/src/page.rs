@@ -195,6 +195,7 @@ impl Page {
                 .map(|h| (h.node, h.frame.clone()))
                 .collect();
             let mut warnings = Vec::new();
+            self.binding_reads.new_batch();
             for (host, frame) in hosts {
                 self.tree.clear_children(host);
                 let mut b = Builder {
@@ -289,6 +290,7 @@ impl Page {
         let root = self.tree.root();
         self.tree.clear_children(root);
         self.dep_index.clear();
+        self.binding_reads.new_batch();
         let scope = Rc::new(ScopeChain::default());
         let program = self.program.clone();
         let mut warnings = Vec::new();
@@ -331,6 +333,7 @@ impl Page {
         } else {
             Vec::new()
         };
+        self.binding_reads.new_batch();
         self.settle.batch += 1;
         self.settle.lists.clear();
         self.settle.old_lists.clear();
@@ -372,12 +375,10 @@ impl Page {
         // reconciled: items freed meanwhile are skipped, and so are items the write left
         // as they were (`Settle`). Items built meanwhile were not readers yet.
         for (root, readers) in whole {
-            let settled = self
-                .settle
-                .lists
-                .iter()
-                .enumerate()
-                .find(|(_, l)| matches!(l.path.0.as_slice(), [PathSeg::Key(k)] if k == root));
+            let settled =
+                self.settle.lists.iter().enumerate().find(
+                    |(_, l)| matches!(l.path.0.as_slice(), [PathSeg::Key(k)] if &**k == root),
+                );
             let batch = self.settle.batch;
             let tree = &self.tree;
             let items: Vec<NodeId> = readers
@@ -466,7 +467,7 @@ impl Page {
                     *chosen = b.update_if_chain(id, branches, *chosen);
                 }
                 BindingKind::For { element, items, .. } => {
-                    reordered |= b.reconcile_for(id, element, items);
+                    reordered |= b.reconcile_for(id, element, items, Some(changed));
                 }
                 BindingKind::Template(element) => {
                     let scope = match b.tree.get(id) {

@@ -144,7 +144,7 @@ impl ScopeChain {
     fn data_path(&self, dep: &DataPath) -> DataPath {
         match self.instance() {
             Some(c) => {
-                let mut p = DataPath(vec![PathSeg::Key(c.data_key.clone())]);
+                let mut p = DataPath(vec![PathSeg::Key(c.data_key.as_str().into())]);
                 p.0.extend(dep.0.iter().cloned());
                 p
             }
