@@ -32,13 +32,24 @@ pub(crate) fn to_json(
     context: &mut Context,
 ) -> JsResult<Option<serde_json::Value>> {
     let mut stack = Vec::new();
-    let key: JsValue = js_string!("").into();
-    serialize_property(value.clone(), &key, &mut stack, context)
+    serialize_property(
+        value.clone(),
+        Key::Name(js_string!("")),
+        &mut stack,
+        context,
+    )
+}
+
+/// The key a value is serialized under, which `toJSON` is given: an array's index is
+/// made a string only when there is a `toJSON` to call.
+enum Key {
+    Name(JsString),
+    Index(u64),
 }
 
 fn serialize_property(
     mut value: JsValue,
-    key: &JsValue,
+    key: Key,
     stack: &mut Vec<JsObject>,
     context: &mut Context,
 ) -> JsResult<Option<serde_json::Value>> {
@@ -48,7 +59,11 @@ fn serialize_property(
     if let Some(obj) = value.as_object() {
         let to_json = obj.get(js_string!("toJSON"), context)?;
         if let Some(f) = to_json.as_callable() {
-            value = f.call(&value, std::slice::from_ref(key), context)?;
+            let key: JsValue = match key {
+                Key::Name(s) => s.into(),
+                Key::Index(i) => js_string!(i.to_string()).into(),
+            };
+            value = f.call(&value, std::slice::from_ref(&key), context)?;
         }
     }
     if let Some(obj) = value.as_object() {
@@ -89,19 +104,22 @@ fn serialize_property(
                 let mut arr = Vec::with_capacity(len.min(1 << 20) as usize);
                 for i in 0..len {
                     let item = obj.get(i, context)?;
-                    let k: JsValue = js_string!(i.to_string()).into();
                     arr.push(
-                        serialize_property(item, &k, stack, context)?
+                        serialize_property(item, Key::Index(i), stack, context)?
                             .unwrap_or(serde_json::Value::Null),
                     );
                 }
                 serde_json::Value::Array(arr)
             } else {
                 let mut map = serde_json::Map::new();
-                for k in object_key_strings(&obj, context)? {
+                let keys = match ordinary_keys(&obj, context)? {
+                    Some(keys) => keys,
+                    None => object_key_strings(&obj, context)?,
+                };
+                for k in keys {
                     let item = obj.get(k.clone(), context)?;
                     let name = k.to_std_string_escaped();
-                    if let Some(v) = serialize_property(item, &k.into(), stack, context)? {
+                    if let Some(v) = serialize_property(item, Key::Name(k), stack, context)? {
                         map.insert(name, v);
                     }
                 }
@@ -165,6 +183,34 @@ pub(crate) fn object_keys(obj: &JsObject, context: &mut Context) -> JsResult<Vec
         .iter()
         .map(JsString::to_std_string_escaped)
         .collect())
+}
+
+/// `Object.keys(obj)` read from a plain object's own properties, without calling into
+/// JavaScript (`None` for any other kind of object: arrays, proxies, exotic objects). The
+/// engine gives integer keys first, then strings in insertion order, as `Object.keys`.
+fn ordinary_keys(obj: &JsObject, context: &mut Context) -> JsResult<Option<Vec<JsString>>> {
+    use boa_engine::property::PropertyKey;
+    if !obj.is::<boa_engine::builtins::object::OrdinaryObject>() {
+        return Ok(None);
+    }
+    let keys = obj.own_property_keys(context)?;
+    let mut out = Vec::with_capacity(keys.len());
+    for key in keys {
+        let enumerable = obj
+            .borrow()
+            .properties()
+            .get(&key)
+            .is_some_and(|d| d.enumerable() == Some(true));
+        if !enumerable {
+            continue;
+        }
+        match key {
+            PropertyKey::String(s) => out.push(s),
+            PropertyKey::Index(i) => out.push(JsString::from(i.get().to_string())),
+            PropertyKey::Symbol(_) => {}
+        }
+    }
+    Ok(Some(out))
 }
 
 /// `Object.keys(obj)`, as the engine's strings.

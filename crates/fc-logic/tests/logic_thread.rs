@@ -598,6 +598,7 @@ fn set_data_sends_what_json_stringify_writes_without_json_text() {
             "getter": {"g": 5},
             "order": {"1": "one", "2": "two", "b": 1, "a": 2},
             "sparse": [1, null, null, 4],
+            "indexed": [0, "at:1"],
             "inherited": {"own": 1}
         })
     );
