@@ -456,6 +456,32 @@ mod tests {
         assert!(kept == fresh_paint(&mut p), "clear");
     }
 
+    /// Hit testing that passes over what the kept extents rule out finds what a walk over
+    /// the whole page finds, at points all over the window, scrolled or not.
+    #[test]
+    fn hit_testing_within_the_kept_extents_finds_what_a_full_walk_finds() {
+        let mut p = RowsPage::new(1000);
+        let root = p.page.tree.root();
+        for scroll in [0.0, 333.0, 20_000.0] {
+            p.page.tree.set_scroll(root, [0.0, scroll]);
+            p.draw();
+            let tree = &p.page.tree;
+            let cache = &p.paint_cache;
+            let mut hits = 0;
+            for yi in 0..60 {
+                for xi in 0..12 {
+                    let (x, y) = (xi as f32 * 33.0 + 2.0, 44.0 + yi as f32 * 10.7);
+                    let full = fc_view::hit_test(tree, x, y);
+                    let within =
+                        fc_view::hit_test_within(tree, x, y, &|id, q| cache.may_hold(tree, id, q));
+                    assert_eq!(full, within, "at {x}, {y} scrolled {scroll}");
+                    hits += usize::from(full.is_some_and(|n| n != root));
+                }
+            }
+            assert!(hits > 300, "{hits} points landed on elements");
+        }
+    }
+
     #[test]
     fn generator_matches_rows_js() {
         // The first labels `buildData` makes (node demos/rows/pages/index/rows.js).

@@ -87,6 +87,19 @@ impl PaintCache {
         }
     }
 
+    /// Whether a point (in the coordinates `id`'s box is laid out in) may land on `id` or
+    /// anything painted under it, as far as the extents of `tree` know (true where they do
+    /// not: another tree, a node not seen, an unbounded subtree). For hit testing.
+    pub fn may_hold(&self, tree: &Tree, id: NodeId, (x, y): (f32, f32)) -> bool {
+        match self.extents_of(tree).and_then(|e| e.entry(id)) {
+            Some(Entry {
+                edges: Some([x0, y0, x1, y1]),
+                ..
+            }) => x >= x0 && x < x1 && y >= y0 && y < y1,
+            _ => true,
+        }
+    }
+
     /// The extents, when they are of `tree` (synced last with it).
     pub fn extents_of(&self, tree: &Tree) -> Option<&Extents> {
         (self.tree == Some(tree.uid())).then_some(&self.extents)

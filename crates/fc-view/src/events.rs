@@ -13,12 +13,30 @@ use serde_json::{json, Map};
 /// (`scroll.rs`): a container's children are hit shifted by its offset, and a box that
 /// clips (`overflow: hidden`, a `scroll-view`) lets no point outside it reach its children.
 pub fn hit_test(tree: &Tree, x: f32, y: f32) -> Option<NodeId> {
-    hit(tree, tree.root(), (x, y), (x, y))
+    hit(tree, tree.root(), (x, y), (x, y), &|_, _| true)
+}
+
+/// [`hit_test`], passing over the subtrees that `may_hold` says the point (in the
+/// coordinates the node's box is laid out in) cannot land in: the player answers from the
+/// painted extents it keeps, so that a tap on a 10,000-row page does not visit every row.
+pub fn hit_test_within(
+    tree: &Tree,
+    x: f32,
+    y: f32,
+    may_hold: &dyn Fn(NodeId, (f32, f32)) -> bool,
+) -> Option<NodeId> {
+    hit(tree, tree.root(), (x, y), (x, y), may_hold)
 }
 
 /// `p` is the point in the coordinates `id`'s box is laid out in; `window` the point in
 /// the window, where `position: fixed` boxes are placed.
-fn hit(tree: &Tree, id: NodeId, p: (f32, f32), window: (f32, f32)) -> Option<NodeId> {
+fn hit(
+    tree: &Tree,
+    id: NodeId,
+    p: (f32, f32),
+    window: (f32, f32),
+    may_hold: &dyn Fn(NodeId, (f32, f32)) -> bool,
+) -> Option<NodeId> {
     let node = tree.get(id)?;
     // Generated `::before`/`::after` boxes are drawn, not hit (their owner is, where it is).
     if node.style.display == Display::None || tree.is_generated(id) {
@@ -35,14 +53,15 @@ fn hit(tree: &Tree, id: NodeId, p: (f32, f32), window: (f32, f32)) -> Option<Nod
         let inner = (x + node.scroll[0], y + node.scroll[1]);
         // Positioned children paint over the in-flow ones (fc-paint `stacking.rs`): they
         // are hit first.
-        let kids = tree.flat_children(id);
+        let mut kids = tree.flat_children(id);
+        kids.retain(|c| may_hold(*c, inner));
         let positioned = |c: &NodeId| {
             tree.get(*c)
                 .is_some_and(|n| n.style.position != fc_style::Position::Static)
         };
         let (over, flow): (Vec<NodeId>, Vec<NodeId>) = kids.into_iter().partition(positioned);
         for c in over.into_iter().rev().chain(flow.into_iter().rev()) {
-            if let Some(found) = hit(tree, c, inner, window) {
+            if let Some(found) = hit(tree, c, inner, window, may_hold) {
                 return Some(found);
             }
         }

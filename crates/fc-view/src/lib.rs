@@ -25,7 +25,7 @@ pub use component::{
     dispatch_component_event, owner_of, ComponentDef, ComponentInfo, PageComponents, TriggerOptions,
 };
 pub use dump::{display_text, dump_tree, dump_tree_with, FieldText};
-pub use events::{dispatch, hit_test, ElementInfo, EventInit, Fired};
+pub use events::{dispatch, hit_test, hit_test_within, ElementInfo, EventInit, Fired};
 pub use page::Page;
 pub use tree::{damage, Element, EventHandler, Node, NodeId, NodeKind, Tree};
 pub use wxs::WxsHost;

@@ -501,6 +501,15 @@ impl Player {
         self.sync_extents();
     }
 
+    /// The element of the current page under window point (`x`, `y`): `fc_view::hit_test`
+    /// passing over what the painted extents show the point is not in.
+    pub(crate) fn hit_test(&mut self, x: f32, y: f32) -> Option<NodeId> {
+        self.sync_extents();
+        let tree = &self.stack.last()?.page.tree;
+        let cache = &self.paint_cache;
+        fc_view::hit_test_within(tree, x, y, &|id, p| cache.may_hold(tree, id, p))
+    }
+
     fn sync_extents(&mut self) {
         if let Some(entry) = self.stack.last_mut() {
             let _span = tracing::debug_span!("extents").entered();
@@ -579,7 +588,7 @@ impl Player {
             return;
         }
         let top = self.frame().page_top();
-        let Some(entry) = self.stack.last() else {
+        let Some(page) = self.stack.last().map(|e| e.page.id) else {
             return;
         };
         if let Some(i) = self.frame().tab_at(x, y) {
@@ -593,11 +602,11 @@ impl Player {
             }
             return;
         }
-        let Some(target) = fc_view::hit_test(&entry.page.tree, x, y) else {
+        let Some(target) = self.hit_test(x, y) else {
             return;
         };
         self.gesture = Some(Gesture {
-            page: entry.page.id,
+            page,
             target,
             start: (x, y),
             last: (x, y),

@@ -361,10 +361,11 @@ impl Player {
         if y < frame.page_top() || y >= frame.page_bottom() {
             return;
         }
+        let target = self.hit_test(x, y);
         let Some(tree) = self.current().map(|p| &p.tree) else {
             return;
         };
-        let chain = fc_view::hit_test(tree, x, y)
+        let chain = target
             .map(|t| sv::scroll_view_chain(tree, t))
             .unwrap_or_default();
         for view in chain {
@@ -381,10 +382,11 @@ impl Player {
     /// scroll-view under its start that can move, else the page (the content follows the
     /// finger, so the offset moves the other way).
     pub(super) fn drag_scroll(&mut self, start: (f32, f32), d: [f32; 2]) {
+        let target = self.hit_test(start.0, start.1);
         let Some(tree) = self.current().map(|p| &p.tree) else {
             return;
         };
-        let chain = fc_view::hit_test(tree, start.0, start.1)
+        let chain = target
             .map(|t| sv::scroll_view_chain(tree, t))
             .unwrap_or_default();
         let d = [-d[0], -d[1]];
