@@ -484,7 +484,10 @@ impl Layouter {
                 node.damage &= !(damage::RELAYOUT | damage::LAYOUT_BELOW);
             }
         }
-        let dirty = if same_viewport {
+        // Most of the page built anew (a long list created): every box is written anyway,
+        // and finding the few kept ones would cost more than it saves.
+        let mostly_new = rebuilt.len() * 2 > self.retained.entries.len();
+        let dirty = if same_viewport && !mostly_new {
             self.dirty_boxes(tree, root, &rebuilt, &redo)
         } else {
             None

@@ -90,16 +90,19 @@ impl Cascade {
         element_style: &ComputedStyle,
         ctx: &ResolveContext,
     ) -> Option<ComputedStyle> {
-        let (style, matched) = self.compute_for(
+        // Most elements have no rule for their pseudo-elements: nothing to compute then.
+        let matched = self.matching(node, Some(pseudo), ctx);
+        if matched.rules.is_empty() {
+            return None;
+        }
+        let (style, _) = self.compute_from(
             node,
-            Some(pseudo),
+            &matched,
             Some(element_style),
             &DeclBlock::default(),
             ctx,
+            true,
         );
-        if !matched {
-            return None;
-        }
         let generated = matches!(pseudo, Pseudo::Before | Pseudo::After);
         if generated && (style.content.is_none() || style.display == crate::Display::None) {
             return None;

@@ -19,6 +19,12 @@ pub trait StyleNode: Copy {
     fn id(&self) -> Option<&str>;
     /// Whether the space-separated `class` list (after binding) contains `class`.
     fn has_class(&self, class: &str) -> bool;
+    /// Calls `f` with each class of the node, when the node can list them (returns false
+    /// when it cannot: rule lookup then asks `has_class` for each class a sheet indexes).
+    fn for_each_class(&self, f: &mut dyn FnMut(&str)) -> bool {
+        let _ = f;
+        false
+    }
     fn attr(&self, name: &str) -> Option<&str>;
     /// `None` for the root (`page`).
     fn parent(&self) -> Option<Self>;

@@ -18,7 +18,10 @@ pub struct StyleSheet {
     font_faces: Vec<FontFace>,
     /// `Rule::media` indexes this: the queries of the nested `@media` blocks around a rule.
     media_sets: Vec<Vec<MediaQueryList>>,
+    /// The selectors of elements themselves; `pseudo_index` those of pseudo-elements
+    /// (`::before`, `::placeholder`): looking for either does not test the other's.
     index: RuleIndex,
+    pseudo_index: RuleIndex,
     /// Some selector depends on an element's place among its siblings (`:nth-child()`,
     /// `:first-child` and their kin).
     structural: bool,
@@ -53,6 +56,15 @@ struct RuleIndex {
     universal: Vec<SelectorRef>,
 }
 
+impl RuleIndex {
+    fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+            && self.by_class.is_empty()
+            && self.by_tag.is_empty()
+            && self.universal.is_empty()
+    }
+}
+
 impl StyleSheet {
     pub(crate) fn new(
         rules: Vec<Rule>,
@@ -60,12 +72,18 @@ impl StyleSheet {
         font_faces: Vec<FontFace>,
         media_sets: Vec<Vec<MediaQueryList>>,
     ) -> StyleSheet {
-        let mut index = RuleIndex::default();
+        let mut plain = RuleIndex::default();
+        let mut pseudo = RuleIndex::default();
         for (r, rule) in rules.iter().enumerate() {
             for (s, selector) in rule.selectors.iter().enumerate() {
                 let entry = SelectorRef {
                     rule: r as u32,
                     selector: s as u32,
+                };
+                let index = if selector.pseudo.is_some() {
+                    &mut pseudo
+                } else {
+                    &mut plain
                 };
                 let bucket = match selector.index_key() {
                     IndexKey::Id(id) => index.by_id.entry(id.to_owned()).or_default(),
@@ -84,7 +102,8 @@ impl StyleSheet {
             imports,
             font_faces,
             media_sets,
-            index,
+            index: plain,
+            pseudo_index: pseudo,
             structural,
             path: String::new(),
         }
@@ -147,6 +166,14 @@ impl StyleSheet {
         out: &mut Vec<(u32, u32)>,
     ) {
         let start = out.len();
+        let index = if pseudo.is_some() {
+            &self.pseudo_index
+        } else {
+            &self.index
+        };
+        if index.is_empty() {
+            return;
+        }
         let mut test = |refs: &[SelectorRef]| {
             for r in refs {
                 let rule = &self.rules[r.rule as usize];
@@ -156,26 +183,35 @@ impl StyleSheet {
                 }
             }
         };
-        if let Some(refs) = node.id().and_then(|id| self.index.by_id.get(id)) {
+        if let Some(refs) = node.id().and_then(|id| index.by_id.get(id)) {
             test(refs);
         }
         let tag = node.tag();
         let refs = if tag.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.index.by_tag.get(&tag.to_ascii_lowercase())
+            index.by_tag.get(&tag.to_ascii_lowercase())
         } else {
-            self.index.by_tag.get(tag)
+            index.by_tag.get(tag)
         };
         if let Some(refs) = refs {
             test(refs);
         }
-        // The node's classes cannot be listed through `StyleNode`, so probe each class the
-        // sheet files selectors under; that is still far fewer tests than one per selector.
-        for (class, refs) in &self.index.by_class {
-            if node.has_class(class) {
-                test(refs);
+        if !index.by_class.is_empty() {
+            // The node's few classes looked up; a node that cannot list them is probed
+            // with each class the sheet files selectors under.
+            let listed = node.for_each_class(&mut |class| {
+                if let Some(refs) = index.by_class.get(class) {
+                    test(refs);
+                }
+            });
+            if !listed {
+                for (class, refs) in &index.by_class {
+                    if node.has_class(class) {
+                        test(refs);
+                    }
+                }
             }
         }
-        test(&self.index.universal);
+        test(&index.universal);
 
         let found = &mut out[start..];
         // Rule order, and within a rule the highest specificity first, so dedup keeps it.

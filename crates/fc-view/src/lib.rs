@@ -56,6 +56,15 @@ impl<'a> fc_style::StyleNode for StyleRef<'a> {
             .is_some_and(|e| e.classes.iter().any(|c| c == class))
     }
 
+    fn for_each_class(&self, f: &mut dyn FnMut(&str)) -> bool {
+        if let Some(e) = self.tree.element(self.id) {
+            for c in &e.classes {
+                f(c);
+            }
+        }
+        true
+    }
+
     fn attr(&self, name: &str) -> Option<&str> {
         let el = self.tree.element(self.id)?;
         // `id` and `class` are kept apart from the other attributes; selectors see them too.

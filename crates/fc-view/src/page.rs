@@ -637,8 +637,11 @@ impl Page {
                 changed = !Rc::ptr_eq(&node.style, &style) && node.style != style;
                 // A paint-only change (a colour, a background) leaves layout alone; any other
                 // relays the node out, and its ancestors (whose boxes may follow its size).
+                // (A node awaiting relayout already, a new one say, need not be compared.)
                 let bits = if !changed {
                     0
+                } else if node.damage & damage::RELAYOUT != 0 {
+                    damage::RELAYOUT | damage::REPAINT
                 } else if node.style.same_layout(&style) {
                     damage::REPAINT
                 } else {
@@ -732,6 +735,9 @@ impl Page {
         let Some(node) = self.tree.get(owner) else {
             return;
         };
+        if style.is_none() && !node.had_generated {
+            return;
+        }
         let end = if before {
             node.children.first()
         } else {
@@ -768,6 +774,7 @@ impl Page {
                     .tree
                     .alloc(NodeKind::Element(el), Some(owner), scope.clone());
                 if let Some(o) = self.tree.get_mut(owner) {
+                    o.had_generated = true;
                     if before {
                         o.children.insert(0, c);
                     } else {

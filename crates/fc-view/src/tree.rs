@@ -98,6 +98,9 @@ pub struct Node {
     /// logical px: its children are drawn and hit shifted by minus this (see `scroll.rs`).
     pub scroll: [f32; 2],
     pub damage: u8,
+    /// A `::before`/`::after` box was made among its children at some point (set by
+    /// restyle, never cleared): one without it has none to look for.
+    pub(crate) had_generated: bool,
     /// The for-item/index aliases visible here (bindings evaluate in it).
     pub(crate) scope: Rc<ScopeChain>,
     /// Dynamic parts of this node, re-evaluated when their data paths change.
@@ -220,6 +223,7 @@ impl Tree {
             rect: [0.0; 4],
             scroll: [0.0; 2],
             damage: damage::ALL,
+            had_generated: false,
             scope,
             bindings: Vec::new(),
         };
