@@ -138,7 +138,16 @@ impl DataPath {
                         *v = Value::Object(Default::default());
                     }
                     match v {
-                        Value::Object(m) => m.entry(k.to_string()).or_insert(Value::Null),
+                        Value::Object(m) => {
+                            // A key already there is not copied into a new string.
+                            if !m.contains_key(&**k) {
+                                m.insert(k.to_string(), Value::Null);
+                            }
+                            match m.get_mut(&**k) {
+                                Some(v) => v,
+                                None => unreachable!("just inserted"),
+                            }
+                        }
                         _ => unreachable!("just made an object"),
                     }
                 }
