@@ -138,7 +138,7 @@ impl Slots {
     }
 
     fn push(&mut self, node: Option<Node>) {
-        if self.len % CHUNK == 0 {
+        if self.len.is_multiple_of(CHUNK) {
             self.chunks.push((0..CHUNK).map(|_| None).collect());
         }
         let i = self.len;
