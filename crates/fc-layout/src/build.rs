@@ -49,6 +49,10 @@ pub(crate) struct Entry {
     /// Anonymous line boxes (see the module doc) and the field text leaf: made anew at each
     /// build, removed at the next.
     pub anon: Vec<taffy::NodeId>,
+    /// Anonymous blocks grouping a long list of its children (`Builder::group_long_list`):
+    /// made anew at each build, removed at the next; unlike line boxes they do not keep
+    /// a change inside a child from being built alone (`Builder::descend`).
+    pub groups: Vec<taffy::NodeId>,
     /// The paragraphs of its content: key and leaf.
     pub paragraphs: Vec<(NodeId, taffy::NodeId)>,
     /// Inline elements of its content, children before parents (their boxes are unions of
@@ -71,6 +75,7 @@ pub(crate) struct Entry {
 #[derive(Default)]
 pub(crate) struct Acc {
     pub anon: Vec<taffy::NodeId>,
+    pub groups: Vec<taffy::NodeId>,
     paragraphs: Vec<(NodeId, taffy::NodeId)>,
     inline_elements: Vec<NodeId>,
     kids: Vec<NodeId>,
@@ -228,7 +233,7 @@ impl Builder<'_> {
         let mut acc = Acc::default();
         if let Some(o) = &old {
             // Its line boxes first: their children are taken again below.
-            for a in &o.anon {
+            for a in o.anon.iter().chain(&o.groups) {
                 let _ = self.taffy.remove(*a);
             }
             acc.old_leaves.clone_from(&o.paragraphs);
@@ -376,6 +381,7 @@ impl Builder<'_> {
                 t,
                 decor: decor_in,
                 anon: acc.anon,
+                groups: acc.groups,
                 paragraphs: acc.paragraphs,
                 inline_elements: acc.inline_elements,
                 kids: acc.kids,
@@ -431,7 +437,12 @@ impl Builder<'_> {
                 return None;
             }
             let ct = self.entries.get(&c)?.t;
-            if self.taffy.parent(ct) != Some(et) {
+            // Its box is the element's child, or a child of one of its groups.
+            let parent = self.taffy.parent(ct);
+            let grouped = parent.is_some_and(|g| {
+                self.taffy.parent(g) == Some(et) && self.taffy.get_node_context(g).is_none()
+            });
+            if parent != Some(et) && !grouped {
                 return None;
             }
         }
@@ -546,7 +557,54 @@ impl Builder<'_> {
             }
         }
         self.flush(&mut run, &mut kids, style);
-        kids
+        self.group_long_list(kids)
+    }
+
+    /// A block container's boxes in runs of [`GROUP`] under anonymous block boxes, when
+    /// there are many of them and grouping lays them out the same: every one in flow, with
+    /// no vertical margin (nothing to collapse across a group's edge) and no height in
+    /// percent (a group's height is not the container's). A change inside one row of a
+    /// 10,000-row list then has taffy lay out that row's group and the container's groups,
+    /// not 10,000 boxes. The groups are the container's anonymous boxes: made at each build
+    /// of it, removed at the next.
+    fn group_long_list(&mut self, kids: Vec<taffy::NodeId>) -> Vec<taffy::NodeId> {
+        use taffy::style as ts;
+        if kids.len() <= 2 * GROUP {
+            return kids;
+        }
+        let zero = |m: ts::LengthPercentageAuto| m == ts::LengthPercentageAuto::length(0.0);
+        let groupable = kids.iter().all(|&k| {
+            self.taffy.style(k).is_ok_and(|s| {
+                matches!(s.position, ts::Position::Relative)
+                    && zero(s.margin.top)
+                    && zero(s.margin.bottom)
+                    && [
+                        s.size.height,
+                        s.min_size.height.into(),
+                        s.max_size.height.into(),
+                    ]
+                    .iter()
+                    .all(|h| !matches!(h.tag(), ts::CompactLength::PERCENT_TAG))
+            })
+        });
+        if !groupable {
+            return kids;
+        }
+        let style = ts::Style {
+            display: ts::Display::Block,
+            ..Default::default()
+        };
+        let mut groups = Vec::with_capacity(kids.len().div_ceil(GROUP));
+        for run in kids.chunks(GROUP) {
+            let Ok(g) = self.taffy.new_leaf(style.clone()) else {
+                return kids;
+            };
+            // `set_children` takes reused boxes from their old parents.
+            let _ = self.taffy.set_children(g, run);
+            self.cur.groups.push(g);
+            groups.push(g);
+        }
+        groups
     }
 
     /// Adds an inline element's content to the run.
@@ -763,6 +821,9 @@ pub(crate) fn block_props(s: &ComputedStyle) -> BlockProps {
 }
 
 /// The anonymous box of a run holding atomic inline boxes (see the module doc).
+/// Boxes per anonymous group of a long block list (see `Builder::group_long_list`).
+const GROUP: usize = 64;
+
 fn anonymous_line_style(container: &ComputedStyle) -> taffy::Style {
     use taffy::style as ts;
     ts::Style {
@@ -818,7 +879,7 @@ pub(crate) fn forget_entries(
             }
             out.dropped.push(key);
         }
-        for a in e.anon {
+        for a in e.anon.into_iter().chain(e.groups) {
             doomed.push(a);
         }
         // taffy keeps absolutely positioned boxes in their containing block's "hoisted"

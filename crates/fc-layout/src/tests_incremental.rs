@@ -477,3 +477,69 @@ fn removed_rows_are_forgotten_when_garbage_is_collected() {
     patch(&mut p, "rows", rows(&[3, 4, 1]));
     check(&mut p, &mut l, VIEWPORT);
 }
+
+/// The boxes of every element and text of the first `n` rows of a `.table > .tr` page.
+fn row_boxes(p: &Page, n: usize) -> Vec<[f32; 4]> {
+    let table = p.tree.flat_children(p.tree.root())[0];
+    let mut out = Vec::new();
+    for tr in p.tree.flat_children(table).into_iter().take(n) {
+        let mut stack = vec![tr];
+        while let Some(id) = stack.pop() {
+            let node = p.tree.get(id).expect("live");
+            out.push(node.rect);
+            stack.extend(node.children.iter().copied());
+        }
+    }
+    out
+}
+
+#[test]
+fn a_long_list_grouped_into_anonymous_blocks_lays_out_as_one_list() {
+    // Past 128 boxes a block list is laid out in groups of 64; the first 100 rows must land
+    // where they land in a list too short to be grouped. Rows of different heights (a label
+    // that wraps), borders, padding and a relatively positioned row included.
+    let src = "<view class='table'><view wx:for='{{rows}}' wx:key='id' class='tr {{item.id % 7 == 3 ? \"moved\" : \"\"}}'>\
+        <text class='td'>{{item.id}}</text><text class='td label'>{{item.label}}</text></view></view>\
+        <view class='after'>after</view>";
+    let css = ".tr { display: flex; border-top: 1px solid #ccc; padding: 2px 0 } \
+        .td { display: block; padding: 6px 8px } .label { flex: 1 } \
+        .moved { position: relative; top: 3px; left: 2px }";
+    let rows = |n: usize| -> Value {
+        Value::Array(
+            (0..n)
+                .map(|i| {
+                    let label = if i % 5 == 0 {
+                        format!("label {i} long enough to wrap onto a second line in its cell")
+                    } else {
+                        format!("label {i}")
+                    };
+                    json!({"id": i, "label": label})
+                })
+                .collect(),
+        )
+    };
+    let layout = |n: usize| {
+        let mut p = page(src, css, json!({ "rows": rows(n) }));
+        let mut l = layouter();
+        l.layout(&mut p.tree, VIEWPORT);
+        p
+    };
+    let short = layout(100);
+    let long = layout(300);
+    assert_eq!(row_boxes(&short, 100), row_boxes(&long, 100));
+    // And the box after the list follows the last row.
+    let after = |p: &Page| {
+        p.tree
+            .get(p.tree.flat_children(p.tree.root())[1])
+            .expect("after")
+            .rect
+    };
+    let table = |p: &Page| {
+        p.tree
+            .get(p.tree.flat_children(p.tree.root())[0])
+            .expect("table")
+            .rect
+    };
+    assert_eq!(after(&long)[1], table(&long)[1] + table(&long)[3]);
+    assert!(table(&long)[3] > 2.9 * table(&short)[3]);
+}
