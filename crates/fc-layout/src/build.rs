@@ -82,6 +82,9 @@ pub(crate) struct Acc {
     pub field: bool,
     /// The previous build's paragraph leaves not yet taken again, by key.
     old_leaves: Vec<(NodeId, taffy::NodeId)>,
+    /// The previous build's groups (`Builder::group_long_list`), in order: taken again
+    /// where a run of boxes is unchanged, else removed.
+    old_groups: Vec<taffy::NodeId>,
 }
 
 /// One layout's tree building: updates the retained taffy tree where the view tree changed.
@@ -232,11 +235,13 @@ impl Builder<'_> {
         let old = self.entries.remove(&id);
         let mut acc = Acc::default();
         if let Some(o) = &old {
-            // Its line boxes first: their children are taken again below.
-            for a in o.anon.iter().chain(&o.groups) {
+            // Its line boxes first: their children are taken again below. Its groups are
+            // kept for the build to take again where their runs are unchanged.
+            for a in &o.anon {
                 let _ = self.taffy.remove(*a);
             }
             acc.old_leaves.clone_from(&o.paragraphs);
+            acc.old_groups.clone_from(&o.groups);
         }
         let decor = decor_in.with(&node.style.text_decoration);
         // A scroll-view's content is a block unless `enable-flex` lets its flex display
@@ -253,6 +258,9 @@ impl Builder<'_> {
             (None, _) => self.block_children(id, &node.style, decor),
         };
         let mut acc = std::mem::replace(&mut self.cur, saved);
+        for g in acc.old_groups.drain(..) {
+            let _ = self.taffy.remove(g);
+        }
         let merge = field.is_none()
             && !is_root
             && !flex_blocked
@@ -594,16 +602,38 @@ impl Builder<'_> {
             display: ts::Display::Block,
             ..Default::default()
         };
-        let mut groups = Vec::with_capacity(kids.len().div_ceil(GROUP));
-        for run in kids.chunks(GROUP) {
-            let Ok(g) = self.taffy.new_leaf(style.clone()) else {
-                return kids;
+        // The last build's group of the same place where it holds the same run (a list
+        // appended to, or with two rows swapped, keeps most of its groups and their
+        // layouts); found before any box moves.
+        let old = std::mem::take(&mut self.cur.old_groups);
+        let runs: Vec<&[taffy::NodeId]> = kids.chunks(GROUP).collect();
+        let kept: Vec<Option<taffy::NodeId>> = runs
+            .iter()
+            .enumerate()
+            .map(|(i, run)| {
+                old.get(i)
+                    .copied()
+                    .filter(|g| self.taffy.children(*g).is_ok_and(|c| c.as_slice() == *run))
+            })
+            .collect();
+        let mut groups = Vec::with_capacity(runs.len());
+        for (run, kept) in runs.into_iter().zip(kept) {
+            let g = match kept {
+                Some(g) => g,
+                None => {
+                    let Ok(g) = self.taffy.new_leaf(style.clone()) else {
+                        continue;
+                    };
+                    // `set_children` takes reused boxes from their old parents.
+                    let _ = self.taffy.set_children(g, run);
+                    g
+                }
             };
-            // `set_children` takes reused boxes from their old parents.
-            let _ = self.taffy.set_children(g, run);
             self.cur.groups.push(g);
             groups.push(g);
         }
+        // The others go once the element is built (`Builder::element`).
+        self.cur.old_groups = old.into_iter().filter(|g| !groups.contains(g)).collect();
         groups
     }
 

@@ -543,3 +543,36 @@ fn a_long_list_grouped_into_anonymous_blocks_lays_out_as_one_list() {
     assert_eq!(after(&long)[1], table(&long)[1] + table(&long)[3]);
     assert!(table(&long)[3] > 2.9 * table(&short)[3]);
 }
+
+#[test]
+fn a_long_grouped_list_swapped_appended_and_cut_stays_right() {
+    let ids: Vec<u32> = (0..300).collect();
+    let mut p = page(TABLE, TABLE_CSS, json!({"rows": rows(&ids), "more": true}));
+    let mut l = layouter();
+    check(&mut p, &mut l, VIEWPORT);
+    // Two rows swapped: the groups between keep their runs.
+    let mut now = ids.clone();
+    now.swap(1, 250);
+    patch(&mut p, "rows", rows(&now));
+    check(&mut p, &mut l, VIEWPORT);
+    // Appended to, then a row removed near the start (every later run shifts), then cut
+    // short of grouping, then long again.
+    now.extend(300..370);
+    patch(&mut p, "rows", rows(&now));
+    check(&mut p, &mut l, VIEWPORT);
+    now.remove(3);
+    patch(&mut p, "rows", rows(&now));
+    check(&mut p, &mut l, VIEWPORT);
+    now.truncate(40);
+    patch(&mut p, "rows", rows(&now));
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "rows", rows(&ids));
+    check(&mut p, &mut l, VIEWPORT);
+    // A label in one group grows to two lines: the rows after it move down.
+    patch(
+        &mut p,
+        "rows[70].label",
+        json!("a label long enough to wrap onto a second line, surely, in its cell"),
+    );
+    check(&mut p, &mut l, VIEWPORT);
+}
