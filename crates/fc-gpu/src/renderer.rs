@@ -448,9 +448,9 @@ impl Renderer {
             pass.set_bind_group(0, &self.pipelines.globals_bind_group, &[]);
             if let (None, Some([x, y, w, h])) = (pass_info.layer, scissor) {
                 pass.set_scissor_rect(x, y, w, h);
-                // The clearing box is the last plain instance.
+                // The clearing box is the last plain instance (on whole pixels, unclipped).
                 let last = self.frame.plains.len() as u32;
-                pass.set_pipeline(&self.pipelines.plain);
+                pass.set_pipeline(&self.pipelines.solid);
                 pass.set_bind_group(1, self.plain_instances.bind_group(), &[]);
                 pass.draw(0..4, last - 1..last);
             }
