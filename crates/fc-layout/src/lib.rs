@@ -89,7 +89,10 @@ impl Retained {
             taffy: {
                 // Rounded in `write_back` instead, for the boxes it visits: taffy's own
                 // rounding pass visits every box of the page at every layout.
-                let mut t = TaffyTree::new();
+                // Room for a long page's boxes from the start: growing copies every box
+                // (about a kilobyte each) into a new allocation. The room is address space
+                // only until boxes are made in it.
+                let mut t = TaffyTree::with_capacity(TAFFY_CAPACITY);
                 t.disable_rounding();
                 t
             },
@@ -108,6 +111,9 @@ impl Retained {
         }
     }
 }
+
+/// Boxes the taffy tree has room for before it grows (see `Retained::new`).
+const TAFFY_CAPACITY: usize = 1 << 16;
 
 /// Lays out trees. One per player, owned by the render thread; holds the `FontSystem`, the
 /// taffy tree of the last tree laid out, and one shaped `TextBox` per paragraph (a run of
