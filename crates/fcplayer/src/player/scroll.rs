@@ -361,35 +361,26 @@ impl Player {
         if y < frame.page_top() || y >= frame.page_bottom() {
             return;
         }
-        let target = self.hit_test(x, y);
-        let Some(tree) = self.current().map(|p| &p.tree) else {
-            return;
-        };
-        let chain = target
-            .map(|t| sv::scroll_view_chain(tree, t))
-            .unwrap_or_default();
-        for view in chain {
-            if self.scroll_view_by(view, d) {
-                return;
-            }
-        }
-        if d[1] != 0.0 {
-            self.scroll_page(d[1]);
-        }
+        self.scroll_at((x, y), d);
     }
 
     /// A drag of the gesture by `d` (finger movement, logical px): scrolls the innermost
     /// scroll-view under its start that can move, else the page (the content follows the
     /// finger, so the offset moves the other way).
     pub(super) fn drag_scroll(&mut self, start: (f32, f32), d: [f32; 2]) {
-        let target = self.hit_test(start.0, start.1);
+        self.scroll_at(start, [-d[0], -d[1]]);
+    }
+
+    /// Scrolls by `d` the innermost scroll-view under window point `at` that can move, else
+    /// the page (vertically).
+    fn scroll_at(&mut self, at: (f32, f32), d: [f32; 2]) {
+        let target = self.hit_test(at.0, at.1);
         let Some(tree) = self.current().map(|p| &p.tree) else {
             return;
         };
         let chain = target
             .map(|t| sv::scroll_view_chain(tree, t))
             .unwrap_or_default();
-        let d = [-d[0], -d[1]];
         for view in chain {
             if self.scroll_view_by(view, d) {
                 return;
