@@ -37,6 +37,33 @@ pub(crate) enum Ctx {
     Field(NodeId),
 }
 
+/// What each taffy node stands for, by the node's slot, kept beside taffy rather than as its
+/// node context: taffy keeps contexts in a SipHash-keyed map, looked up for every measured
+/// leaf and every box written back. A slot's entry holds the node's full id, so a slot taken
+/// again by a box without a context (an anonymous box, a group) reads as none.
+#[derive(Default)]
+pub(crate) struct Contexts(Vec<Option<(u64, Ctx)>>);
+
+impl Contexts {
+    fn slot(t: taffy::NodeId) -> usize {
+        // A taffy id is its slotmap key: the slot in the low 32 bits, the version above.
+        (u64::from(t) & 0xffff_ffff) as usize
+    }
+
+    pub(crate) fn set(&mut self, t: taffy::NodeId, ctx: Ctx) {
+        let slot = Self::slot(t);
+        if self.0.len() <= slot {
+            self.0.resize(slot + 1, None);
+        }
+        self.0[slot] = Some((u64::from(t), ctx));
+    }
+
+    pub(crate) fn get(&self, t: taffy::NodeId) -> Option<Ctx> {
+        let (id, ctx) = self.0.get(Self::slot(t)).copied().flatten()?;
+        (id == u64::from(t)).then_some(ctx)
+    }
+}
+
 /// One element's part of the retained taffy tree (see `Layouter::layout`): its box, the
 /// anonymous boxes and paragraph leaves its content made, and what writing rects back needs.
 /// Kept across layouts while the element has no `RELAYOUT` damage.
@@ -99,7 +126,9 @@ pub(crate) struct Builder<'a> {
     pub images: &'a HashMap<NodeId, std::sync::Arc<crate::ImagePixels>>,
     /// What each edit field shows (see `field.rs`).
     pub fields: &'a HashMap<NodeId, crate::FieldView>,
-    pub taffy: &'a mut TaffyTree<Ctx>,
+    pub taffy: &'a mut TaffyTree,
+    /// What the taffy nodes stand for.
+    pub ctxs: &'a mut Contexts,
     /// Boxes of removed elements, detached from the tree: taken out of taffy later
     /// (`Layouter::collect_garbage`).
     pub doomed: &'a mut Vec<taffy::NodeId>,
@@ -292,9 +321,7 @@ impl Builder<'_> {
             if self.taffy.style(leaf).ok() != Some(&style) {
                 let _ = self.taffy.set_style(leaf, style);
             }
-            let _ = self
-                .taffy
-                .set_node_context(leaf, Some(Ctx::ElementText(id, key)));
+            self.ctxs.set(leaf, Ctx::ElementText(id, key));
             if let Some(o) = &old {
                 // Its old box, unless it is this leaf again: the parent of this leaf, or
                 // a leaf of another paragraph.
@@ -332,7 +359,7 @@ impl Builder<'_> {
             // leaves below); the element gets a box of its own.
             if let Some((key, _)) = acc.paragraphs.iter().find(|(_, l)| *l == o.t) {
                 let _ = self.taffy.set_style(o.t, taffy::Style::default());
-                let _ = self.taffy.set_node_context(o.t, Some(Ctx::Para(*key)));
+                self.ctxs.set(o.t, Ctx::Para(*key));
             }
         }
         let t = match old.as_ref().filter(|o| !emptied && !o.merged) {
@@ -348,7 +375,7 @@ impl Builder<'_> {
             }
             None => {
                 let t = self.taffy.new_leaf(style).ok()?;
-                let _ = self.taffy.set_node_context(t, Some(Ctx::Node(id)));
+                self.ctxs.set(t, Ctx::Node(id));
                 let _ = self.taffy.set_children(t, &kids);
                 t
             }
@@ -447,9 +474,8 @@ impl Builder<'_> {
             let ct = self.entries.get(&c)?.t;
             // Its box is the element's child, or a child of one of its groups.
             let parent = self.taffy.parent(ct);
-            let grouped = parent.is_some_and(|g| {
-                self.taffy.parent(g) == Some(et) && self.taffy.get_node_context(g).is_none()
-            });
+            let grouped = parent
+                .is_some_and(|g| self.taffy.parent(g) == Some(et) && self.ctxs.get(g).is_none());
             if parent != Some(et) && !grouped {
                 return None;
             }
@@ -741,7 +767,10 @@ impl Builder<'_> {
         }
         let key = *members.first()?;
         let block = block_props(container);
-        let reshaped = self.texts.entry(key).or_default().set(spans, block);
+        let reshaped = self
+            .texts
+            .get_or_insert_with(key, Default::default)
+            .set(spans, block);
         // The last build's leaf of this paragraph, if any: kept (with taffy's cached
         // measurements, unless the text changed).
         let old = self.cur.old_leaves.iter().position(|(k, _)| *k == key);
@@ -753,10 +782,11 @@ impl Builder<'_> {
                 }
                 leaf
             }
-            None => self
-                .taffy
-                .new_leaf_with_context(taffy::Style::default(), Ctx::Para(key))
-                .ok()?,
+            None => {
+                let leaf = self.taffy.new_leaf(taffy::Style::default()).ok()?;
+                self.ctxs.set(leaf, Ctx::Para(key));
+                leaf
+            }
         };
         if let Some(before) = self.paras.insert(key, members) {
             self.stale_members
@@ -888,7 +918,7 @@ pub(crate) fn forget_entries(
     mut stack: Vec<NodeId>,
     frame: Option<u64>,
     entries: &mut crate::NodeMap<Entry>,
-    taffy: &TaffyTree<Ctx>,
+    taffy: &TaffyTree,
     doomed: &mut Vec<taffy::NodeId>,
     calc: &mut crate::NodeSet,
     out: &mut Forgotten,

@@ -74,11 +74,11 @@ impl Builder<'_> {
                 decor: Decor::default(),
             },
         };
-        self.texts.entry(id).or_default().set(vec![span], block);
-        let leaf = self
-            .taffy
-            .new_leaf_with_context(taffy::Style::default(), Ctx::Field(id))
-            .ok()?;
+        self.texts
+            .get_or_insert_with(id, Default::default)
+            .set(vec![span], block);
+        let leaf = self.taffy.new_leaf(taffy::Style::default()).ok()?;
+        self.ctxs.set(leaf, Ctx::Field(id));
         self.cur.field = true;
         self.cur.anon.push(leaf);
         Some(leaf)

@@ -21,15 +21,17 @@ pub use fonts::{check_font_data, new_font_system, FontFaceError, DEFAULT_FAMILY}
 use text::TextCache;
 pub use text::{line_height_px, DecorationLine, TextBox};
 
-use build::{Builder, Ctx, Entry};
+use build::{Builder, Contexts, Ctx, Entry};
 use fc_view::{damage, NodeId, Tree};
 use std::collections::{HashMap, HashSet};
 
-/// Maps and sets keyed by node ids, for the layouter's own bookkeeping: FxHash, since a
-/// node id is two integers and SipHash (std's default, resistant to chosen keys) cost a
-/// tenth of a layout of new rows in lookups.
-pub(crate) type NodeMap<V> = HashMap<NodeId, V, rustc_hash::FxBuildHasher>;
+/// Records kept per node across layouts: by slot (see `nodemap.rs`).
+pub(crate) use nodemap::NodeMap;
+/// Sets and maps of node ids that one layout gathers: FxHash, since a node id is two
+/// integers and SipHash (std's default, resistant to chosen keys) cost a tenth of a layout
+/// of new rows in lookups.
 pub(crate) type NodeSet = HashSet<NodeId, rustc_hash::FxBuildHasher>;
+type NodeHashMap<V> = HashMap<NodeId, V, rustc_hash::FxBuildHasher>;
 use taffy::{AvailableSpace, Size, TaffyTree, TraversePartialTree};
 
 /// Where and how big the page's area of the window is, in logical px.
@@ -47,7 +49,9 @@ pub struct Viewport {
 struct Retained {
     /// `Tree::uid` of the tree it is of; another tree starts afresh.
     tree: Option<u64>,
-    taffy: TaffyTree<Ctx>,
+    taffy: TaffyTree,
+    /// What its nodes stand for.
+    ctxs: Contexts,
     root: Option<taffy::NodeId>,
     entries: NodeMap<Entry>,
     /// Paragraph key -> its member text nodes.
@@ -96,6 +100,7 @@ impl Retained {
                 t.disable_rounding();
                 t
             },
+            ctxs: Contexts::default(),
             root: None,
             entries: NodeMap::default(),
             paras: NodeMap::default(),
@@ -139,7 +144,7 @@ pub struct Layouter {
     pub fields: HashMap<NodeId, FieldView>,
     /// Where each field's text landed and how far it is scrolled (kept across layouts:
     /// the scroll only moves to keep the caret in view).
-    field_boxes: NodeMap<FieldBox>,
+    field_boxes: NodeHashMap<FieldBox>,
     retained: Retained,
     kept: KeptBuffers,
     /// Sizes and one-line layouts shared by paragraphs of the same text.
@@ -227,7 +232,7 @@ impl Layouter {
             images: HashMap::new(),
             background_images: HashMap::new(),
             fields: HashMap::new(),
-            field_boxes: NodeMap::default(),
+            field_boxes: NodeHashMap::default(),
             retained: Retained::new(),
             kept: KeptBuffers::default(),
             dead_texts: Vec::new(),
@@ -385,6 +390,7 @@ impl Layouter {
             images: &self.images,
             fields: &self.fields,
             taffy: &mut r.taffy,
+            ctxs: &mut r.ctxs,
             doomed: &mut r.doomed,
             dead: &mut r.dead,
             entries: &mut r.entries,
@@ -474,12 +480,12 @@ impl Layouter {
             cache: &mut self.text_cache,
             measured: &mut measured,
         };
-        if !compute(&mut r.taffy, &mut text, root, viewport) {
+        if !compute(&mut r.taffy, &r.ctxs, &mut text, root, viewport) {
             return;
         }
         if !calc_nodes.is_empty() {
             resolve_calc(tree, &mut r.taffy, &calc_nodes, viewport);
-            if !compute(&mut r.taffy, &mut text, root, viewport) {
+            if !compute(&mut r.taffy, &r.ctxs, &mut text, root, viewport) {
                 return;
             }
         }
@@ -614,6 +620,7 @@ impl Layouter {
         dirty: Option<&Vec<bool>>,
     ) {
         let taffy = &self.retained.taffy;
+        let ctxs = &self.retained.ctxs;
         let written = &mut self.retained.written;
         // Whether taffy node `t` was last found at `at`; records it there.
         let mut unmoved = |t: taffy::NodeId, at: [f32; 4]| {
@@ -631,7 +638,7 @@ impl Layouter {
         let mut stack: Vec<(taffy::NodeId, f32, f32, Option<NodeId>)> =
             vec![(root, 0.0, 0.0, None)];
         // Fields' content boxes, met before their text leaves.
-        let mut field_content: NodeMap<[f32; 4]> = NodeMap::default();
+        let mut field_content: NodeHashMap<[f32; 4]> = NodeHashMap::default();
         let mut field_leaves: Vec<(NodeId, [f32; 4])> = Vec::new();
         let mut to_write = made;
         // Paragraphs laid out at their final width.
@@ -661,12 +668,12 @@ impl Layouter {
             }
             // The element whose box this is, and the paragraph it shows (with whether the
             // paragraph is part of the enclosing element's inline content).
-            let (element, para) = match taffy.get_node_context(t) {
-                Some(Ctx::Node(id)) => (Some(*id), None),
-                Some(Ctx::ElementText(id, key)) => (Some(*id), Some((*key, false))),
-                Some(Ctx::Para(key)) => (None, Some((*key, true))),
+            let (element, para) = match ctxs.get(t) {
+                Some(Ctx::Node(id)) => (Some(id), None),
+                Some(Ctx::ElementText(id, key)) => (Some(id), Some((key, false))),
+                Some(Ctx::Para(key)) => (None, Some((key, true))),
                 Some(Ctx::Field(id)) => {
-                    field_leaves.push((*id, [x, y, l.size.width, l.size.height]));
+                    field_leaves.push((id, [x, y, l.size.width, l.size.height]));
                     (None, None)
                 }
                 None => (None, None),
@@ -807,7 +814,8 @@ struct Text<'a> {
 
 /// Runs taffy; false when it failed (logged).
 fn compute(
-    taffy: &mut TaffyTree<Ctx>,
+    taffy: &mut TaffyTree,
+    ctxs: &Contexts,
     text: &mut Text,
     root: taffy::NodeId,
     viewport: Viewport,
@@ -816,10 +824,10 @@ fn compute(
         width: AvailableSpace::Definite(viewport.width),
         height: AvailableSpace::MaxContent,
     };
-    let result = taffy.compute_layout_with_measure(root, available, |inputs, _id, ctx, style| {
-        let (key, field) = match ctx {
-            Some(Ctx::Para(key)) | Some(Ctx::ElementText(_, key)) => (*key, false),
-            Some(Ctx::Field(key)) => (*key, true),
+    let result = taffy.compute_layout_with_measure(root, available, |inputs, id, _, style| {
+        let (key, field) = match ctxs.get(id) {
+            Some(Ctx::Para(key)) | Some(Ctx::ElementText(_, key)) => (key, false),
+            Some(Ctx::Field(key)) => (key, true),
             _ => return taffy::compute_leaf_layout(inputs, style, |_, _| 0.0, |_, _| Size::ZERO),
         };
         taffy::compute_leaf_layout(
@@ -924,11 +932,11 @@ fn round(v: f32) -> f32 {
 /// Second half of `calc.rs`: px values for the mixed calc lengths, from the first layout.
 fn resolve_calc(
     tree: &Tree,
-    taffy: &mut TaffyTree<Ctx>,
+    taffy: &mut TaffyTree,
     nodes: &[(taffy::NodeId, NodeId)],
     viewport: Viewport,
 ) {
-    let content = |taffy: &TaffyTree<Ctx>, t: taffy::NodeId| {
+    let content = |taffy: &TaffyTree, t: taffy::NodeId| {
         taffy
             .layout(t)
             .map(|l| [l.content_box_width(), l.content_box_height()])
@@ -949,6 +957,7 @@ fn resolve_calc(
     }
 }
 
+mod nodemap;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -162,7 +162,9 @@ impl TextCache {
         }
     }
 
-    fn get(&mut self, hash: u64, key: &std::sync::Arc<TextKey>) -> Option<&mut CacheEntry> {
+    /// The entry for `key`; `key` becomes the entry's own (shared) key, so that the
+    /// paragraph holds one copy of a repeated text and its next lookups compare pointers.
+    fn get(&mut self, hash: u64, key: &mut std::sync::Arc<TextKey>) -> Option<&mut CacheEntry> {
         let frame = self.frame;
         let e = self
             .entries
@@ -170,6 +172,9 @@ impl TextCache {
             .iter_mut()
             .find(|e| e.is_for(key))?;
         e.used = frame;
+        if !std::sync::Arc::ptr_eq(&e.key, key) {
+            *key = e.key.clone();
+        }
         Some(e)
     }
 
@@ -386,7 +391,7 @@ impl TextBox {
         // Another paragraph of the same text measured it.
         if let Some(e) = cache
             .as_deref_mut()
-            .and_then(|c| c.get(self.hash, &self.key))
+            .and_then(|c| c.get(self.hash, &mut self.key))
         {
             let single = e.single.as_ref().filter(|s| s.fits(width)).map(|s| s.size);
             let known = e.sizes.iter().find(|(w, _)| *w == bits).map(|(_, s)| *s);
@@ -527,7 +532,7 @@ impl TextBox {
         // Another paragraph of the same text laid it out on one line.
         let shared = cache
             .as_deref_mut()
-            .and_then(|c| c.get(self.hash, &self.key))
+            .and_then(|c| c.get(self.hash, &mut self.key))
             .and_then(|e| e.single.clone())
             .filter(|s| s.fits(width));
         if let Some(s) = shared {
