@@ -183,6 +183,17 @@ impl KeptBuffers {
         if !tb.has_buffer() {
             return;
         }
+        // Laid out on one line: that layout serves every width at least as wide without
+        // the buffer, which goes at once to the next paragraph that shapes text (a list
+        // of new rows then shapes into a few buffers, not a new one per row).
+        if tb.on_one_line() {
+            if let Some(b) = tb.release_buffer() {
+                if self.spare.len() < SPARE_BUFFERS {
+                    self.spare.push(b);
+                }
+            }
+            return;
+        }
         self.count += 1;
         tb.kept_at = self.count;
         self.queue.push_back((key, self.count));
@@ -218,8 +229,9 @@ impl KeptBuffers {
 
 /// How many paragraphs keep their shaped cosmic-text buffer between layouts. A kept buffer
 /// relays its text out at a new width without shaping it again; one let go costs about ten
-/// times less memory (its laid-out glyphs only). A page with fewer paragraphs keeps them
-/// all; a list of 10,000 rows keeps the last laid out.
+/// times less memory (its laid-out glyphs only). Only wrapped paragraphs queue for it: one
+/// laid out on one line needs no buffer at any wider width and lets it go at once. A page
+/// with fewer wrapped paragraphs keeps them all; a list of 10,000 keeps the last laid out.
 pub(crate) const KEPT_BUFFERS: usize = 1024;
 
 impl Layouter {

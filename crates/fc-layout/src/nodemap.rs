@@ -15,7 +15,7 @@ use std::collections::HashMap;
 /// slot a new node took before the record was forgotten (the tree reuses slots once it has
 /// collected its garbage) moves to `older`, so no record is lost or read for the wrong node.
 pub(crate) struct NodeMap<V> {
-    chunks: Vec<Box<[Option<(NodeId, V)>]>>,
+    chunks: Vec<Chunk<V>>,
     older: HashMap<NodeId, V, rustc_hash::FxBuildHasher>,
     len: usize,
 }
@@ -29,6 +29,9 @@ impl<V> Default for NodeMap<V> {
         }
     }
 }
+
+/// `CHUNK` slots, each empty or holding a node's record.
+type Chunk<V> = Box<[Option<(NodeId, V)>]>;
 
 /// Slots per chunk.
 const CHUNK: usize = 1024;
@@ -48,12 +51,10 @@ impl<V> NodeMap<V> {
 
     pub(crate) fn get_mut(&mut self, key: &NodeId) -> Option<&mut V> {
         let slot = key.slot();
-        if let Some(at) = self.chunks.get_mut(slot / CHUNK).map(|c| &mut c[slot % CHUNK]) {
-            if let Some((k, v)) = at {
-                if k == key {
-                    return Some(v);
-                }
-            }
+        if matches!(self.slot(slot), Some(Some((k, _))) if k == key) {
+            return self.chunks[slot / CHUNK][slot % CHUNK]
+                .as_mut()
+                .map(|(_, v)| v);
         }
         if self.older.is_empty() {
             return None;
@@ -91,7 +92,11 @@ impl<V> NodeMap<V> {
 
     pub(crate) fn remove(&mut self, key: &NodeId) -> Option<V> {
         let slot = key.slot();
-        if let Some(at) = self.chunks.get_mut(slot / CHUNK).map(|c| &mut c[slot % CHUNK]) {
+        if let Some(at) = self
+            .chunks
+            .get_mut(slot / CHUNK)
+            .map(|c| &mut c[slot % CHUNK])
+        {
             if matches!(at, Some((k, _)) if k == key) {
                 self.len -= 1;
                 return at.take().map(|(_, v)| v);

@@ -235,6 +235,33 @@ fn reshaping_is_incremental() {
 }
 
 #[test]
+fn wrapped_text_keeps_its_buffer_and_one_line_text_lets_it_go() {
+    let (mut p, mut l) = laid_out(
+        "<view class='narrow'>words enough to wrap in a narrow box</view><view>short</view>",
+        ".narrow { width: 30% }",
+    );
+    let (wrapped, _) = text_at(&p, &l, &[0, 0]);
+    let (short, _) = text_at(&p, &l, &[1, 0]);
+    let shapes = |l: &Layouter, id| l.text(id).expect("text").shape_count();
+    let held = |l: &Layouter, id| l.text(id).expect("text").buffer().is_some();
+    assert_eq!((held(&l, wrapped), held(&l, short)), (true, false));
+    let before = (shapes(&l, wrapped), shapes(&l, short));
+    // Wider: the wrapped text is laid out again in its buffer, the short one's one-line
+    // layout serves as it is; neither is shaped again.
+    let vp = Viewport {
+        x: 0.0,
+        y: 44.0,
+        width: 700.0,
+        height: 623.0,
+    };
+    let lines = |l: &Layouter| l.text(wrapped).expect("text").laid_out_text();
+    let narrow = lines(&l);
+    l.layout(&mut p.tree, vp);
+    assert_eq!((shapes(&l, wrapped), shapes(&l, short)), before);
+    assert_ne!(lines(&l), narrow, "laid out again at the new width");
+}
+
+#[test]
 fn calc_width_and_gap() {
     let (p, _) = laid_out(
         r#"<view class="row"><view class="a">a</view><view class="b">b</view></view>"#,

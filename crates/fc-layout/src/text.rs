@@ -433,6 +433,12 @@ impl TextBox {
         self.measures.push((bits, size));
     }
 
+    /// Its last layout kept every line whole (see `single_line`): any width at least that
+    /// wide lays it out the same way.
+    pub(crate) fn on_one_line(&self) -> bool {
+        self.shaped.as_ref().is_some_and(|s| s.single.is_some())
+    }
+
     /// Lets the shaped buffer go; what was laid out stays. The next layout at a width not
     /// measured before (and not covered by a one-line layout) shapes the text again.
     /// Fields keep theirs (caret and selection read it).
