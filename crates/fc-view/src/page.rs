@@ -633,21 +633,24 @@ impl Page {
                     }
                 }
             };
+            // A new node: its placeholder style is not compared, and where it paints was
+            // queued when it was made.
+            let fresh = self.tree.get(id).is_some_and(|n| self.tree.is_unstyled(n));
             if let Some(node) = self.tree.get_mut(id) {
-                changed = !Rc::ptr_eq(&node.style, &style) && node.style != style;
+                changed = !Rc::ptr_eq(&node.style, &style) && (fresh || node.style != style);
                 // A paint-only change (a colour, a background) leaves layout alone; any other
                 // relays the node out, and its ancestors (whose boxes may follow its size).
                 // (A node awaiting relayout already, a new one say, need not be compared.)
                 let bits = if !changed {
                     0
-                } else if node.damage & damage::RELAYOUT != 0 {
+                } else if fresh || node.damage & damage::RELAYOUT != 0 {
                     damage::RELAYOUT | damage::REPAINT
                 } else if node.style.same_layout(&style) {
                     damage::REPAINT
                 } else {
                     damage::RELAYOUT | damage::REPAINT
                 };
-                let ink_moved = changed && !node.style.same_extent(&style);
+                let ink_moved = changed && !fresh && !node.style.same_extent(&style);
                 let backgrounds = changed && node.style.background_image != style.background_image;
                 if changed {
                     node.style = style;

@@ -367,6 +367,12 @@ impl Tree {
         self.slots.get_mut(id.index as usize)?.as_mut()
     }
 
+    /// Whether `node` still holds the placeholder style it was made with: restyle has not
+    /// reached it since it was made.
+    pub(crate) fn is_unstyled(&self, node: &Node) -> bool {
+        Rc::ptr_eq(&node.style, &self.default_style)
+    }
+
     /// Whether `id` names a node of the tree (`get` would find it), without reading it.
     pub fn is_live(&self, id: NodeId) -> bool {
         self.generations.get(id.index as usize) == Some(&id.generation)
