@@ -149,6 +149,8 @@ pub struct Layouter {
     kept: KeptBuffers,
     /// Sizes and one-line layouts shared by paragraphs of the same text.
     text_cache: TextCache,
+    /// Layouts that ran taffy (`TextBox::redo_at`).
+    layouts: u64,
     /// Paragraphs of removed text, not dropped yet (see [`Layouter::collect_garbage`]).
     /// Kept in the boxes the map held them in: unboxing would copy each.
     #[allow(clippy::vec_box)]
@@ -237,6 +239,7 @@ pub(crate) const KEPT_BUFFERS: usize = 1024;
 impl Layouter {
     pub fn new(fonts: cosmic_text::FontSystem) -> Layouter {
         Layouter {
+            layouts: 0,
             fonts,
             texts: NodeMap::default(),
             spans: NodeMap::default(),
@@ -485,12 +488,15 @@ impl Layouter {
         r.stats.computed = true;
         // Paragraphs taffy measured: their buffers were laid out at other widths.
         let mut measured = Vec::new();
+        self.layouts += 1;
+        let stamp = self.layouts;
         let mut text = Text {
             fonts: &mut self.fonts,
             texts: &mut self.texts,
             kept: &mut self.kept,
             cache: &mut self.text_cache,
             measured: &mut measured,
+            stamp,
         };
         if !compute(&mut r.taffy, &r.ctxs, &mut text, root, viewport) {
             return;
@@ -501,8 +507,14 @@ impl Layouter {
                 return;
             }
         }
-        let mut redo: NodeSet = measured.into_iter().collect();
-        redo.extend(made.iter().copied());
+        // Made or measured this time, each once (see `TextBox::redo_at`).
+        let mut redo = measured;
+        for key in &made {
+            if let Some(tb) = self.texts.get_mut(key).filter(|tb| tb.redo_at != stamp) {
+                tb.redo_at = stamp;
+                redo.push(*key);
+            }
+        }
         for id in &rebuilt {
             if let Some(node) = tree.get_mut(*id) {
                 node.damage &= !(damage::RELAYOUT | damage::LAYOUT_BELOW);
@@ -516,7 +528,7 @@ impl Layouter {
         } else {
             None
         };
-        self.write_back(tree, root, viewport, made, &redo, rebuilt, dirty.as_ref());
+        self.write_back(tree, root, viewport, made, stamp, rebuilt, dirty.as_ref());
     }
 
     /// The taffy boxes whose layout this pass may have recomputed: the boxes rebuilt, the
@@ -528,7 +540,7 @@ impl Layouter {
         tree: &Tree,
         root: taffy::NodeId,
         rebuilt: &[NodeId],
-        redo: &NodeSet,
+        redo: &[NodeId],
     ) -> Option<Vec<bool>> {
         let r = &self.retained;
         // By taffy node slot (as `written`), so the write-back's test is an index.
@@ -627,7 +639,7 @@ impl Layouter {
         root: taffy::NodeId,
         viewport: Viewport,
         made: Vec<NodeId>,
-        redo: &NodeSet,
+        stamp: u64,
         rebuilt: Vec<NodeId>,
         dirty: Option<&Vec<bool>>,
     ) {
@@ -712,8 +724,11 @@ impl Layouter {
             if let Some((key, inline)) = para {
                 // Neither rebuilt nor measured, at the same place and width: `finish` would
                 // find nothing to do.
-                let skip = same && !redo.contains(&key);
-                if let Some(tb) = self.texts.get_mut(&key).filter(|_| !skip) {
+                if let Some(tb) = self
+                    .texts
+                    .get_mut(&key)
+                    .filter(|tb| !same || tb.redo_at == stamp)
+                {
                     // Final width: wrap and align in the content box (a paragraph's own
                     // leaf has no padding or border).
                     let origin = [
@@ -822,6 +837,8 @@ struct Text<'a> {
     kept: &'a mut KeptBuffers,
     cache: &'a mut TextCache,
     measured: &'a mut Vec<NodeId>,
+    /// This layout's number (`TextBox::redo_at`).
+    stamp: u64,
 }
 
 /// Runs taffy; false when it failed (logged).
@@ -864,7 +881,10 @@ fn compute(
                 let cache = (!field).then_some(&mut *text.cache);
                 let (w, h) = tb.measure(text.fonts, width, cache);
                 if !field {
-                    text.measured.push(key);
+                    if tb.redo_at != text.stamp {
+                        tb.redo_at = text.stamp;
+                        text.measured.push(key);
+                    }
                     // Past the budget, the least recently measured let their buffers go
                     // before this layout ends: a page of 10,000 rows never holds them all.
                     text.kept.keep(text.texts, key);

@@ -283,6 +283,9 @@ pub struct TextBox {
     shapes: u32,
     /// The key was set at least once.
     keyed: bool,
+    /// The layout (the `Layouter`'s count) that last made or measured it: its text is laid
+    /// out again at its final width at the end of that layout.
+    pub(crate) redo_at: u64,
 }
 
 impl TextBox {
