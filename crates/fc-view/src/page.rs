@@ -560,7 +560,7 @@ impl Page {
     ) {
         let parent = self.tree.box_parent(id);
         match parent {
-            None => self.restyle_node(id, None, false, ctx),
+            None => self.restyle_node(id, None, false, false, ctx),
             Some(p) => {
                 if inherited.as_ref().is_none_or(|(q, _)| *q != p) {
                     let Some(style) = self.tree.get(p).map(|n| n.style.clone()) else {
@@ -568,7 +568,7 @@ impl Page {
                     };
                     *inherited = Some((p, style));
                 }
-                self.restyle_node(id, inherited.as_ref().map(|(_, s)| s), false, ctx);
+                self.restyle_node(id, inherited.as_ref().map(|(_, s)| s), false, false, ctx);
             }
         }
     }
@@ -576,11 +576,13 @@ impl Page {
     /// Restyles `id` when it has `RESTYLE` damage or `force`, then its children that need
     /// it: all of them when its style changed (inherited values) or its attributes did
     /// (`RESTYLE_TREE`: descendant selectors), else those with damage of their own.
+    /// `in_new`: its parent was new (restyled for the first time in this pass).
     fn restyle_node(
         &mut self,
         id: NodeId,
         parent_style: Option<&Rc<ComputedStyle>>,
         force: bool,
+        in_new: bool,
         ctx: &ResolveContext,
     ) {
         let Some(node) = self.tree.get(id) else {
@@ -589,6 +591,7 @@ impl Page {
         let force_below = force || node.damage & damage::RESTYLE_TREE != 0;
         let needs = force || node.damage & damage::RESTYLE != 0;
         let mut changed = false;
+        let mut fresh = false;
         if needs {
             let style = match &node.kind {
                 NodeKind::Text(_) | NodeKind::Fragment => self.styles.text_style(parent_style),
@@ -635,7 +638,7 @@ impl Page {
             };
             // A new node: its placeholder style is not compared, and where it paints was
             // queued when it was made.
-            let fresh = self.tree.get(id).is_some_and(|n| self.tree.is_unstyled(n));
+            fresh = self.tree.get(id).is_some_and(|n| self.tree.is_unstyled(n));
             if let Some(node) = self.tree.get_mut(id) {
                 changed = !Rc::ptr_eq(&node.style, &style) && (fresh || node.style != style);
                 // A paint-only change (a colour, a background) leaves layout alone; any other
@@ -656,7 +659,9 @@ impl Page {
                     node.style = style;
                 }
                 node.damage &= !(damage::RESTYLE | damage::RESTYLE_TREE);
-                if bits != 0 {
+                // A new node under a new parent has these bits since it was made, and the
+                // first new node above it marked the way up to the root.
+                if bits != 0 && !(fresh && in_new) {
                     self.tree.mark(id, bits);
                 }
                 if ink_moved {
@@ -698,7 +703,7 @@ impl Page {
         for c in children {
             // Generated boxes are styled by their owner (`sync_generated`).
             if !self.tree.is_generated(c) {
-                self.restyle_node(c, inherit_from.as_ref(), force_below || changed, ctx);
+                self.restyle_node(c, inherit_from.as_ref(), force_below || changed, fresh, ctx);
             }
         }
     }
