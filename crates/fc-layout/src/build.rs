@@ -668,7 +668,7 @@ impl Builder<'_> {
         let tree = self.tree;
         let Some(node) = tree.get(id) else { return };
         let decor = decor.with(&node.style.text_decoration);
-        let in_text = matches!(&node.kind, NodeKind::Element(e) if e.tag == "text");
+        let in_text = matches!(&node.kind, NodeKind::Element(e) if &*e.tag == "text");
         for c in tree.flat_children(id) {
             let Some(n) = tree.get(c) else { continue };
             match &n.kind {

@@ -29,7 +29,7 @@ pub(crate) fn apply(
     let NodeKind::Element(e) = &node.kind else {
         return;
     };
-    if e.tag != "image" {
+    if &*e.tag != "image" {
         return;
     }
     let Some(img) = images.get(&id) else {

@@ -19,7 +19,7 @@ impl Painter<'_> {
         let NodeKind::Element(e) = &node.kind else {
             return;
         };
-        if e.tag != "image" || node.style.visibility != Visibility::Visible {
+        if &*e.tag != "image" || node.style.visibility != Visibility::Visible {
             return;
         }
         let Some(pixels) = self.layouter.images.get(&id) else {

@@ -83,7 +83,7 @@ fn write_node(
             let _ = writeln!(out, "{indent}page {rect}");
         }
         NodeKind::Element(e) => {
-            let mut head = e.tag.clone();
+            let mut head = e.tag.to_string();
             if let Some(i) = &e.id {
                 head.push('#');
                 head.push_str(i);

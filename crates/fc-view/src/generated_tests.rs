@@ -43,7 +43,7 @@ fn generated(p: &Page) -> Vec<(String, String)> {
                     _ => None,
                 })
                 .unwrap_or_default();
-            out.push((e.tag.clone(), text));
+            out.push((e.tag.to_string(), text));
         }
         let node = p.tree.get(id).expect("live");
         stack.extend(node.children.iter().rev().copied());

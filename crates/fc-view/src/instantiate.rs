@@ -1167,12 +1167,12 @@ impl Builder<'_> {
 
     /// One element (its `for`/`if` already handled by the caller).
     pub fn build_element(&mut self, parent: NodeId, e: &Rc<PElement>, scope: &Rc<ScopeChain>) {
-        if e.tag == "block" {
+        if &*e.tag == "block" {
             let frag = self.push_child(parent, NodeKind::Fragment, scope);
             self.build_children(frag, &e.children, scope);
             return;
         }
-        if e.tag == "template" {
+        if &*e.tag == "template" {
             let frag = self.push_child(parent, NodeKind::Fragment, scope);
             self.fill_template(frag, e, scope);
             let what = BindingKind::Template(e.clone());
@@ -1180,7 +1180,7 @@ impl Builder<'_> {
             self.add_binding(frag, what, deps);
             return;
         }
-        if e.tag == "slot" {
+        if &*e.tag == "slot" {
             if let Some(frame) = scope.instance().cloned() {
                 self.build_slot(parent, e, scope, &frame);
                 return;
@@ -1193,7 +1193,7 @@ impl Builder<'_> {
             .program
             .files
             .get(scope.file)
-            .and_then(|f| f.components.get(&e.tag))
+            .and_then(|f| f.components.get(&*e.tag))
             .copied();
         let el = self.eval_element(e, scope);
         let id = self.push_child(parent, NodeKind::Element(el), scope);

@@ -754,7 +754,7 @@ impl Page {
         let existing = end.copied().filter(|c| {
             self.tree
                 .element(*c)
-                .is_some_and(|e| e.generated && e.tag == tag)
+                .is_some_and(|e| e.generated && &*e.tag == tag)
         });
         let scope = node.scope.clone();
         let Some(style) = style else {
@@ -774,7 +774,7 @@ impl Page {
             Some(c) => c,
             None => {
                 let el = crate::tree::Element {
-                    tag: tag.to_string(),
+                    tag: tag.into(),
                     generated: true,
                     ..Default::default()
                 };

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 pub(crate) struct PElement {
-    pub tag: String,
+    pub tag: std::rc::Rc<str>,
     pub pos: fc_template::Pos,
     /// Name, value, and whether it was written without a value (`<button disabled>`).
     pub attrs: Vec<(String, Rc<Binding>, bool)>,
@@ -137,7 +137,7 @@ fn prepare_node(program: &Program, offset: usize, n: &Node) -> PNode {
             }
         }
         Node::Element(e) => PNode::Element(Rc::new(PElement {
-            tag: e.tag.clone(),
+            tag: e.tag.as_str().into(),
             pos: e.pos,
             attrs: e
                 .attrs

@@ -25,7 +25,7 @@ pub fn attr_truthy(tree: &Tree, id: NodeId, name: &str) -> bool {
 
 /// Whether `id` is a `scroll-view` element.
 pub fn is_scroll_view(tree: &Tree, id: NodeId) -> bool {
-    tree.element(id).is_some_and(|e| e.tag == "scroll-view")
+    tree.element(id).is_some_and(|e| &*e.tag == "scroll-view")
 }
 
 /// The directions `id` scrolls in, `[x, y]`: the root scrolls vertically, a `scroll-view`

@@ -60,13 +60,14 @@ pub struct EventHandler {
 
 #[derive(Debug, Clone, Default)]
 pub struct Element {
-    pub tag: String,
+    pub tag: Rc<str>,
     pub id: Option<String>,
     pub classes: Vec<String>,
     /// The `class` attribute as evaluated, for attribute selectors such as `[class*=x]`.
     pub class_text: String,
-    /// Other attributes by name (evaluated values), `style` and `data-*` included.
-    pub attrs: HashMap<String, fc_protocol::Value>,
+    /// Other attributes by name (evaluated values), `style` and `data-*` included. FxHash:
+    /// every element built fills it and every element restyled looks `style` up in it.
+    pub attrs: HashMap<String, fc_protocol::Value, rustc_hash::FxBuildHasher>,
     pub events: Vec<EventHandler>,
     pub hidden: bool,
     /// Set on a custom component's host node: the instance it shows.

@@ -39,7 +39,7 @@ impl Selector {
     fn matches_compound(c: &Compound, tree: &Tree, id: NodeId) -> bool {
         let (tag, el) = match tree.get(id).map(|n| &n.kind) {
             Some(NodeKind::Root) => ("page", None),
-            Some(NodeKind::Element(e)) => (e.tag.as_str(), Some(e)),
+            Some(NodeKind::Element(e)) => (&*e.tag, Some(e)),
             _ => return false,
         };
         if c.tag.as_deref().is_some_and(|t| t != tag) {

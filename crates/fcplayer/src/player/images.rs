@@ -204,7 +204,7 @@ fn walk(tree: &Tree, id: NodeId, in_field: bool, out: &mut super::Collected) {
         let NodeKind::Element(e) = &n.kind else {
             return;
         };
-        if e.tag == "image" {
+        if &*e.tag == "image" {
             out.images.push((c, e.attr_str("src")));
         }
         for layer in &n.style.background_image {

@@ -80,7 +80,7 @@ fn truthy(v: Option<&Value>) -> bool {
 }
 
 fn field_tag(tree: &Tree, id: NodeId) -> Option<bool> {
-    match tree.element(id)?.tag.as_str() {
+    match &*tree.element(id)?.tag {
         "input" => Some(false),
         "textarea" => Some(true),
         _ => None,

@@ -277,7 +277,7 @@ impl Player {
         let mut at = Some(target);
         let mut found = None;
         while let Some(id) = at {
-            if let Some(el) = tree.element(id).filter(|el| el.tag == "navigator") {
+            if let Some(el) = tree.element(id).filter(|el| &*el.tag == "navigator") {
                 found = Some((
                     el.attr_str("url").unwrap_or_default(),
                     el.attr_str("open-type").unwrap_or_default(),
