@@ -100,8 +100,14 @@ impl DataPath {
 
     /// Reads the value at this path, or `None` when a step is missing.
     pub fn get<'a>(&self, root: &'a Value) -> Option<&'a Value> {
+        Self::get_at(&self.0, root)
+    }
+
+    /// Reads the value at the path made of `segs` (as [`DataPath::get`]), for a caller that
+    /// walks part of a path without building it.
+    pub fn get_at<'a>(segs: &[PathSeg], root: &'a Value) -> Option<&'a Value> {
         let mut v = root;
-        for seg in &self.0 {
+        for seg in segs {
             v = match (seg, v) {
                 (PathSeg::Key(k), Value::Object(m)) => m.get(&**k)?,
                 (PathSeg::Index(i), Value::Array(a)) => a.get(*i)?,

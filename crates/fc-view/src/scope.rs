@@ -184,6 +184,34 @@ impl ScopeChain {
         Some(p)
     }
 
+    /// The value of an `Item` alias of this frame in `data`, read where `item_path` says it
+    /// lives without making that path: a list's bindings read their item (`item.label`)
+    /// for every row built.
+    pub fn item_value<'a>(&self, list: &DataPath, data: &'a Value) -> Option<&'a Value> {
+        let list = self.parent.as_deref()?.locate_value(list, data)?;
+        DataPath::get_at(&[PathSeg::Index(self.pos.get())], list)
+    }
+
+    /// The value at `path` in `data` where `locate` says it lives, without making the path.
+    fn locate_value<'a>(&self, path: &DataPath, data: &'a Value) -> Option<&'a Value> {
+        let Some(PathSeg::Key(root)) = path.0.first() else {
+            return None;
+        };
+        match self.find(root) {
+            (None, false) => {
+                let own = match self.instance() {
+                    Some(c) => data.get(c.data_key.as_str())?,
+                    None => data,
+                };
+                DataPath::get_at(&path.0, own)
+            }
+            (Some((frame, Alias::Item(list))), _) => {
+                DataPath::get_at(&path.0[1..], frame.item_value(list, data)?)
+            }
+            _ => None,
+        }
+    }
+
     /// Where `path` (rooted at a name) lives in page data, when it does: a name of the
     /// page's (or the component's) data, or an item of a list that lives there. `None` for
     /// computed items and template data.
@@ -265,7 +293,7 @@ impl fc_template::Scope for EvalScope<'_> {
     fn lookup(&self, name: &str) -> Option<Value> {
         let (alias, isolated) = self.chain.find(name);
         match alias {
-            Some((frame, Alias::Item(list))) => frame.item_path(list)?.get(self.data).cloned(),
+            Some((frame, Alias::Item(list))) => frame.item_value(list, self.data).cloned(),
             Some((_, Alias::Computed(v, _))) => Some(v.borrow().clone()),
             Some((_, Alias::Value(v))) => Some(v.clone()),
             Some((frame, Alias::Index)) => Some(Value::from(frame.pos.get())),
@@ -289,8 +317,7 @@ impl fc_template::Scope for EvalScope<'_> {
                 return f(self.own_data().and_then(|d| d.get(name)));
             }
             (Some((frame, Alias::Item(list))), _) => {
-                let path = frame.item_path(list);
-                return f(path.as_ref().and_then(|p| p.get(self.data)));
+                return f(frame.item_value(list, self.data));
             }
             (Some((_, Alias::Computed(v, _))), _) => return f(Some(&v.borrow())),
             _ => {}
