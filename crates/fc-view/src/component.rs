@@ -140,7 +140,11 @@ pub(crate) fn props_of(tree: &Tree, host: NodeId) -> (Map<String, Value>, String
             props.insert(camel(name), value.clone());
         }
     }
-    (props, el.id.clone().unwrap_or_default(), el.classes.clone())
+    (
+        props,
+        el.id.clone().unwrap_or_default(),
+        el.classes.iter().map(|c| c.to_string()).collect(),
+    )
 }
 
 impl Components {

@@ -88,7 +88,7 @@ fn write_node(
                 head.push('#');
                 head.push_str(i);
             }
-            for c in &e.classes {
+            for c in e.classes.iter() {
                 head.push('.');
                 head.push_str(c);
             }

@@ -24,7 +24,7 @@ fn selected_rows(p: &Page) -> Vec<usize> {
         .filter(|(_, r)| {
             p.tree
                 .element(**r)
-                .is_some_and(|e| e.classes.iter().any(|c| c == "on"))
+                .is_some_and(|e| e.classes.iter().any(|c| &**c == "on"))
         })
         .map(|(i, _)| i)
         .collect()
@@ -134,7 +134,7 @@ fn other_reads_of_the_name_revisit_every_row() {
     assert!(p
         .tree
         .element(last)
-        .is_some_and(|e| e.classes.contains(&"n3".to_string())));
+        .is_some_and(|e| e.classes.iter().any(|c| &**c == "n3")));
 }
 
 #[test]

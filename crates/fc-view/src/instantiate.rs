@@ -1330,8 +1330,11 @@ impl Builder<'_> {
             match name.as_str() {
                 "id" => el.id = Some(self.eval_string(scope, b)).filter(|s| !s.is_empty()),
                 "class" => {
-                    let text = self.eval_string(scope, b);
-                    el.classes = text.split_whitespace().map(str::to_string).collect();
+                    let (text, classes) = match &e.static_class {
+                        Some((text, classes)) => (text.clone(), classes.clone()),
+                        None => crate::prepared::class_list(&self.eval_string(scope, b)),
+                    };
+                    el.classes = classes;
                     el.external_classes = self.map_external_classes(scope, &mut el.classes);
                     el.class_text = text;
                 }
@@ -1365,31 +1368,35 @@ impl Builder<'_> {
 
     /// In a component's template, replaces each of its `externalClasses` by the classes
     /// the user passed in the host attribute of that name (style.md §5). True when any was.
-    fn map_external_classes(&self, scope: &ScopeChain, classes: &mut Vec<String>) -> bool {
+    fn map_external_classes(&self, scope: &ScopeChain, classes: &mut Rc<[Rc<str>]>) -> bool {
         let Some(frame) = scope.instance() else {
             return false;
         };
         let Some(def) = self.comps.defs.get(frame.def) else {
             return false;
         };
-        if def.external.is_empty() || !classes.iter().any(|c| def.external.contains(c)) {
+        if def.external.is_empty()
+            || !classes
+                .iter()
+                .any(|c| def.external.iter().any(|x| **x == **c))
+        {
             return false;
         }
         let host = crate::component::host_node(self.comps, frame.id);
         let host = host.and_then(|h| self.tree.element(h));
-        let mut out = Vec::new();
-        for c in classes.drain(..) {
-            if !def.external.contains(&c) {
-                out.push(c);
+        let mut out: Vec<Rc<str>> = Vec::new();
+        for c in classes.iter() {
+            if !def.external.iter().any(|x| **x == **c) {
+                out.push(c.clone());
                 continue;
             }
             let passed = host
-                .and_then(|h| h.attrs.get(&c))
+                .and_then(|h| h.attrs.get(&**c))
                 .and_then(|v| v.as_str())
                 .unwrap_or("");
-            out.extend(passed.split_whitespace().map(str::to_string));
+            out.extend(passed.split_whitespace().map(Rc::from));
         }
-        *classes = out;
+        *classes = out.into();
         true
     }
 

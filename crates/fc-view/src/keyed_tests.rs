@@ -632,7 +632,7 @@ fn a_whole_list_write_runs_only_the_bindings_of_items_whose_value_changed() {
         .filter(|(_, r)| {
             p.tree
                 .element(*r)
-                .is_some_and(|e| e.classes.iter().any(|c| c == "danger"))
+                .is_some_and(|e| e.classes.iter().any(|c| &**c == "danger"))
         })
         .map(|(i, _)| i)
         .collect();

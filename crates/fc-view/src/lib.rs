@@ -53,12 +53,12 @@ impl<'a> fc_style::StyleNode for StyleRef<'a> {
     fn has_class(&self, class: &str) -> bool {
         self.tree
             .element(self.id)
-            .is_some_and(|e| e.classes.iter().any(|c| c == class))
+            .is_some_and(|e| e.classes.iter().any(|c| &**c == class))
     }
 
     fn for_each_class(&self, f: &mut dyn FnMut(&str)) -> bool {
         if let Some(e) = self.tree.element(self.id) {
-            for c in &e.classes {
+            for c in e.classes.iter() {
                 f(c);
             }
         }
@@ -72,7 +72,7 @@ impl<'a> fc_style::StyleNode for StyleRef<'a> {
             "id" => return el.id.as_deref(),
             // `:host` in a component's sheet is compiled to `[fc-host]` (fcplayer's compile).
             "fc-host" => return el.component.map(|_| ""),
-            "class" => return Some(el.class_text.as_str()).filter(|c| !c.is_empty()),
+            "class" => return Some(&*el.class_text).filter(|c| !c.is_empty()),
             _ => {}
         }
         match el.attrs.get(name)? {

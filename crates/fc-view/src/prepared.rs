@@ -15,6 +15,9 @@ pub(crate) struct PElement {
     pub cond: Option<PCond>,
     pub for_each: Option<PFor>,
     pub children: Vec<PNode>,
+    /// A `class` written without `{{ }}`: its text and classes, made once and shared by
+    /// every element built from this one.
+    pub static_class: Option<ClassList>,
 }
 
 impl PElement {
@@ -137,6 +140,12 @@ fn prepare_node(program: &Program, offset: usize, n: &Node) -> PNode {
             }
         }
         Node::Element(e) => PNode::Element(Rc::new(PElement {
+            static_class: e
+                .attrs
+                .iter()
+                .find(|a| a.name == "class")
+                .and_then(|a| a.value.as_static())
+                .map(class_list),
             tag: e.tag.as_str().into(),
             pos: e.pos,
             attrs: e
@@ -167,4 +176,12 @@ fn prepare_node(program: &Program, offset: usize, n: &Node) -> PNode {
                 .collect(),
         })),
     }
+}
+
+/// A `class` attribute's text and its classes, as an element holds them.
+pub(crate) type ClassList = (Rc<str>, Rc<[Rc<str>]>);
+
+/// A `class` attribute's text and its classes (split at whitespace).
+pub(crate) fn class_list(text: &str) -> ClassList {
+    (text.into(), text.split_whitespace().map(Rc::from).collect())
 }

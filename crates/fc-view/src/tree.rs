@@ -62,9 +62,10 @@ pub struct EventHandler {
 pub struct Element {
     pub tag: Rc<str>,
     pub id: Option<String>,
-    pub classes: Vec<String>,
+    /// Shared with the template element when its `class` has no `{{ }}`.
+    pub classes: Rc<[Rc<str>]>,
     /// The `class` attribute as evaluated, for attribute selectors such as `[class*=x]`.
-    pub class_text: String,
+    pub class_text: Rc<str>,
     /// Other attributes by name (evaluated values), `style` and `data-*` included. FxHash:
     /// every element built fills it and every element restyled looks `style` up in it.
     pub attrs: HashMap<String, fc_protocol::Value, rustc_hash::FxBuildHasher>,

@@ -52,7 +52,7 @@ impl Selector {
         }
         c.classes
             .iter()
-            .all(|cl| el.is_some_and(|e| e.classes.contains(cl)))
+            .all(|cl| el.is_some_and(|e| e.classes.iter().any(|c| **c == **cl)))
     }
 
     /// Whether `parts` (outermost first) match with its last compound at `id`.
