@@ -510,9 +510,13 @@ impl Layouter {
         // Made or measured this time, each once (see `TextBox::redo_at`).
         let mut redo = measured;
         for key in &made {
-            if let Some(tb) = self.texts.get_mut(key).filter(|tb| tb.redo_at != stamp) {
-                tb.redo_at = stamp;
-                redo.push(*key);
+            match self.texts.get_mut(key) {
+                Some(tb) if tb.redo_at == stamp => {}
+                Some(tb) => {
+                    tb.redo_at = stamp;
+                    redo.push(*key);
+                }
+                None => redo.push(*key),
             }
         }
         for id in &rebuilt {
