@@ -20,7 +20,6 @@ use crate::to_taffy;
 use fc_style::{ComputedStyle, Display, OverflowWrap, Position, TextAlign, WhiteSpace, WordBreak};
 use fc_view::{damage, NodeId, NodeKind, Tree};
 use std::collections::HashMap;
-use taffy::TaffyTree;
 
 /// What a taffy node stands for.
 #[derive(Debug, Clone, Copy)]
@@ -35,33 +34,6 @@ pub(crate) enum Ctx {
     ElementText(NodeId, NodeId),
     /// The text of an `input`/`textarea` (see `field.rs`), by the field's element.
     Field(NodeId),
-}
-
-/// What each taffy node stands for, by the node's slot, kept beside taffy rather than as its
-/// node context: taffy keeps contexts in a SipHash-keyed map, looked up for every measured
-/// leaf and every box written back. A slot's entry holds the node's full id, so a slot taken
-/// again by a box without a context (an anonymous box, a group) reads as none.
-#[derive(Default)]
-pub(crate) struct Contexts(Vec<Option<(u64, Ctx)>>);
-
-impl Contexts {
-    fn slot(t: taffy::NodeId) -> usize {
-        // A taffy id is its slotmap key: the slot in the low 32 bits, the version above.
-        (u64::from(t) & 0xffff_ffff) as usize
-    }
-
-    pub(crate) fn set(&mut self, t: taffy::NodeId, ctx: Ctx) {
-        let slot = Self::slot(t);
-        if self.0.len() <= slot {
-            self.0.resize(slot + 1, None);
-        }
-        self.0[slot] = Some((u64::from(t), ctx));
-    }
-
-    pub(crate) fn get(&self, t: taffy::NodeId) -> Option<Ctx> {
-        let (id, ctx) = self.0.get(Self::slot(t)).copied().flatten()?;
-        (id == u64::from(t)).then_some(ctx)
-    }
 }
 
 /// One element's part of the retained taffy tree (see `Layouter::layout`): its box, the
@@ -126,9 +98,7 @@ pub(crate) struct Builder<'a> {
     pub images: &'a HashMap<NodeId, std::sync::Arc<crate::ImagePixels>>,
     /// What each edit field shows (see `field.rs`).
     pub fields: &'a HashMap<NodeId, crate::FieldView>,
-    pub taffy: &'a mut TaffyTree,
-    /// What the taffy nodes stand for.
-    pub ctxs: &'a mut Contexts,
+    pub taffy: &'a mut crate::boxes::BoxTree,
     /// Boxes of removed elements, detached from the tree: taken out of taffy later
     /// (`Layouter::collect_garbage`).
     pub doomed: &'a mut Vec<taffy::NodeId>,
@@ -267,7 +237,7 @@ impl Builder<'_> {
             // Its line boxes first: their children are taken again below. Its groups are
             // kept for the build to take again where their runs are unchanged.
             for a in &o.anon {
-                let _ = self.taffy.remove(*a);
+                self.taffy.remove(*a);
             }
             acc.old_leaves.clone_from(&o.paragraphs);
             acc.old_groups.clone_from(&o.groups);
@@ -288,7 +258,7 @@ impl Builder<'_> {
         };
         let mut acc = std::mem::replace(&mut self.cur, saved);
         for g in acc.old_groups.drain(..) {
-            let _ = self.taffy.remove(g);
+            self.taffy.remove(g);
         }
         let merge = field.is_none()
             && !is_root
@@ -318,20 +288,20 @@ impl Builder<'_> {
         let calc_style = (!node.style.calc.is_empty()).then(|| Box::new(style.clone()));
         if merge {
             let (key, leaf) = acc.paragraphs[0];
-            if self.taffy.style(leaf).ok() != Some(&style) {
-                let _ = self.taffy.set_style(leaf, style);
+            if self.taffy.style(leaf) != Some(&style) {
+                self.taffy.set_style(leaf, style);
             }
-            self.ctxs.set(leaf, Ctx::ElementText(id, key));
+            self.taffy.set_ctx(leaf, Ctx::ElementText(id, key));
             if let Some(o) = &old {
                 // Its old box, unless it is this leaf again: the parent of this leaf, or
                 // a leaf of another paragraph.
                 if o.t != leaf {
-                    let _ = self.taffy.set_children(o.t, &[]);
-                    let _ = self.taffy.remove(o.t);
+                    self.taffy.set_children(o.t, &[]);
+                    self.taffy.remove(o.t);
                 }
                 for (key, l) in acc.old_leaves.drain(..) {
                     if l != o.t {
-                        let _ = self.taffy.remove(l);
+                        self.taffy.remove(l);
                     }
                     self.dropped.push(key);
                 }
@@ -347,42 +317,42 @@ impl Builder<'_> {
         // taffy lays a node without children out as a leaf, which leaves in place the
         // out-of-flow boxes it last recorded as their containing block (its "hoisted
         // children"): a node that loses all its children is made anew.
-        let emptied = old.as_ref().is_some_and(|o| {
-            kids.is_empty() && self.taffy.children(o.t).is_ok_and(|c| !c.is_empty())
-        });
+        let emptied = old
+            .as_ref()
+            .is_some_and(|o| kids.is_empty() && !self.taffy.children(o.t).is_empty());
         if let Some(o) = old.as_ref().filter(|_| emptied) {
-            let _ = self.taffy.set_children(o.t, &[]);
-            let _ = self.taffy.remove(o.t);
+            self.taffy.set_children(o.t, &[]);
+            self.taffy.remove(o.t);
         }
         if let Some(o) = old.as_ref().filter(|o| o.merged) {
             // Its box was its paragraph's leaf and is one again (or goes with the old
             // leaves below); the element gets a box of its own.
             if let Some((key, _)) = acc.paragraphs.iter().find(|(_, l)| *l == o.t) {
-                let _ = self.taffy.set_style(o.t, taffy::Style::default());
-                self.ctxs.set(o.t, Ctx::Para(*key));
+                self.taffy.set_style(o.t, taffy::Style::default());
+                self.taffy.set_ctx(o.t, Ctx::Para(*key));
             }
         }
         let t = match old.as_ref().filter(|o| !emptied && !o.merged) {
             Some(o) => {
                 // Only what changed: an unchanged box keeps taffy's cached layout.
-                if self.taffy.style(o.t).ok() != Some(&style) {
-                    let _ = self.taffy.set_style(o.t, style);
+                if self.taffy.style(o.t) != Some(&style) {
+                    self.taffy.set_style(o.t, style);
                 }
-                if self.taffy.children(o.t).ok().as_deref() != Some(&kids[..]) {
-                    let _ = self.taffy.set_children(o.t, &kids);
+                if self.taffy.children(o.t) != &kids[..] {
+                    self.taffy.set_children(o.t, &kids);
                 }
                 o.t
             }
             None => {
-                let t = self.taffy.new_leaf(style).ok()?;
-                self.ctxs.set(t, Ctx::Node(id));
-                let _ = self.taffy.set_children(t, &kids);
+                let t = self.taffy.new_leaf(style);
+                self.taffy.set_ctx(t, Ctx::Node(id));
+                self.taffy.set_children(t, &kids);
                 t
             }
         };
         if let Some(o) = old {
             for (key, leaf) in &acc.old_leaves {
-                let _ = self.taffy.remove(*leaf);
+                self.taffy.remove(*leaf);
                 self.dropped.push(*key);
             }
             if o.field && !acc.field {
@@ -475,7 +445,7 @@ impl Builder<'_> {
             // Its box is the element's child, or a child of one of its groups.
             let parent = self.taffy.parent(ct);
             let grouped = parent
-                .is_some_and(|g| self.taffy.parent(g) == Some(et) && self.ctxs.get(g).is_none());
+                .is_some_and(|g| self.taffy.parent(g) == Some(et) && self.taffy.ctx(g).is_none());
             if parent != Some(et) && !grouped {
                 return None;
             }
@@ -608,7 +578,7 @@ impl Builder<'_> {
         }
         let zero = |m: ts::LengthPercentageAuto| m == ts::LengthPercentageAuto::length(0.0);
         let groupable = kids.iter().all(|&k| {
-            self.taffy.style(k).is_ok_and(|s| {
+            self.taffy.style(k).is_some_and(|s| {
                 matches!(s.position, ts::Position::Relative)
                     && zero(s.margin.top)
                     && zero(s.margin.bottom)
@@ -639,7 +609,7 @@ impl Builder<'_> {
             .map(|(i, run)| {
                 old.get(i)
                     .copied()
-                    .filter(|g| self.taffy.children(*g).is_ok_and(|c| c.as_slice() == *run))
+                    .filter(|g| self.taffy.children(*g) == *run)
             })
             .collect();
         let mut groups = Vec::with_capacity(runs.len());
@@ -647,11 +617,9 @@ impl Builder<'_> {
             let g = match kept {
                 Some(g) => g,
                 None => {
-                    let Ok(g) = self.taffy.new_leaf(style.clone()) else {
-                        continue;
-                    };
+                    let g = self.taffy.new_leaf(style.clone());
                     // `set_children` takes reused boxes from their old parents.
-                    let _ = self.taffy.set_children(g, run);
+                    self.taffy.set_children(g, run);
                     g
                 }
             };
@@ -713,13 +681,11 @@ impl Builder<'_> {
         } else {
             done.pieces.extend(last);
             let style = anonymous_line_style(container);
-            if let Ok(t) = self.taffy.new_leaf(style) {
-                // `set_children` (not `new_with_children`) takes reused boxes from their old
-                // parents.
-                let _ = self.taffy.set_children(t, &done.pieces);
-                self.cur.anon.push(t);
-                kids.push(t);
-            }
+            let t = self.taffy.new_leaf(style);
+            // `set_children` takes reused boxes from their old parents.
+            self.taffy.set_children(t, &done.pieces);
+            self.cur.anon.push(t);
+            kids.push(t);
         }
         kids.extend(done.out_of_flow);
     }
@@ -778,13 +744,13 @@ impl Builder<'_> {
             Some(i) => {
                 let (_, leaf) = self.cur.old_leaves.swap_remove(i);
                 if reshaped {
-                    let _ = self.taffy.mark_dirty(leaf);
+                    self.taffy.mark_dirty(leaf);
                 }
                 leaf
             }
             None => {
-                let leaf = self.taffy.new_leaf(taffy::Style::default()).ok()?;
-                self.ctxs.set(leaf, Ctx::Para(key));
+                let leaf = self.taffy.new_leaf(taffy::Style::default());
+                self.taffy.set_ctx(leaf, Ctx::Para(key));
                 leaf
             }
         };
@@ -918,7 +884,7 @@ pub(crate) fn forget_entries(
     mut stack: Vec<NodeId>,
     frame: Option<u64>,
     entries: &mut crate::NodeMap<Entry>,
-    taffy: &TaffyTree,
+    taffy: &crate::boxes::BoxTree,
     doomed: &mut Vec<taffy::NodeId>,
     calc: &mut crate::NodeSet,
     out: &mut Forgotten,
@@ -948,7 +914,7 @@ pub(crate) fn forget_entries(
         // from scratch when this happens (dialogs and toasts closing: rare).
         if taffy
             .style(e.t)
-            .is_ok_and(|s| s.position == taffy::Position::Absolute)
+            .is_some_and(|s| s.position == taffy::Position::Absolute)
         {
             out.removed_out_of_flow = true;
         }

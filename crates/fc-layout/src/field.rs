@@ -77,8 +77,8 @@ impl Builder<'_> {
         self.texts
             .get_or_insert_with(id, Default::default)
             .set(vec![span], block);
-        let leaf = self.taffy.new_leaf(taffy::Style::default()).ok()?;
-        self.ctxs.set(leaf, Ctx::Field(id));
+        let leaf = self.taffy.new_leaf(taffy::Style::default());
+        self.taffy.set_ctx(leaf, Ctx::Field(id));
         self.cur.field = true;
         self.cur.anon.push(leaf);
         Some(leaf)

@@ -6,6 +6,7 @@
 
 #![deny(unsafe_code)]
 
+mod boxes;
 mod build;
 mod calc;
 mod field;
@@ -21,7 +22,8 @@ pub use fonts::{check_font_data, new_font_system, FontFaceError, DEFAULT_FAMILY}
 use text::TextCache;
 pub use text::{line_height_px, DecorationLine, TextBox};
 
-use build::{Builder, Contexts, Ctx, Entry};
+use boxes::BoxTree;
+use build::{Builder, Ctx, Entry};
 use fc_view::{damage, NodeId, Tree};
 use std::collections::{HashMap, HashSet};
 
@@ -32,7 +34,7 @@ pub(crate) use nodemap::NodeMap;
 /// of new rows in lookups.
 pub(crate) type NodeSet = HashSet<NodeId, rustc_hash::FxBuildHasher>;
 type NodeHashMap<V> = HashMap<NodeId, V, rustc_hash::FxBuildHasher>;
-use taffy::{AvailableSpace, Size, TaffyTree, TraversePartialTree};
+use taffy::{AvailableSpace, Size};
 
 /// Where and how big the page's area of the window is, in logical px.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,9 +51,7 @@ pub struct Viewport {
 struct Retained {
     /// `Tree::uid` of the tree it is of; another tree starts afresh.
     tree: Option<u64>,
-    taffy: TaffyTree,
-    /// What its nodes stand for.
-    ctxs: Contexts,
+    taffy: BoxTree,
     root: Option<taffy::NodeId>,
     entries: NodeMap<Entry>,
     /// Paragraph key -> its member text nodes.
@@ -90,17 +90,7 @@ impl Retained {
     fn new() -> Retained {
         Retained {
             tree: None,
-            taffy: {
-                // Rounded in `write_back` instead, for the boxes it visits: taffy's own
-                // rounding pass visits every box of the page at every layout.
-                // Room for a long page's boxes from the start: growing copies every box
-                // (about a kilobyte each) into a new allocation. The room is address space
-                // only until boxes are made in it.
-                let mut t = TaffyTree::with_capacity(TAFFY_CAPACITY);
-                t.disable_rounding();
-                t
-            },
-            ctxs: Contexts::default(),
+            taffy: BoxTree::default(),
             root: None,
             entries: NodeMap::default(),
             paras: NodeMap::default(),
@@ -116,9 +106,6 @@ impl Retained {
         }
     }
 }
-
-/// Boxes the taffy tree has room for before it grows (see `Retained::new`).
-const TAFFY_CAPACITY: usize = 1 << 16;
 
 /// Lays out trees. One per player, owned by the render thread; holds the `FontSystem`, the
 /// taffy tree of the last tree laid out, and one shaped `TextBox` per paragraph (a run of
@@ -297,7 +284,7 @@ impl Layouter {
         );
         let r = &mut self.retained;
         for t in std::mem::take(&mut r.doomed) {
-            let _ = r.taffy.remove(t);
+            r.taffy.remove(t);
         }
         self.dead_texts = Vec::new();
     }
@@ -405,7 +392,6 @@ impl Layouter {
             images: &self.images,
             fields: &self.fields,
             taffy: &mut r.taffy,
-            ctxs: &mut r.ctxs,
             doomed: &mut r.doomed,
             dead: &mut r.dead,
             entries: &mut r.entries,
@@ -455,14 +441,14 @@ impl Layouter {
         let r = &mut self.retained;
         let Some(root) = root else { return };
         // The viewport, when the root was not built again.
-        if let Ok(style) = r.taffy.style(root) {
+        if let Some(style) = r.taffy.style(root) {
             let width = taffy::style::Dimension::length(viewport.width);
             let min_height = taffy::style::LengthPercentageAuto::length(viewport.height);
             if style.size.width != width || style.min_size.height != min_height {
                 let mut style = style.clone();
                 style.size.width = width;
                 style.min_size.height = min_height;
-                let _ = r.taffy.set_style(root, style);
+                r.taffy.set_style(root, style);
             }
         }
         let calc_nodes: Vec<(taffy::NodeId, NodeId)> = r
@@ -475,11 +461,11 @@ impl Layouter {
             let Some(base) = r.entries.get(id).and_then(|e| e.calc_style.as_deref()) else {
                 continue;
             };
-            if r.taffy.style(*t).ok() != Some(base) {
-                let _ = r.taffy.set_style(*t, base.clone());
+            if r.taffy.style(*t) != Some(base) {
+                r.taffy.set_style(*t, base.clone());
             }
         }
-        if same_viewport && !r.taffy.dirty(root).unwrap_or(true) {
+        if same_viewport && !r.taffy.dirty(root) {
             // Building changed no box (an attribute that styles nothing that layout reads,
             // say): every layout and position is what it was.
             self.write_unmoved(tree, made, rebuilt);
@@ -498,14 +484,10 @@ impl Layouter {
             measured: &mut measured,
             stamp,
         };
-        if !compute(&mut r.taffy, &r.ctxs, &mut text, root, viewport) {
-            return;
-        }
+        compute(&mut r.taffy, &mut text, root, viewport);
         if !calc_nodes.is_empty() {
             resolve_calc(tree, &mut r.taffy, &calc_nodes, viewport);
-            if !compute(&mut r.taffy, &r.ctxs, &mut text, root, viewport) {
-                return;
-            }
+            compute(&mut r.taffy, &mut text, root, viewport);
         }
         // Made or measured this time, each once (see `TextBox::redo_at`).
         let mut redo = measured;
@@ -648,7 +630,6 @@ impl Layouter {
         dirty: Option<&Vec<bool>>,
     ) {
         let taffy = &self.retained.taffy;
-        let ctxs = &self.retained.ctxs;
         let written = &mut self.retained.written;
         // Whether taffy node `t` was last found at `at`; records it there.
         let mut unmoved = |t: taffy::NodeId, at: [f32; 4]| {
@@ -674,7 +655,7 @@ impl Layouter {
         // Elements whose inline elements' boxes (unions of their content's) may have moved.
         let mut touched = rebuilt;
         while let Some((t, px, py, owner)) = stack.pop() {
-            let Ok(unrounded) = taffy.layout(t) else {
+            let Some((unrounded, ctx, children)) = taffy.parts(t) else {
                 continue;
             };
             let (cx, cy) = (px + unrounded.location.x, py + unrounded.location.y);
@@ -696,7 +677,7 @@ impl Layouter {
             }
             // The element whose box this is, and the paragraph it shows (with whether the
             // paragraph is part of the enclosing element's inline content).
-            let (element, para) = match ctxs.get(t) {
+            let (element, para) = match ctx {
                 Some(Ctx::Node(id)) => (Some(id), None),
                 Some(Ctx::ElementText(id, key)) => (Some(id), Some((key, false))),
                 Some(Ctx::Para(key)) => (None, Some((key, true))),
@@ -749,9 +730,7 @@ impl Layouter {
                     finished.push(key);
                 }
             }
-            for i in 0..taffy.child_count(t) {
-                stack.push((taffy.get_child_id(t, i), cx, cy, inner));
-            }
+            stack.extend(children.iter().map(|c| (*c, cx, cy, inner)));
         }
         for (id, leaf) in field_leaves {
             let content = field_content.get(&id).copied().unwrap_or(leaf);
@@ -845,20 +824,14 @@ struct Text<'a> {
     stamp: u64,
 }
 
-/// Runs taffy; false when it failed (logged).
-fn compute(
-    taffy: &mut TaffyTree,
-    ctxs: &Contexts,
-    text: &mut Text,
-    root: taffy::NodeId,
-    viewport: Viewport,
-) -> bool {
+/// Runs taffy's algorithms over the box tree.
+fn compute(taffy: &mut BoxTree, text: &mut Text, root: taffy::NodeId, viewport: Viewport) {
     let available = Size {
         width: AvailableSpace::Definite(viewport.width),
         height: AvailableSpace::MaxContent,
     };
-    let result = taffy.compute_layout_with_measure(root, available, |inputs, id, _, style| {
-        let (key, field) = match ctxs.get(id) {
+    taffy.compute_layout(root, available, |inputs, ctx, style| {
+        let (key, field) = match ctx {
             Some(Ctx::Para(key)) | Some(Ctx::ElementText(_, key)) => (key, false),
             Some(Ctx::Field(key)) => (key, true),
             _ => return taffy::compute_leaf_layout(inputs, style, |_, _| 0.0, |_, _| Size::ZERO),
@@ -902,11 +875,6 @@ fn compute(
             },
         )
     });
-    if let Err(e) = result {
-        tracing::error!("layout failed: {e}");
-        return false;
-    }
-    true
 }
 
 /// An inline element's box: the union of its content's boxes (children come first in the
@@ -968,15 +936,14 @@ fn round(v: f32) -> f32 {
 /// Second half of `calc.rs`: px values for the mixed calc lengths, from the first layout.
 fn resolve_calc(
     tree: &Tree,
-    taffy: &mut TaffyTree,
+    taffy: &mut BoxTree,
     nodes: &[(taffy::NodeId, NodeId)],
     viewport: Viewport,
 ) {
-    let content = |taffy: &TaffyTree, t: taffy::NodeId| {
+    let content = |taffy: &BoxTree, t: taffy::NodeId| {
         taffy
             .layout(t)
             .map(|l| [l.content_box_width(), l.content_box_height()])
-            .ok()
     };
     for &(t, id) in nodes {
         let Some(node) = tree.get(id) else { continue };
@@ -985,11 +952,11 @@ fn resolve_calc(
             .and_then(|p| content(taffy, p))
             .unwrap_or([viewport.width, viewport.height]);
         let own = content(taffy, t).unwrap_or([0.0; 2]);
-        let Ok(mut style) = taffy.style(t).cloned() else {
+        let Some(mut style) = taffy.style(t).cloned() else {
             continue;
         };
         calc::apply_calc(&mut style, &node.style, &calc::Bases { parent, own });
-        let _ = taffy.set_style(t, style);
+        taffy.set_style(t, style);
     }
 }
 
