@@ -8,11 +8,15 @@
 //! move, without the rounded layout (fcplayer rounds while writing rects back), with what
 //! it stands for (`Ctx`) beside its layout, read without hashing.
 //!
+//! Boxes share styles (`Rc<Style>`): the rows of a long list have a few styles among them,
+//! and taffy reads a box's style many times while laying it out.
+//!
 //! Ids are `taffy::NodeId`s: the slot in the low 32 bits, the slot's generation above, so
 //! an id kept past its box's removal reads as no box rather than as the box that took its
 //! slot.
 
 use crate::build::Ctx;
+use std::rc::Rc;
 use taffy::{
     AvailableSpace, BlockContext, Cache, CacheTree, ClearState, DetailedLayoutInfo, Layout,
     LayoutBlockContainer, LayoutContainingBlock, LayoutFlexboxContainer, LayoutInput, LayoutOutput,
@@ -23,7 +27,7 @@ use taffy::{
 const CHUNK: usize = 1024;
 
 struct BoxNode {
-    style: Style,
+    style: Rc<Style>,
     /// Unrounded, relative to the parent's border box.
     layout: Layout,
     cache: Cache,
@@ -49,8 +53,9 @@ pub(crate) struct BoxTree {
     slots: usize,
     /// Boxes in the tree.
     len: usize,
-    /// What a stale id reads: taffy's traits must return a style.
-    no_style: Style,
+    /// The initial style, shared by the boxes that have it; also what a stale id reads
+    /// (taffy's traits must return a style).
+    default_style: Rc<Style>,
 }
 
 fn split(id: NodeId) -> (usize, u32) {
@@ -95,7 +100,12 @@ impl BoxTree {
         self.len
     }
 
-    pub(crate) fn new_leaf(&mut self, style: Style) -> NodeId {
+    /// The initial style, shared.
+    pub(crate) fn default_style(&self) -> Rc<Style> {
+        self.default_style.clone()
+    }
+
+    pub(crate) fn new_leaf(&mut self, style: Rc<Style>) -> NodeId {
         let node = BoxNode {
             style,
             layout: Layout::new(),
@@ -153,15 +163,25 @@ impl BoxTree {
         }
     }
 
-    pub(crate) fn set_style(&mut self, id: NodeId, style: Style) {
+    pub(crate) fn set_style(&mut self, id: NodeId, style: Rc<Style>) {
         if let Some(n) = self.node_mut(id) {
             n.style = style;
             self.mark_dirty(id);
         }
     }
 
+    /// Sets the style unless the box has it already (keeping what taffy cached).
+    pub(crate) fn update_style(&mut self, id: NodeId, style: Rc<Style>) {
+        let same = self
+            .node(id)
+            .is_some_and(|n| Rc::ptr_eq(&n.style, &style) || *n.style == *style);
+        if !same {
+            self.set_style(id, style);
+        }
+    }
+
     pub(crate) fn style(&self, id: NodeId) -> Option<&Style> {
-        self.node(id).map(|n| &n.style)
+        self.node(id).map(|n| &*n.style)
     }
 
     /// Makes `children` the box's children, taking each out of the box it was a child of.
@@ -272,7 +292,9 @@ where
     M: FnMut(LayoutInput, Option<Ctx>, &Style) -> LayoutOutput,
 {
     fn style_of(&self, id: NodeId) -> &Style {
-        self.tree.node(id).map_or(&self.tree.no_style, |n| &n.style)
+        self.tree
+            .node(id)
+            .map_or(&self.tree.default_style, |n| &n.style)
     }
 
     /// As `TaffyView::compute_child_layout` (taffy's own tree) does it.
@@ -469,14 +491,14 @@ mod tests {
     use super::*;
     use taffy::style::{Dimension, FlexDirection};
 
-    fn fixed(w: f32, h: f32) -> Style {
-        Style {
+    fn fixed(w: f32, h: f32) -> Rc<Style> {
+        Rc::new(Style {
             size: Size {
                 width: Dimension::length(w),
                 height: Dimension::length(h),
             },
             ..Style::default()
-        }
+        })
     }
 
     fn lay_out(t: &mut BoxTree, root: NodeId) {
@@ -506,14 +528,14 @@ mod tests {
         // Stale ids are ignored, not applied to the box that took the slot.
         t.set_style(a, fixed(9.0, 9.0));
         t.remove(a);
-        assert_eq!(t.style(b), Some(&fixed(2.0, 2.0)));
+        assert_eq!(t.style(b), Some(&*fixed(2.0, 2.0)));
         assert_eq!(t.len(), 1);
     }
 
     #[test]
     fn set_children_takes_a_box_from_its_old_parent() {
         let mut t = BoxTree::default();
-        let (p, q) = (t.new_leaf(Style::default()), t.new_leaf(Style::default()));
+        let (p, q) = (t.new_leaf(t.default_style()), t.new_leaf(t.default_style()));
         let c = t.new_leaf(fixed(10.0, 10.0));
         t.set_children(p, &[c]);
         t.set_children(q, &[c]);
@@ -527,15 +549,15 @@ mod tests {
     #[test]
     fn lays_out_and_relays_out_only_after_a_change() {
         let mut t = BoxTree::default();
-        let row = t.new_leaf(Style {
+        let row = t.new_leaf(Rc::new(Style {
             display: taffy::Display::Flex,
             flex_direction: FlexDirection::Row,
             ..Style::default()
-        });
-        let root = t.new_leaf(Style {
+        }));
+        let root = t.new_leaf(Rc::new(Style {
             display: taffy::Display::Block,
             ..Style::default()
-        });
+        }));
         let cells: Vec<NodeId> = (1..=3)
             .map(|i| t.new_leaf(fixed(10.0 * i as f32, 5.0)))
             .collect();

@@ -20,6 +20,7 @@ use crate::to_taffy;
 use fc_style::{ComputedStyle, Display, OverflowWrap, Position, TextAlign, WhiteSpace, WordBreak};
 use fc_view::{damage, NodeId, NodeKind, Tree};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// What a taffy node stands for.
 #[derive(Debug, Clone, Copy)]
@@ -99,6 +100,11 @@ pub(crate) struct Builder<'a> {
     /// What each edit field shows (see `field.rs`).
     pub fields: &'a HashMap<NodeId, crate::FieldView>,
     pub taffy: &'a mut crate::boxes::BoxTree,
+    /// The box style made from each computed style met in this build, by its address (the
+    /// computed style held, so the address stays its own): elements that share a computed
+    /// style share the box style.
+    pub box_styles:
+        HashMap<usize, (Rc<ComputedStyle>, Rc<taffy::Style>), rustc_hash::FxBuildHasher>,
     /// Boxes of removed elements, detached from the tree: taken out of taffy later
     /// (`Layouter::collect_garbage`).
     pub doomed: &'a mut Vec<taffy::NodeId>,
@@ -272,25 +278,25 @@ impl Builder<'_> {
             && acc.inline_elements.is_empty()
             && acc.kids.is_empty()
             && matches!(acc.paragraphs[..], [(_, leaf)] if leaf == kids[0]);
-        let mut style = to_taffy::to_taffy(&node.style);
+        let mut style = self.taffy_style(&node.style);
         if flex_blocked && style.display == taffy::Display::Flex {
-            style.display = taffy::Display::Block;
+            Rc::make_mut(&mut style).display = taffy::Display::Block;
         }
-        crate::image::apply(tree, id, self.images, &mut style);
+        if self.images.contains_key(&id) {
+            crate::image::apply(tree, id, self.images, Rc::make_mut(&mut style));
+        }
         if let Some(view) = field {
-            crate::field::apply(view, &mut style);
+            crate::field::apply(view, Rc::make_mut(&mut style));
         }
         if is_root {
-            style.size.width = taffy::style::Dimension::length(self.viewport.width);
-            style.min_size.height =
-                taffy::style::LengthPercentageAuto::length(self.viewport.height);
+            let s = Rc::make_mut(&mut style);
+            s.size.width = taffy::style::Dimension::length(self.viewport.width);
+            s.min_size.height = taffy::style::LengthPercentageAuto::length(self.viewport.height);
         }
-        let calc_style = (!node.style.calc.is_empty()).then(|| Box::new(style.clone()));
+        let calc_style = (!node.style.calc.is_empty()).then(|| Box::new((*style).clone()));
         if merge {
             let (key, leaf) = acc.paragraphs[0];
-            if self.taffy.style(leaf) != Some(&style) {
-                self.taffy.set_style(leaf, style);
-            }
+            self.taffy.update_style(leaf, style);
             self.taffy.set_ctx(leaf, Ctx::ElementText(id, key));
             if let Some(o) = &old {
                 // Its old box, unless it is this leaf again: the parent of this leaf, or
@@ -328,16 +334,14 @@ impl Builder<'_> {
             // Its box was its paragraph's leaf and is one again (or goes with the old
             // leaves below); the element gets a box of its own.
             if let Some((key, _)) = acc.paragraphs.iter().find(|(_, l)| *l == o.t) {
-                self.taffy.set_style(o.t, taffy::Style::default());
+                self.taffy.set_style(o.t, self.taffy.default_style());
                 self.taffy.set_ctx(o.t, Ctx::Para(*key));
             }
         }
         let t = match old.as_ref().filter(|o| !emptied && !o.merged) {
             Some(o) => {
                 // Only what changed: an unchanged box keeps taffy's cached layout.
-                if self.taffy.style(o.t) != Some(&style) {
-                    self.taffy.set_style(o.t, style);
-                }
+                self.taffy.update_style(o.t, style);
                 if self.taffy.children(o.t) != &kids[..] {
                     self.taffy.set_children(o.t, &kids);
                 }
@@ -363,6 +367,15 @@ impl Builder<'_> {
             }
         }
         Some(self.finish_entry(id, decor_in, acc, calc_style, t, false))
+    }
+
+    /// The box style of computed style `s` (shared; see `box_styles`).
+    fn taffy_style(&mut self, s: &Rc<ComputedStyle>) -> Rc<taffy::Style> {
+        let made = self
+            .box_styles
+            .entry(Rc::as_ptr(s) as usize)
+            .or_insert_with(|| (Rc::clone(s), Rc::new(to_taffy::to_taffy(s))));
+        Rc::clone(&made.1)
     }
 
     /// Records element `id`'s entry, built this time with box `t`.
@@ -594,10 +607,10 @@ impl Builder<'_> {
         if !groupable {
             return kids;
         }
-        let style = ts::Style {
+        let style = Rc::new(ts::Style {
             display: ts::Display::Block,
             ..Default::default()
-        };
+        });
         // The last build's group of the same place where it holds the same run (a list
         // appended to, or with two rows swapped, keeps most of its groups and their
         // layouts); found before any box moves.
@@ -617,7 +630,7 @@ impl Builder<'_> {
             let g = match kept {
                 Some(g) => g,
                 None => {
-                    let g = self.taffy.new_leaf(style.clone());
+                    let g = self.taffy.new_leaf(Rc::clone(&style));
                     // `set_children` takes reused boxes from their old parents.
                     self.taffy.set_children(g, run);
                     g
@@ -680,8 +693,9 @@ impl Builder<'_> {
             kids.extend(last);
         } else {
             done.pieces.extend(last);
-            let style = anonymous_line_style(container);
-            let t = self.taffy.new_leaf(style);
+            let t = self
+                .taffy
+                .new_leaf(Rc::new(anonymous_line_style(container)));
             // `set_children` takes reused boxes from their old parents.
             self.taffy.set_children(t, &done.pieces);
             self.cur.anon.push(t);
@@ -749,7 +763,7 @@ impl Builder<'_> {
                 leaf
             }
             None => {
-                let leaf = self.taffy.new_leaf(taffy::Style::default());
+                let leaf = self.taffy.new_leaf(self.taffy.default_style());
                 self.taffy.set_ctx(leaf, Ctx::Para(key));
                 leaf
             }

@@ -392,6 +392,7 @@ impl Layouter {
             images: &self.images,
             fields: &self.fields,
             taffy: &mut r.taffy,
+            box_styles: Default::default(),
             doomed: &mut r.doomed,
             dead: &mut r.dead,
             entries: &mut r.entries,
@@ -448,7 +449,7 @@ impl Layouter {
                 let mut style = style.clone();
                 style.size.width = width;
                 style.min_size.height = min_height;
-                r.taffy.set_style(root, style);
+                r.taffy.set_style(root, std::rc::Rc::new(style));
             }
         }
         let calc_nodes: Vec<(taffy::NodeId, NodeId)> = r
@@ -462,7 +463,7 @@ impl Layouter {
                 continue;
             };
             if r.taffy.style(*t) != Some(base) {
-                r.taffy.set_style(*t, base.clone());
+                r.taffy.set_style(*t, std::rc::Rc::new(base.clone()));
             }
         }
         if same_viewport && !r.taffy.dirty(root) {
@@ -956,7 +957,7 @@ fn resolve_calc(
             continue;
         };
         calc::apply_calc(&mut style, &node.style, &calc::Bases { parent, own });
-        taffy.set_style(t, style);
+        taffy.set_style(t, std::rc::Rc::new(style));
     }
 }
 
