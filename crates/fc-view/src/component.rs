@@ -265,7 +265,7 @@ pub fn dispatch_component_event(
     if opts.capture {
         for &id in path.iter().rev() {
             let Some(e) = tree.element(id) else { continue };
-            for h in e.events.iter().filter(|h| h.event == name) {
+            for h in e.events.iter().filter(|h| &*h.event == name) {
                 match h.kind {
                     EventKind::CaptureBind => fire(id, &h.handler, &mut fired),
                     EventKind::CaptureCatch => {
@@ -281,7 +281,7 @@ pub fn dispatch_component_event(
     for &id in &path[..reach] {
         let Some(e) = tree.element(id) else { continue };
         let mut stop = false;
-        for h in e.events.iter().filter(|h| h.event == name) {
+        for h in e.events.iter().filter(|h| &*h.event == name) {
             match h.kind {
                 EventKind::Bind | EventKind::MutBind => fire(id, &h.handler, &mut fired),
                 EventKind::Catch => {

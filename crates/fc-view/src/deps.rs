@@ -21,6 +21,8 @@ pub(crate) struct DepIndex {
     /// readers skip those.
     pub roots: FxHashMap<String, RootReaders>,
     pub eq: EqIndex,
+    /// `register`'s working list, kept for its room.
+    scratch: Vec<(std::sync::Arc<str>, Option<usize>)>,
 }
 
 /// The readers of one root data key, those that read one item of it (`rows[3].label` in
@@ -47,22 +49,27 @@ impl DepIndex {
 
     /// Files `node` as a reader of each of `deps` (page-data paths).
     pub fn register<'p>(&mut self, node: NodeId, deps: impl Iterator<Item = &'p DataPath>) {
-        let mut slots: Vec<(&str, Option<usize>)> = deps
-            .filter_map(|d| match (d.0.first(), d.0.get(1)) {
-                (Some(PathSeg::Key(root)), Some(PathSeg::Index(i))) => Some((&**root, Some(*i))),
-                (Some(PathSeg::Key(root)), _) => Some((&**root, None)),
-                _ => None,
-            })
-            .collect();
+        // A binding reads a handful of paths: deduplicated in a reused list, each root
+        // looked up without making its key unless it is new.
+        let mut slots = std::mem::take(&mut self.scratch);
+        slots.extend(deps.filter_map(|d| match (d.0.first(), d.0.get(1)) {
+            (Some(PathSeg::Key(root)), Some(PathSeg::Index(i))) => Some((root.clone(), Some(*i))),
+            (Some(PathSeg::Key(root)), _) => Some((root.clone(), None)),
+            _ => None,
+        }));
         slots.sort_unstable();
         slots.dedup();
-        for (root, item) in slots {
-            let readers = self.roots.entry(root.to_string()).or_default();
+        for (root, item) in slots.drain(..) {
+            let readers = match self.roots.get_mut(&*root) {
+                Some(r) => r,
+                None => self.roots.entry(root.to_string()).or_default(),
+            };
             match item {
                 Some(i) => readers.items.entry(i).or_default().push(node),
                 None => readers.whole.push(node),
             }
         }
+        self.scratch = slots;
     }
 
     /// Files `node`, a reader of item `was` of top-level list `root`, under item `pos`

@@ -191,7 +191,7 @@ pub fn dispatch(tree: &Tree, target: NodeId, init: &EventInit<'_>, page_top: f32
     // Capture phase: root first.
     for &id in path.iter().rev() {
         let Some(e) = tree.element(id) else { continue };
-        for h in e.events.iter().filter(|h| h.event == ty) {
+        for h in e.events.iter().filter(|h| &*h.event == ty) {
             match h.kind {
                 EventKind::CaptureBind => fire(id, &h.handler, &mut fired),
                 EventKind::CaptureCatch => {
@@ -210,7 +210,7 @@ pub fn dispatch(tree: &Tree, target: NodeId, init: &EventInit<'_>, page_top: f32
     for &id in &path {
         let Some(e) = tree.element(id) else { continue };
         let mut stop = false;
-        for h in e.events.iter().filter(|h| h.event == ty) {
+        for h in e.events.iter().filter(|h| &*h.event == ty) {
             match h.kind {
                 EventKind::Bind => fire(id, &h.handler, &mut fired),
                 EventKind::Catch => {

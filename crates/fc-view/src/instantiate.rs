@@ -55,7 +55,7 @@ impl BindingKind {
                 e.attrs
                     .iter()
                     .map(|(_, b, _)| b)
-                    .chain(e.events.iter().map(|(_, _, b)| b)),
+                    .chain(e.events.iter().map(|ev| &ev.handler)),
             ),
             BindingKind::IfChain { branches, .. } => deps_of(
                 reads,
@@ -179,7 +179,7 @@ impl BindingReads {
     fn names(&mut self, e: &PElement, names: &[String], top: bool, found: &mut [bool; 3]) -> bool {
         let mut bindings: Vec<&Rc<Binding>> = Vec::new();
         bindings.extend(e.attrs.iter().map(|(_, b, _)| b));
-        bindings.extend(e.events.iter().map(|(_, _, b)| b));
+        bindings.extend(e.events.iter().map(|ev| &ev.handler));
         if let Some(PCond::If(b) | PCond::Elif(b)) = &e.cond {
             bindings.push(b);
         }
@@ -409,7 +409,7 @@ impl Builder<'_> {
                 .attrs
                 .iter()
                 .map(|(_, b, _)| b)
-                .chain(e.events.iter().map(|(_, _, b)| b))
+                .chain(e.events.iter().map(|ev| &ev.handler))
                 .collect(),
             BindingKind::IfChain { branches, .. } => branches
                 .iter()
@@ -1327,7 +1327,7 @@ impl Builder<'_> {
             ..Default::default()
         };
         for (name, b, valueless) in &e.attrs {
-            match name.as_str() {
+            match &**name {
                 "id" => el.id = Some(self.eval_string(scope, b)).filter(|s| !s.is_empty()),
                 "class" => {
                     let (text, classes) = match &e.static_class {
@@ -1353,12 +1353,15 @@ impl Builder<'_> {
             }
         }
         el.events.reserve_exact(e.events.len());
-        for (kind, event, b) in &e.events {
-            let handler = self.eval_string(scope, b);
+        for ev in &e.events {
+            let handler = match &ev.static_handler {
+                Some(h) => h.clone(),
+                None => self.eval_string(scope, &ev.handler).into(),
+            };
             if !handler.is_empty() {
                 el.events.push(EventHandler {
-                    kind: *kind,
-                    event: event.clone(),
+                    kind: ev.kind,
+                    event: ev.event.clone(),
                     handler,
                 });
             }
@@ -1489,9 +1492,8 @@ impl Builder<'_> {
                 // `class`, `id`, `hidden`, `style` and `data-*` reach layout only through
                 // styles, which restyle compares (a paint-only change then skips layout);
                 // any other attribute (`src`, `value`...) may be read by layout itself.
-                let styling_only = |k: &String| {
-                    matches!(k.as_str(), "class" | "id" | "hidden" | "style")
-                        || k.starts_with("data-")
+                let styling_only = |k: &Rc<str>| {
+                    matches!(&**k, "class" | "id" | "hidden" | "style") || k.starts_with("data-")
                 };
                 let others_same = old.attrs.len() == fresh.attrs.len()
                     && old.attrs.iter().all(|(k, v)| {

@@ -10,8 +10,10 @@ pub(crate) struct PElement {
     pub tag: std::rc::Rc<str>,
     pub pos: fc_template::Pos,
     /// Name, value, and whether it was written without a value (`<button disabled>`).
-    pub attrs: Vec<(String, Rc<Binding>, bool)>,
-    pub events: Vec<(EventKind, String, Rc<Binding>)>,
+    /// Names shared with every element built from this one.
+    pub attrs: Vec<(Rc<str>, Rc<Binding>, bool)>,
+    /// Kind, event name and handler; the handler's name when it has no `{{ }}`, shared.
+    pub events: Vec<PEvent>,
     pub cond: Option<PCond>,
     pub for_each: Option<PFor>,
     pub children: Vec<PNode>,
@@ -22,8 +24,15 @@ pub(crate) struct PElement {
 
 impl PElement {
     pub fn attr(&self, name: &str) -> Option<&Rc<Binding>> {
-        self.attrs.iter().find(|a| a.0 == name).map(|a| &a.1)
+        self.attrs.iter().find(|a| &*a.0 == name).map(|a| &a.1)
     }
+}
+
+pub(crate) struct PEvent {
+    pub kind: EventKind,
+    pub event: Rc<str>,
+    pub handler: Rc<Binding>,
+    pub static_handler: Option<Rc<str>>,
 }
 
 pub(crate) enum PCond {
@@ -151,12 +160,23 @@ fn prepare_node(program: &Program, offset: usize, n: &Node) -> PNode {
             attrs: e
                 .attrs
                 .iter()
-                .map(|a| (a.name.clone(), Rc::new(a.value.clone()), a.valueless))
+                .map(|a| {
+                    (
+                        a.name.as_str().into(),
+                        Rc::new(a.value.clone()),
+                        a.valueless,
+                    )
+                })
                 .collect(),
             events: e
                 .events
                 .iter()
-                .map(|ev| (ev.kind, ev.event.clone(), Rc::new(ev.handler.clone())))
+                .map(|ev| PEvent {
+                    kind: ev.kind,
+                    event: ev.event.as_str().into(),
+                    handler: Rc::new(ev.handler.clone()),
+                    static_handler: ev.handler.as_static().map(Rc::from),
+                })
                 .collect(),
             cond: e.cond.as_ref().map(|c| match c {
                 Cond::If(b) => PCond::If(Rc::new(b.clone())),

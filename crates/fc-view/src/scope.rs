@@ -142,14 +142,18 @@ impl ScopeChain {
 
     /// `name` as a path in the page's data mirror: a component's names live under its key.
     fn data_path(&self, dep: &DataPath) -> DataPath {
-        match self.instance() {
-            Some(c) => {
-                let mut p = DataPath(vec![PathSeg::Key(c.data_key.as_str().into())]);
-                p.0.extend(dep.0.iter().cloned());
-                p
-            }
-            None => dep.clone(),
+        self.data_path_with_room(&dep.0, 0)
+    }
+
+    /// `data_path`, with room for `room` more segments (one allocation for the whole path).
+    fn data_path_with_room(&self, dep: &[PathSeg], room: usize) -> DataPath {
+        let instance = self.instance();
+        let mut p = Vec::with_capacity(usize::from(instance.is_some()) + dep.len() + room);
+        if let Some(c) = instance {
+            p.push(PathSeg::Key(c.data_key.as_str().into()));
         }
+        p.extend(dep.iter().cloned());
+        DataPath(p)
     }
 
     /// The alias `name` stands for with the frame that binds it, and whether the search met
@@ -177,14 +181,17 @@ impl ScopeChain {
     }
 
     /// Where an `Item` alias of this frame lives in page data: the list's path resolved in
-    /// the enclosing frame, then this frame's position.
-    pub fn item_path(&self, list: &DataPath) -> Option<DataPath> {
-        let mut p = self.parent.as_deref()?.locate(list)?;
+    /// the enclosing frame, then this frame's position; with room for `room` more segments.
+    fn item_path_with_room(&self, list: &DataPath, room: usize) -> Option<DataPath> {
+        let mut p = self
+            .parent
+            .as_deref()?
+            .locate_with_room(&list.0, room + 1)?;
         p.0.push(PathSeg::Index(self.pos.get()));
         Some(p)
     }
 
-    /// The value of an `Item` alias of this frame in `data`, read where `item_path` says it
+    /// The value of an `Item` alias of this frame in `data`, read where `item_path_with_room` says it
     /// lives without making that path: a list's bindings read their item (`item.label`)
     /// for every row built.
     pub fn item_value<'a>(&self, list: &DataPath, data: &'a Value) -> Option<&'a Value> {
@@ -216,14 +223,21 @@ impl ScopeChain {
     /// page's (or the component's) data, or an item of a list that lives there. `None` for
     /// computed items and template data.
     pub fn locate(&self, path: &DataPath) -> Option<DataPath> {
-        let Some(PathSeg::Key(root)) = path.0.first() else {
+        self.locate_with_room(&path.0, 0)
+    }
+
+    /// `locate`, with room for `room` more segments: a binding's path inside a list item
+    /// (`rows[3].label`) is made in one allocation.
+    fn locate_with_room(&self, path: &[PathSeg], room: usize) -> Option<DataPath> {
+        let Some(PathSeg::Key(root)) = path.first() else {
             return None;
         };
         match self.find(root) {
-            (None, false) => Some(self.data_path(path)),
+            (None, false) => Some(self.data_path_with_room(path, room)),
             (Some((frame, Alias::Item(list))), _) => {
-                let mut p = frame.item_path(list)?;
-                p.0.extend(path.0[1..].iter().cloned());
+                let rest = &path[1..];
+                let mut p = frame.item_path_with_room(list, rest.len() + room)?;
+                p.0.extend(rest.iter().cloned());
                 Some(p)
             }
             _ => None,
@@ -247,7 +261,7 @@ impl ScopeChain {
     fn resolve_alias(&self, alias: &Alias, rest: &[PathSeg], out: &mut Vec<DataPath>) {
         match alias {
             Alias::Item(list) => {
-                if let Some(mut full) = self.item_path(list) {
+                if let Some(mut full) = self.item_path_with_room(list, rest.len()) {
                     full.0.extend(rest.iter().cloned());
                     out.push(full);
                 }

@@ -54,8 +54,8 @@ pub enum NodeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventHandler {
     pub kind: fc_template::EventKind,
-    pub event: String,
-    pub handler: String,
+    pub event: Rc<str>,
+    pub handler: Rc<str>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -68,7 +68,8 @@ pub struct Element {
     pub class_text: Rc<str>,
     /// Other attributes by name (evaluated values), `style` and `data-*` included. FxHash:
     /// every element built fills it and every element restyled looks `style` up in it.
-    pub attrs: HashMap<String, fc_protocol::Value, rustc_hash::FxBuildHasher>,
+    /// Names are shared with the template.
+    pub attrs: HashMap<Rc<str>, fc_protocol::Value, rustc_hash::FxBuildHasher>,
     pub events: Vec<EventHandler>,
     pub hidden: bool,
     /// Set on a custom component's host node: the instance it shows.

@@ -209,7 +209,10 @@ fn property(el: &fc_view::Element, name: &str) -> Option<Value> {
     if matches!(attr.as_str(), "id" | "class" | "style") || attr.starts_with("data-") {
         return None;
     }
-    el.attrs.get(&attr).or_else(|| el.attrs.get(name)).cloned()
+    el.attrs
+        .get(attr.as_str())
+        .or_else(|| el.attrs.get(name))
+        .cloned()
 }
 
 /// A number as CSS prints it (`10`, `10.5`).
