@@ -18,7 +18,7 @@ pub use messages::{
     component_data_key, CallbackId, ComponentMsg, ConsoleLevel, InstanceId, NavOp, PageId, ToLogic,
     ToRender, Turn, UiRequest,
 };
-pub use path::{ChangeSet, DataPatch, DataPath, PathError, PathSeg};
+pub use path::{field, ChangeSet, DataPatch, DataPath, PathError, PathSeg};
 pub use query::{QueryFields, QueryRequest, QueryResult, QueryTarget};
 
 /// Values cross threads as JSON values; no JS handle ever crosses.

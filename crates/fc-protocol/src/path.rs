@@ -109,7 +109,7 @@ impl DataPath {
         let mut v = root;
         for seg in segs {
             v = match (seg, v) {
-                (PathSeg::Key(k), Value::Object(m)) => m.get(&**k)?,
+                (PathSeg::Key(k), Value::Object(m)) => field(m, k)?,
                 (PathSeg::Index(i), Value::Array(a)) => a.get(*i)?,
                 (PathSeg::Key(k), Value::Array(a)) => a.get(k.parse::<usize>().ok()?)?,
                 _ => return None,
@@ -270,10 +270,40 @@ impl<'a> ChangeSet<'a> {
     }
 }
 
+/// Objects with at most this many fields are searched in order rather than through their
+/// index (see [`field`]).
+const SCANNED_FIELDS: usize = 8;
+
+/// The field `key` of `object`. Page data is mostly small objects (a list item's `id` and
+/// `label`): comparing a few names is cheaper than hashing the key with the map's SipHash,
+/// and bindings read such fields for every row built.
+pub fn field<'a>(object: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if object.len() <= SCANNED_FIELDS {
+        object
+            .iter()
+            .find(|(k, _)| k.as_str() == key)
+            .map(|(_, v)| v)
+    } else {
+        object.get(key)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn field_reads_small_and_large_objects_alike() {
+        let small = json!({"id": 1, "label": "a"});
+        let large: serde_json::Map<String, Value> =
+            (0..20).map(|i| (format!("k{i}"), json!(i))).collect();
+        let small = small.as_object().expect("object");
+        assert_eq!(field(small, "label"), Some(&json!("a")));
+        assert_eq!(field(small, "missing"), None);
+        assert_eq!(field(&large, "k17"), Some(&json!(17)));
+        assert_eq!(field(&large, "k20"), None);
+    }
 
     #[test]
     fn parses_paths() {

@@ -82,7 +82,7 @@ impl Expr {
             for prop in &props {
                 cur = match (cur, prop) {
                     (None, _) => None,
-                    (Some(Value::Object(m)), Prop::Name(n)) => m.get(n.as_str()),
+                    (Some(Value::Object(m)), Prop::Name(n)) => fc_protocol::field(m, n),
                     (Some(Value::Object(m)), Prop::Index(i)) => m.get(&i.to_string()),
                     (Some(Value::Array(a)), Prop::Index(i)) => a.get(*i),
                     (Some(Value::Array(_) | Value::String(_)), _) => return,
@@ -257,7 +257,7 @@ fn eval_member(expr: &Expr, scope: &dyn Scope) -> Val {
 fn get_json(mut v: &Value, keys: &[Key<'_>]) -> Val {
     for (i, key) in keys.iter().enumerate() {
         v = match v {
-            Value::Object(m) => match m.get(key.name().as_ref()) {
+            Value::Object(m) => match fc_protocol::field(m, key.name().as_ref()) {
                 Some(next) => next,
                 None => return Val::Undefined,
             },

@@ -1324,6 +1324,12 @@ impl Builder<'_> {
     pub fn eval_element(&self, e: &PElement, scope: &ScopeChain) -> Element {
         let mut el = Element {
             tag: e.tag.clone(),
+            attrs: crate::tree::AttrMap::with_capacity(
+                e.attrs
+                    .iter()
+                    .filter(|(n, _, _)| !matches!(&**n, "id" | "class" | "hidden"))
+                    .count(),
+            ),
             ..Default::default()
         };
         for (name, b, valueless) in &e.attrs {
@@ -1394,7 +1400,7 @@ impl Builder<'_> {
                 continue;
             }
             let passed = host
-                .and_then(|h| h.attrs.get(&**c))
+                .and_then(|h| h.attrs.get(c))
                 .and_then(|v| v.as_str())
                 .unwrap_or("");
             out.extend(passed.split_whitespace().map(Rc::from));

@@ -27,7 +27,7 @@ pub use component::{
 pub use dump::{display_text, dump_tree, dump_tree_with, FieldText};
 pub use events::{dispatch, hit_test, hit_test_within, ElementInfo, EventInit, Fired};
 pub use page::Page;
-pub use tree::{damage, Element, EventHandler, Node, NodeId, NodeKind, Tree};
+pub use tree::{damage, AttrMap, Element, EventHandler, Node, NodeId, NodeKind, Tree};
 pub use wxs::WxsHost;
 
 /// A node seen through `fc_style::StyleNode`: what selector matching needs.

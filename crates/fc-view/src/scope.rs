@@ -318,7 +318,7 @@ impl fc_template::Scope for EvalScope<'_> {
                 if isolated {
                     None
                 } else {
-                    self.own_data()?.get(name).cloned()
+                    fc_protocol::field(self.own_data()?.as_object()?, name).cloned()
                 }
             }
         }
@@ -328,7 +328,8 @@ impl fc_template::Scope for EvalScope<'_> {
         // Page data is lent, not copied: `list[3].name` copies only the name.
         match self.chain.find(name) {
             (None, false) if !self.wxs.is_some_and(|w| w.has_module(self.file, name)) => {
-                return f(self.own_data().and_then(|d| d.get(name)));
+                let own = self.own_data().and_then(Value::as_object);
+                return f(own.and_then(|d| fc_protocol::field(d, name)));
             }
             (Some((frame, Alias::Item(list))), _) => {
                 return f(frame.item_value(list, self.data));

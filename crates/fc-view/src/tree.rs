@@ -1,7 +1,6 @@
 //! The retained view tree: a generational arena of nodes.
 
 use fc_style::ComputedStyle;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::scope::ScopeChain;
@@ -69,7 +68,7 @@ pub struct Element {
     /// Other attributes by name (evaluated values), `style` and `data-*` included. FxHash:
     /// every element built fills it and every element restyled looks `style` up in it.
     /// Names are shared with the template.
-    pub attrs: HashMap<Rc<str>, fc_protocol::Value, rustc_hash::FxBuildHasher>,
+    pub attrs: AttrMap,
     pub events: Vec<EventHandler>,
     pub hidden: bool,
     /// Set on a custom component's host node: the instance it shows.
@@ -81,6 +80,72 @@ pub struct Element {
     /// rules: laid out and painted like an element, but no selector, hit test or dump sees
     /// it. Its tag is `::before`/`::after`.
     pub generated: bool,
+}
+
+/// An element's attributes by name: a short list, searched in order. An element has a few
+/// attributes: a hash map cost a table allocation and hashing per element built, for
+/// lookups no faster than scanning a handful of names.
+#[derive(Debug, Clone, Default)]
+pub struct AttrMap(Vec<(Rc<str>, fc_protocol::Value)>);
+
+impl AttrMap {
+    pub fn with_capacity(n: usize) -> AttrMap {
+        AttrMap(Vec::with_capacity(n))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&fc_protocol::Value> {
+        self.0.iter().find(|(k, _)| &**k == name).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Sets `name`, returning the value it replaces.
+    pub fn insert(
+        &mut self,
+        name: Rc<str>,
+        value: fc_protocol::Value,
+    ) -> Option<fc_protocol::Value> {
+        match self.0.iter_mut().find(|(k, _)| *k == name) {
+            Some((_, v)) => Some(std::mem::replace(v, value)),
+            None => {
+                self.0.push((name, value));
+                None
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Rc<str>, &fc_protocol::Value)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+/// The same names with the same values, in any order.
+impl PartialEq for AttrMap {
+    fn eq(&self, other: &AttrMap) -> bool {
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
+    }
+}
+
+impl<'a> IntoIterator for &'a AttrMap {
+    type Item = (&'a Rc<str>, &'a fc_protocol::Value);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (Rc<str>, fc_protocol::Value)>,
+        fn(&'a (Rc<str>, fc_protocol::Value)) -> (&'a Rc<str>, &'a fc_protocol::Value),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
 }
 
 impl Element {
