@@ -726,8 +726,14 @@ impl Page {
             tree: &self.tree,
             id,
         };
-        let before = cascade.compute_pseudo(r, fc_style::Pseudo::Before, &node.style, ctx);
-        let after = cascade.compute_pseudo(r, fc_style::Pseudo::After, &node.style, ctx);
+        // Boxed: most elements have neither, and moving an empty `Option<ComputedStyle>`
+        // copies all of its room.
+        let before = cascade
+            .compute_pseudo(r, fc_style::Pseudo::Before, &node.style, ctx)
+            .map(Box::new);
+        let after = cascade
+            .compute_pseudo(r, fc_style::Pseudo::After, &node.style, ctx)
+            .map(Box::new);
         self.set_generated(id, fc_style::Pseudo::Before, before);
         self.set_generated(id, fc_style::Pseudo::After, after);
     }
@@ -736,7 +742,7 @@ impl Page {
         &mut self,
         owner: NodeId,
         which: fc_style::Pseudo,
-        style: Option<ComputedStyle>,
+        style: Option<Box<ComputedStyle>>,
     ) {
         let before = matches!(which, fc_style::Pseudo::Before);
         let tag = if before { "::before" } else { "::after" };
@@ -766,8 +772,8 @@ impl Page {
         };
         let content = style.content.clone().unwrap_or_default();
         let style = match existing.and_then(|c| self.tree.get(c)) {
-            Some(g) if *g.style == style => g.style.clone(),
-            _ => self.styles.share(style),
+            Some(g) if *g.style == *style => g.style.clone(),
+            _ => self.styles.share(*style),
         };
         let text_style = self.styles.text_style(Some(&style));
         let gen = match existing {
