@@ -82,7 +82,7 @@ fn serialize_property(
     Ok(match value.variant() {
         JsVariant::Null => Some(serde_json::Value::Null),
         JsVariant::Boolean(b) => Some(b.into()),
-        JsVariant::String(s) => Some(s.to_std_string_escaped().into()),
+        JsVariant::String(s) => Some(std_string(&s).into()),
         JsVariant::Integer32(i) => Some(i.into()),
         JsVariant::Float64(f) => Some(json_number(f)),
         JsVariant::BigInt(_) => {
@@ -111,14 +111,14 @@ fn serialize_property(
                 }
                 serde_json::Value::Array(arr)
             } else {
-                let mut map = serde_json::Map::new();
                 let keys = match ordinary_keys(&obj, context)? {
                     Some(keys) => keys,
                     None => object_key_strings(&obj, context)?,
                 };
+                let mut map = serde_json::Map::with_capacity(keys.len());
                 for k in keys {
                     let item = obj.get(k.clone(), context)?;
-                    let name = k.to_std_string_escaped();
+                    let name = std_string(&k);
                     if let Some(v) = serialize_property(item, Key::Name(k), stack, context)? {
                         map.insert(name, v);
                     }
@@ -129,6 +129,18 @@ fn serialize_property(
             Some(out)
         }
     })
+}
+
+/// A JS string as a Rust one. ASCII (most keys and labels) is copied as it is; anything
+/// else is decoded with unpaired surrogates escaped (`to_std_string_escaped`, which goes
+/// through a formatter one character at a time).
+fn std_string(s: &JsString) -> String {
+    if let Some(bytes) = s.as_str().as_latin1().filter(|b| b.is_ascii()) {
+        if let Ok(text) = String::from_utf8(bytes.to_vec()) {
+            return text;
+        }
+    }
+    s.to_std_string_escaped()
 }
 
 /// A number as JSON writes it: an integer when it is one (as `JSON.stringify` prints
@@ -233,4 +245,32 @@ fn object_key_strings(obj: &JsObject, context: &mut Context) -> JsResult<Vec<JsS
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use boa_engine::Source;
+
+    fn json_of(script: &str) -> Option<serde_json::Value> {
+        let mut context = Context::default();
+        let value = context
+            .eval(Source::from_bytes(script))
+            .expect("script runs");
+        to_json(&value, &mut context).expect("converts")
+    }
+
+    #[test]
+    fn strings_keep_their_text_ascii_or_not() {
+        let v = json_of(
+            r#"({ id: 1, label: "pretty red table", "café": "naïve", "表": "中文 😀", lone: "a\uD800b" })"#,
+        );
+        let v = v.expect("a value");
+        assert_eq!(v["label"], "pretty red table");
+        assert_eq!(v["café"], "naïve");
+        assert_eq!(v["表"], "中文 😀");
+        // An unpaired surrogate is written as its escape, as before.
+        assert_eq!(v["lone"], "a\\uD800b");
+        assert_eq!(v["id"], 1);
+    }
 }
