@@ -8,6 +8,7 @@ use cosmic_text::{
 };
 use fc_style::{ComputedStyle, LineHeight, TextAlign};
 use fc_view::NodeId;
+use smallvec::SmallVec;
 use std::ops::Range;
 
 /// `line-height: normal` for the bundled Noto Sans: its ascender plus descender
@@ -115,7 +116,11 @@ impl Shaped {
 }
 
 /// The paragraph key: the spans' text and shaping attributes, and the block's properties.
-pub(crate) type TextKey = (Vec<(String, SpanAttrs)>, BlockProps);
+/// A size measured at a width: (width as bits, `None` = unwrapped; width and height).
+type Measured = (Option<u32>, (f32, f32));
+
+/// One span inline: nearly every paragraph has one.
+pub(crate) type TextKey = (SmallVec<[(String, SpanAttrs); 1]>, BlockProps);
 
 /// Paragraphs' sizes and one-line layouts by their text and attributes, shared between
 /// paragraphs that have the same: the labels, prices and buttons of a long list repeat,
@@ -258,7 +263,7 @@ pub struct TextBox {
     key: std::sync::Arc<TextKey>,
     /// `key_hash(&key)`.
     hash: u64,
-    paint: Vec<SpanPaint>,
+    paint: SmallVec<[SpanPaint; 1]>,
     pending: bool,
     buffer: Option<Buffer>,
     /// `buffer` came from another paragraph (see [`TextBox::lend_buffer`]): its text is
@@ -267,7 +272,7 @@ pub struct TextBox {
     /// What the last layout produced (maybe shared with other paragraphs).
     shaped: Option<std::sync::Arc<Shaped>>,
     /// (width as bits, `None` = unwrapped) -> measured size, newest last.
-    measures: Vec<(Option<u32>, (f32, f32))>,
+    measures: SmallVec<[Measured; MEASURES_KEPT]>,
     /// The paint changed since the last `finish`: the text must be drawn again.
     repaint: bool,
     /// When the buffer was last kept (the `Layouter`'s count; see `Layouter::keep_buffers`).
@@ -292,8 +297,8 @@ impl TextBox {
     /// Records what to show; shaping happens at the next measure. True when the text or
     /// its shaping changed (its measurements are stale); a change of paint alone is false.
     pub fn set(&mut self, spans: Vec<Span>, block: BlockProps) -> bool {
-        let mut key = Vec::with_capacity(spans.len());
-        let mut paint = Vec::with_capacity(spans.len());
+        let mut key = SmallVec::with_capacity(spans.len());
+        let mut paint = SmallVec::with_capacity(spans.len());
         for s in spans {
             key.push((s.text, s.attrs));
             paint.push(s.paint);
