@@ -54,7 +54,7 @@ pub(crate) struct Entry {
     /// a change inside a child from being built alone (`Builder::descend`).
     pub groups: Vec<taffy::NodeId>,
     /// The paragraphs of its content: key and leaf.
-    pub paragraphs: Vec<(NodeId, taffy::NodeId)>,
+    pub paragraphs: Paragraphs,
     /// Inline elements of its content, children before parents (their boxes are unions of
     /// their content's).
     pub inline_elements: Vec<NodeId>,
@@ -71,17 +71,20 @@ pub(crate) struct Entry {
     pub merged: bool,
 }
 
+/// An element's paragraphs (key and leaf): inline for the usual one.
+pub(crate) type Paragraphs = smallvec::SmallVec<[(NodeId, taffy::NodeId); 1]>;
+
 /// What building one element gathers, moved into its `Entry` at the end.
 #[derive(Default)]
 pub(crate) struct Acc {
     pub anon: Vec<taffy::NodeId>,
     pub groups: Vec<taffy::NodeId>,
-    paragraphs: Vec<(NodeId, taffy::NodeId)>,
+    paragraphs: Paragraphs,
     inline_elements: Vec<NodeId>,
     kids: Vec<NodeId>,
     pub field: bool,
     /// The previous build's paragraph leaves not yet taken again, by key.
-    old_leaves: Vec<(NodeId, taffy::NodeId)>,
+    old_leaves: Paragraphs,
     /// The previous build's groups (`Builder::group_long_list`), in order: taken again
     /// where a run of boxes is unchanged, else removed.
     old_groups: Vec<taffy::NodeId>,
@@ -111,7 +114,7 @@ pub(crate) struct Builder<'a> {
     /// Per element with a box, as last built.
     pub entries: &'a mut crate::NodeMap<Entry>,
     /// Paragraph key -> its member text nodes, as last built.
-    pub paras: &'a mut crate::NodeMap<Vec<NodeId>>,
+    pub paras: &'a mut crate::NodeMap<crate::inline::Members>,
     /// Elements with a mixed px + % `calc()` length, resolved after a first layout.
     pub calc: &'a mut crate::NodeSet,
     /// Build every element, damaged or not (a tree not seen before).

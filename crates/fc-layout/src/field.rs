@@ -76,7 +76,7 @@ impl Builder<'_> {
         };
         self.texts
             .get_or_insert_with(id, Default::default)
-            .set(vec![span], block);
+            .set(smallvec::smallvec![span], block);
         let leaf = self.taffy.new_leaf(self.taffy.default_style());
         self.taffy.set_ctx(leaf, Ctx::Field(id));
         self.cur.field = true;

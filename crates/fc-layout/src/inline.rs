@@ -84,10 +84,17 @@ pub struct Span {
 
 /// Collects one paragraph's spans, collapsing white space across span boundaries.
 /// One per paragraph under construction, owned by the tree builder.
+/// A paragraph's spans: nearly every paragraph has one, kept inline.
+pub type Spans = smallvec::SmallVec<[Span; 1]>;
+
+/// A paragraph's text nodes: inline up to two.
+pub type Members = smallvec::SmallVec<[NodeId; 2]>;
+
 pub struct Collector {
-    pub spans: Vec<Span>,
+    /// Inline for the usual one span (see `Spans`).
+    pub spans: Spans,
     /// Every text node pushed, in order, whether or not any of its text survived.
-    pub members: Vec<NodeId>,
+    pub members: Members,
     /// The previous character is collapsible white space, or nothing precedes on the line:
     /// a collapsible space here is dropped.
     space_before: bool,
@@ -100,8 +107,8 @@ impl Collector {
     /// atomic inline box, whose neighbouring spaces CSS keeps.
     pub fn new(at_start: bool) -> Collector {
         Collector {
-            spans: Vec::new(),
-            members: Vec::new(),
+            spans: Spans::new(),
+            members: Members::new(),
             space_before: at_start,
             trailing_space: false,
         }
@@ -187,16 +194,13 @@ impl Collector {
 
     /// Ends the paragraph: `trim_end` drops a final collapsible space (not before an atomic
     /// inline box). Returns the members and the non-empty spans.
-    pub fn finish(mut self, trim_end: bool) -> (Vec<NodeId>, Vec<Span>) {
+    pub fn finish(mut self, trim_end: bool) -> (Members, Spans) {
         if trim_end {
             let mut none = String::new();
             self.pop_trailing_space(&mut none);
         }
-        let spans = self
-            .spans
-            .into_iter()
-            .filter(|s| !s.text.is_empty())
-            .collect();
+        let mut spans = self.spans;
+        spans.retain(|s| !s.text.is_empty());
         (self.members, spans)
     }
 }

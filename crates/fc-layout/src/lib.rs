@@ -55,7 +55,7 @@ struct Retained {
     root: Option<taffy::NodeId>,
     entries: NodeMap<Entry>,
     /// Paragraph key -> its member text nodes.
-    paras: NodeMap<Vec<NodeId>>,
+    paras: NodeMap<inline::Members>,
     /// Elements with mixed px + % `calc()` lengths.
     calc: NodeSet,
     viewport: Option<Viewport>,

@@ -1,7 +1,7 @@
 //! One paragraph's shaped text: a cosmic-text `Buffer` holding every span of the paragraph
 //! (one span per text node), what it was shaped from, and where each span ended up.
 
-use crate::inline::{Span, SpanAttrs, SpanPaint};
+use crate::inline::{SpanAttrs, SpanPaint, Spans};
 use cosmic_text::{
     Align, Attrs, Buffer, Ellipsize, EllipsizeHeightLimit, Family, FontSystem, LayoutGlyph,
     Metrics, Shaping, Style, UnderlineStyle, Weight, Wrap,
@@ -296,7 +296,7 @@ pub struct TextBox {
 impl TextBox {
     /// Records what to show; shaping happens at the next measure. True when the text or
     /// its shaping changed (its measurements are stale); a change of paint alone is false.
-    pub fn set(&mut self, spans: Vec<Span>, block: BlockProps) -> bool {
+    pub fn set(&mut self, spans: Spans, block: BlockProps) -> bool {
         let mut key = SmallVec::with_capacity(spans.len());
         let mut paint = SmallVec::with_capacity(spans.len());
         for s in spans {
