@@ -55,7 +55,7 @@ pub struct Extents {
     map: Vec<Option<Entry>>,
     /// For boxes with a long run of children stacked top to bottom: their flat children
     /// with top and bottom edges, both in order.
-    lists: HashMap<NodeId, Vec<(NodeId, f32, f32)>>,
+    lists: HashMap<NodeId, Vec<(NodeId, f32, f32)>, rustc_hash::FxBuildHasher>,
 }
 
 /// Extents kept from frame to frame for one tree, brought up to date from the nodes the
@@ -75,14 +75,14 @@ impl PaintCache {
             Some(changed) if self.tree == Some(tree.uid()) => {
                 // Much of the page changed: one walk beats sorting and revisiting.
                 if changed.len() > tree.len() / 2 {
-                    self.extents = Extents::of(tree);
+                    self.extents.rebuild(tree);
                 } else {
                     self.extents.update(tree, changed);
                 }
             }
             _ => {
                 self.tree = Some(tree.uid());
-                self.extents = Extents::of(tree);
+                self.extents.rebuild(tree);
             }
         }
     }
@@ -118,12 +118,30 @@ impl PaintCache {
 
 impl Extents {
     pub fn of(tree: &Tree) -> Extents {
-        let mut e = Extents {
-            map: vec![None; tree.slot_count()],
-            lists: HashMap::new(),
-        };
-        e.visit(tree, tree.root());
+        let mut e = Extents::default();
+        e.rebuild(tree);
         e
+    }
+
+    /// Computes every extent of `tree` again, in the room of the last ones (a 10,000-row
+    /// page's map is megabytes: a fresh one is first touched page by page).
+    fn rebuild(&mut self, tree: &Tree) {
+        self.map.clear();
+        self.fit(tree);
+        self.lists.clear();
+        self.visit(tree, tree.root());
+    }
+
+    /// A slot for each of `tree`'s nodes, and room for half as many more: a list appended
+    /// to grows the map without copying it (the room is address space until used).
+    fn fit(&mut self, tree: &Tree) {
+        let slots = tree.slot_count();
+        if self.map.len() < slots {
+            if self.map.capacity() < slots {
+                self.map.reserve_exact(slots + slots / 2 - self.map.len());
+            }
+            self.map.resize(slots, None);
+        }
     }
 
     fn entry(&self, id: NodeId) -> Option<Entry> {
@@ -183,7 +201,8 @@ impl Extents {
     /// computed whole).
     fn update(&mut self, tree: &Tree, changed: Vec<NodeId>) {
         let mut heap: BinaryHeap<(usize, NodeId)> = BinaryHeap::new();
-        let mut queued: HashSet<NodeId> = HashSet::new();
+        let mut queued: HashSet<NodeId, rustc_hash::FxBuildHasher> = HashSet::default();
+        self.fit(tree);
         for id in changed {
             // Fragments have no box: their box parent holds their children.
             let target = match tree.get(id).map(|n| &n.kind) {
@@ -232,7 +251,9 @@ impl Extents {
         let s = &node.style;
         if s.display == fc_style::Display::None {
             self.set(nothing);
-            self.lists.remove(&id);
+            if !self.lists.is_empty() {
+                self.lists.remove(&id);
+            }
             return nothing;
         }
         let [x, y, w, h] = node.rect;
@@ -291,7 +312,7 @@ impl Extents {
         });
         if stacked && list.len() > LONG_LIST {
             self.lists.insert(id, list);
-        } else {
+        } else if !self.lists.is_empty() {
             self.lists.remove(&id);
         }
         // Fixed boxes and generated ones (decoration) make nothing scroll; a box that
