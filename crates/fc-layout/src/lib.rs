@@ -796,18 +796,25 @@ impl Layouter {
             return;
         };
         let [ox, oy] = tb.origin();
-        for id in members {
-            // Text that white-space processing removed: an empty box where the
-            // paragraph starts.
-            tree.set_rect(*id, [ox, oy, 0.0, 0.0]);
-            if let Some(node) = tree.get_mut(*id) {
-                node.damage &= !(damage::RELAYOUT | damage::LAYOUT_BELOW);
-            }
-        }
         for (i, id) in tb.span_nodes().enumerate() {
             self.spans.insert(id, (key, i));
             if let Some(r) = tb.span_rect(i) {
                 tree.set_rect(id, r);
+            }
+        }
+        for id in members {
+            // Text that white-space processing removed (or that shows nothing): an empty
+            // box where the paragraph starts. Each rect is written once, so paint is told
+            // of each text node once.
+            let shown = tb
+                .span_nodes()
+                .enumerate()
+                .any(|(i, s)| s == *id && tb.span_rect(i).is_some());
+            if !shown {
+                tree.set_rect(*id, [ox, oy, 0.0, 0.0]);
+            }
+            if let Some(node) = tree.get_mut(*id) {
+                node.damage &= !(damage::RELAYOUT | damage::LAYOUT_BELOW);
             }
         }
     }
