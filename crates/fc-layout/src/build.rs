@@ -132,7 +132,6 @@ pub(crate) struct Builder<'a> {
     pub orphans: Vec<NodeId>,
     /// Paragraph keys made this time.
     pub made: Vec<NodeId>,
-    pub made_set: crate::NodeSet,
     /// Paragraphs of earlier builds gone from where they were: forgotten at the end unless
     /// made again.
     pub dropped: Vec<NodeId>,
@@ -776,7 +775,12 @@ impl Builder<'_> {
                 .extend(before.into_iter().map(|m| (m, key)));
         }
         self.cur.paragraphs.push((key, leaf));
-        if self.made_set.insert(key) {
+        if let Some(tb) = self
+            .texts
+            .get_mut(&key)
+            .filter(|tb| tb.made_at != self.frame)
+        {
+            tb.made_at = self.frame;
             self.made.push(key);
         }
         Some(leaf)

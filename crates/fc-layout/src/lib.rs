@@ -276,12 +276,7 @@ impl Layouter {
             // See `forget_entries`: the next layout starts from nothing.
             r.tree = None;
         }
-        self.forget(
-            gone.dropped,
-            Vec::new(),
-            gone.dropped_fields,
-            &NodeSet::default(),
-        );
+        self.forget(gone.dropped, Vec::new(), gone.dropped_fields, None);
         let r = &mut self.retained;
         for t in std::mem::take(&mut r.doomed) {
             r.taffy.remove(t);
@@ -296,11 +291,12 @@ impl Layouter {
         dropped: Vec<NodeId>,
         mut stale_members: Vec<(NodeId, NodeId)>,
         dropped_fields: Vec<NodeId>,
-        made: &NodeSet,
+        made_in: Option<u64>,
     ) {
         let r = &mut self.retained;
         for key in dropped {
-            if made.contains(&key) {
+            // Made again in this build (moved elsewhere): kept.
+            if made_in.is_some_and(|f| self.texts.get(&key).is_some_and(|tb| tb.made_at == f)) {
                 continue;
             }
             if let Some(tb) = self.texts.remove(&key) {
@@ -405,7 +401,6 @@ impl Layouter {
             rebuilt: Vec::new(),
             orphans: Vec::new(),
             made: Vec::new(),
-            made_set: NodeSet::default(),
             dropped: Vec::new(),
             stale_members: Vec::new(),
             dropped_fields: Vec::new(),
@@ -422,7 +417,6 @@ impl Layouter {
         let Builder {
             rebuilt,
             made,
-            made_set,
             dropped,
             stale_members,
             dropped_fields,
@@ -438,7 +432,8 @@ impl Layouter {
         r.root = root;
         r.stats.rebuilt = rebuilt.len();
         // Paragraphs and fields gone from the tree.
-        self.forget(dropped, stale_members, dropped_fields, &made_set);
+        let frame = self.retained.frame;
+        self.forget(dropped, stale_members, dropped_fields, Some(frame));
         let r = &mut self.retained;
         let Some(root) = root else { return };
         // The viewport, when the root was not built again.

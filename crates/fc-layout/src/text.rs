@@ -291,6 +291,9 @@ pub struct TextBox {
     /// The layout (the `Layouter`'s count) that last made or measured it: its text is laid
     /// out again at its final width at the end of that layout.
     pub(crate) redo_at: u64,
+    /// The build (`Layouter` frame) that last made it: a paragraph made again elsewhere in
+    /// the same build is not forgotten with its old place.
+    pub(crate) made_at: u64,
 }
 
 impl TextBox {
