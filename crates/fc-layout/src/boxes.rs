@@ -33,9 +33,6 @@ struct BoxNode {
     cache: Cache,
     children: Vec<NodeId>,
     parent: Option<NodeId>,
-    /// Absolutely positioned descendants this box is the containing block of (taffy's
-    /// out-of-flow layout fills it).
-    hoisted: Vec<NodeId>,
     ctx: Option<Ctx>,
 }
 
@@ -112,7 +109,6 @@ impl BoxTree {
             cache: Cache::new(),
             children: Vec::new(),
             parent: None,
-            hoisted: Vec::new(),
             ctx: None,
         };
         self.len += 1;
@@ -398,17 +394,13 @@ where
         self.style_of(id)
     }
 
-    fn clear_hoisted_children(&mut self, id: NodeId) {
-        if let Some(n) = self.tree.node_mut(id) {
-            n.hoisted.clear();
-        }
-    }
+    // taffy hands a containing block the absolutely positioned boxes it laid out (its
+    // "hoisted children") for its own rounding pass to reach them. fcplayer rounds while
+    // writing rects back, walking each box's children, where those boxes also are: the
+    // lists are not kept.
+    fn clear_hoisted_children(&mut self, _id: NodeId) {}
 
-    fn add_hoisted_children(&mut self, id: NodeId, hoisted: &[NodeId]) {
-        if let Some(n) = self.tree.node_mut(id) {
-            n.hoisted.extend_from_slice(hoisted);
-        }
-    }
+    fn add_hoisted_children(&mut self, _id: NodeId, _hoisted: &[NodeId]) {}
 
     fn get_detailed_layout_info(&self, _id: NodeId) -> &DetailedLayoutInfo {
         &NO_DETAIL

@@ -140,8 +140,6 @@ pub(crate) struct Builder<'a> {
     pub stale_members: Vec<(NodeId, NodeId)>,
     /// Fields whose element was rebuilt or removed: their text goes unless made again.
     pub dropped_fields: Vec<NodeId>,
-    /// An absolutely positioned box was removed (see `remove_orphans`).
-    pub removed_out_of_flow: bool,
     /// Orphans gone from the tree, their records left for `Layouter::collect_garbage`.
     pub dead: &'a mut Vec<NodeId>,
     /// Elements kept on the way to damaged descendants, and fragments walked through: their
@@ -519,20 +517,17 @@ impl Builder<'_> {
         let mut gone = Forgotten {
             dropped: std::mem::take(&mut self.dropped),
             dropped_fields: std::mem::take(&mut self.dropped_fields),
-            removed_out_of_flow: self.removed_out_of_flow,
         };
         forget_entries(
             stack,
             Some(self.frame),
             self.entries,
-            self.taffy,
             self.doomed,
             self.calc,
             &mut gone,
         );
         self.dropped = gone.dropped;
         self.dropped_fields = gone.dropped_fields;
-        self.removed_out_of_flow = gone.removed_out_of_flow;
     }
 
     fn block_children(
@@ -891,11 +886,10 @@ fn anonymous_line_style(container: &ComputedStyle) -> taffy::Style {
 }
 
 /// What forgetting elements' records leaves to do: paragraphs and fields to forget (unless
-/// made again), and whether an absolutely positioned box went.
+/// made again).
 pub(crate) struct Forgotten {
     pub dropped: Vec<NodeId>,
     pub dropped_fields: Vec<NodeId>,
-    pub removed_out_of_flow: bool,
 }
 
 /// Forgets the records of the elements in `stack` and their subtrees: their entries and calc
@@ -905,7 +899,6 @@ pub(crate) fn forget_entries(
     mut stack: Vec<NodeId>,
     frame: Option<u64>,
     entries: &mut crate::NodeMap<Entry>,
-    taffy: &crate::boxes::BoxTree,
     doomed: &mut Vec<taffy::NodeId>,
     calc: &mut crate::NodeSet,
     out: &mut Forgotten,
@@ -928,16 +921,6 @@ pub(crate) fn forget_entries(
         }
         for a in e.anon.into_iter().chain(e.groups) {
             doomed.push(a);
-        }
-        // taffy keeps absolutely positioned boxes in their containing block's "hoisted"
-        // list, refreshed only when that block is laid out again; a removed one left
-        // there would be visited by the next rounding pass. The layout after this starts
-        // from scratch when this happens (dialogs and toasts closing: rare).
-        if taffy
-            .style(e.t)
-            .is_some_and(|s| s.position == taffy::Position::Absolute)
-        {
-            out.removed_out_of_flow = true;
         }
         doomed.push(e.t);
         if e.field {

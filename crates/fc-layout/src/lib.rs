@@ -261,21 +261,15 @@ impl Layouter {
         let mut gone = build::Forgotten {
             dropped: Vec::new(),
             dropped_fields: Vec::new(),
-            removed_out_of_flow: false,
         };
         build::forget_entries(
             std::mem::take(&mut r.dead),
             None,
             &mut r.entries,
-            &r.taffy,
             &mut r.doomed,
             &mut r.calc,
             &mut gone,
         );
-        if gone.removed_out_of_flow {
-            // See `forget_entries`: the next layout starts from nothing.
-            r.tree = None;
-        }
         self.forget(gone.dropped, Vec::new(), gone.dropped_fields, None);
         let r = &mut self.retained;
         for t in std::mem::take(&mut r.doomed) {
@@ -404,16 +398,10 @@ impl Layouter {
             dropped: Vec::new(),
             stale_members: Vec::new(),
             dropped_fields: Vec::new(),
-            removed_out_of_flow: false,
             passed: Vec::new(),
         };
         let root = b.element(root_id, inline::Decor::default());
         b.remove_orphans();
-        if b.removed_out_of_flow && !full {
-            // See `Builder::remove_orphans`: start again from nothing.
-            self.retained.tree = None;
-            return self.layout(tree, viewport);
-        }
         let Builder {
             rebuilt,
             made,

@@ -324,6 +324,30 @@ fn a_box_that_loses_its_only_absolute_child() {
 }
 
 #[test]
+fn closing_a_toast_over_a_long_page_rebuilds_near_it_only() {
+    // An absolutely positioned box removed from a page of many boxes: the page is not laid
+    // out again from nothing (taffy's own tree kept such boxes in their containing block's
+    // list for its rounding pass, and fcplayer restarted the layout when one went).
+    let src = "<view class='page'><view wx:for='{{rows}}' class='row'>{{item}}</view>\
+        <view wx:if='{{toast}}' class='toast'><text>Saved</text></view></view>";
+    let css = ".page { position: relative } .row { padding: 4px } \
+        .toast { position: absolute; top: 40px; left: 20px; right: 20px; padding: 8px }";
+    let rows: Vec<Value> = (0..200).map(|i| json!(format!("row {i}"))).collect();
+    let mut p = page(src, css, json!({ "rows": rows, "toast": true }));
+    let mut l = layouter();
+    check(&mut p, &mut l, VIEWPORT);
+    patch(&mut p, "toast", json!(false));
+    let closed = check(&mut p, &mut l, VIEWPORT);
+    assert!(
+        closed.rebuilt < 5,
+        "{} elements built again",
+        closed.rebuilt
+    );
+    patch(&mut p, "toast", json!(true));
+    check(&mut p, &mut l, VIEWPORT);
+}
+
+#[test]
 fn a_label_in_a_long_table_rebuilds_its_cell_only() {
     // demos/rows' shape: a block table of flex rows of block cells.
     let src = "<view class='table'><view wx:for='{{rows}}' wx:key='id' class='tr'>\
