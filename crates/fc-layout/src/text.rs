@@ -128,7 +128,8 @@ pub(crate) type TextKey = (SmallVec<[(String, SpanAttrs); 1]>, BlockProps);
 /// layouts go once there are many.
 #[derive(Default)]
 pub(crate) struct TextCache {
-    entries: std::collections::HashMap<u64, Vec<CacheEntry>, rustc_hash::FxBuildHasher>,
+    /// By key hash; a hash is nearly always one key's, kept inline.
+    entries: std::collections::HashMap<u64, SmallVec<[CacheEntry; 1]>, rustc_hash::FxBuildHasher>,
     len: usize,
     frame: u64,
 }
@@ -136,7 +137,7 @@ pub(crate) struct TextCache {
 struct CacheEntry {
     key: std::sync::Arc<TextKey>,
     /// (width as bits, `None` = unwrapped) -> measured size.
-    sizes: Vec<(Option<u32>, (f32, f32))>,
+    sizes: SmallVec<[Measured; 2]>,
     /// A one-line layout (`Shaped::single`).
     single: Option<std::sync::Arc<Shaped>>,
     used: u64,
@@ -191,7 +192,7 @@ impl TextCache {
             None => {
                 list.push(CacheEntry {
                     key: key.clone(),
-                    sizes: Vec::new(),
+                    sizes: SmallVec::new(),
                     single: None,
                     used: frame,
                 });
