@@ -86,14 +86,15 @@ struct LaidLine {
 /// same text and attributes laid out the same way.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Shaped {
-    lines: Vec<LaidLine>,
+    /// Inline for the usual one line (as `texts` and `span_rects` for one span).
+    lines: SmallVec<[LaidLine; 1]>,
     glyphs: Vec<LayoutGlyph>,
     /// Each buffer line's text (a glyph's `start..end` indexes it).
-    texts: Vec<String>,
+    texts: SmallVec<[String; 1]>,
     /// Bytes of line 0 taken by the indent character.
     indent_bytes: usize,
     /// Per span: glyph bounding box relative to the origin, `None` when nothing shows.
-    span_rects: Vec<Option<[f32; 4]>>,
+    span_rects: SmallVec<[Option<[f32; 4]>; 1]>,
     /// Relative to the origin; colours are filled in from the paint when read.
     decorations: Vec<(DecorationLine, DecorKind)>,
     /// The width it was laid out at (`None`: unwrapped).
@@ -584,7 +585,7 @@ impl TextBox {
             single,
             size,
             indent_bytes: self.indent_bytes,
-            span_rects: vec![None; self.paint.len()],
+            span_rects: smallvec::smallvec![None; self.paint.len()],
             ..Shaped::default()
         };
         laid.texts
