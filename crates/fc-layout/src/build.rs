@@ -46,6 +46,25 @@ pub(crate) struct Entry {
     /// The decorations its ancestors carried down when it was built: its paragraphs show
     /// them, so other ones mean building it again.
     pub decor: Decor,
+    /// The paragraphs of its content: key and leaf.
+    pub paragraphs: Paragraphs,
+    /// The elements whose boxes are its children (or its line boxes' children).
+    pub kids: Vec<NodeId>,
+    /// Made a field text leaf (keyed by the element itself).
+    pub field: bool,
+    /// What few elements have, boxed: every entry would carry its room (a 10,000-row page
+    /// has 40,000 entries).
+    pub extra: Option<Box<EntryExtra>>,
+    /// The layout that last built or reused it.
+    pub stamp: u64,
+    /// Its box is its one paragraph's leaf (`Ctx::ElementText`): `t` is also in
+    /// `paragraphs`.
+    pub merged: bool,
+}
+
+/// See `Entry::extra`.
+#[derive(Default)]
+pub(crate) struct EntryExtra {
     /// Anonymous line boxes (see the module doc) and the field text leaf: made anew at each
     /// build, removed at the next.
     pub anon: Vec<taffy::NodeId>,
@@ -53,22 +72,29 @@ pub(crate) struct Entry {
     /// made anew at each build, removed at the next; unlike line boxes they do not keep
     /// a change inside a child from being built alone (`Builder::descend`).
     pub groups: Vec<taffy::NodeId>,
-    /// The paragraphs of its content: key and leaf.
-    pub paragraphs: Paragraphs,
     /// Inline elements of its content, children before parents (their boxes are unions of
     /// their content's).
     pub inline_elements: Vec<NodeId>,
-    /// The elements whose boxes are its children (or its line boxes' children).
-    pub kids: Vec<NodeId>,
-    /// Made a field text leaf (keyed by the element itself).
-    pub field: bool,
-    /// With a mixed px + % `calc()` length: its style before `calc.rs` resolved them. Boxed: few elements have one, and every entry would carry its size.
-    pub calc_style: Option<Box<taffy::Style>>,
-    /// The layout that last built or reused it.
-    pub stamp: u64,
-    /// Its box is its one paragraph's leaf (`Ctx::ElementText`): `t` is also in
-    /// `paragraphs`.
-    pub merged: bool,
+    /// With a mixed px + % `calc()` length: its style before `calc.rs` resolved them.
+    pub calc_style: Option<taffy::Style>,
+}
+
+impl Entry {
+    pub fn anon(&self) -> &[taffy::NodeId] {
+        self.extra.as_ref().map_or(&[], |x| &x.anon)
+    }
+
+    pub fn groups(&self) -> &[taffy::NodeId] {
+        self.extra.as_ref().map_or(&[], |x| &x.groups)
+    }
+
+    pub fn inline_elements(&self) -> &[NodeId] {
+        self.extra.as_ref().map_or(&[], |x| &x.inline_elements)
+    }
+
+    pub fn calc_style(&self) -> Option<&taffy::Style> {
+        self.extra.as_ref()?.calc_style.as_ref()
+    }
 }
 
 /// An element's paragraphs (key and leaf): inline for the usual one.
@@ -242,11 +268,11 @@ impl Builder<'_> {
         if let Some(o) = &old {
             // Its line boxes first: their children are taken again below. Its groups are
             // kept for the build to take again where their runs are unchanged.
-            for a in &o.anon {
+            for a in o.anon() {
                 self.taffy.remove(*a);
             }
             acc.old_leaves.clone_from(&o.paragraphs);
-            acc.old_groups.clone_from(&o.groups);
+            acc.old_groups.extend_from_slice(o.groups());
         }
         let decor = decor_in.with(&node.style.text_decoration);
         // A scroll-view's content is a block unless `enable-flex` lets its flex display
@@ -293,7 +319,7 @@ impl Builder<'_> {
             s.size.width = taffy::style::Dimension::length(self.viewport.width);
             s.min_size.height = taffy::style::LengthPercentageAuto::length(self.viewport.height);
         }
-        let calc_style = (!node.style.calc.is_empty()).then(|| Box::new((*style).clone()));
+        let calc_style = (!node.style.calc.is_empty()).then(|| (*style).clone());
         if merge {
             let (key, leaf) = acc.paragraphs[0];
             self.taffy.update_style(leaf, style);
@@ -384,7 +410,7 @@ impl Builder<'_> {
         id: NodeId,
         decor_in: Decor,
         acc: Acc,
-        calc_style: Option<Box<taffy::Style>>,
+        calc_style: Option<taffy::Style>,
         t: taffy::NodeId,
         merged: bool,
     ) -> taffy::NodeId {
@@ -398,13 +424,21 @@ impl Builder<'_> {
             Entry {
                 t,
                 decor: decor_in,
-                anon: acc.anon,
-                groups: acc.groups,
                 paragraphs: acc.paragraphs,
-                inline_elements: acc.inline_elements,
                 kids: acc.kids,
                 field: acc.field,
-                calc_style,
+                extra: (!acc.anon.is_empty()
+                    || !acc.groups.is_empty()
+                    || !acc.inline_elements.is_empty()
+                    || calc_style.is_some())
+                .then(|| {
+                    Box::new(EntryExtra {
+                        anon: acc.anon,
+                        groups: acc.groups,
+                        inline_elements: acc.inline_elements,
+                        calc_style,
+                    })
+                }),
                 stamp: self.frame,
                 merged,
             },
@@ -423,7 +457,7 @@ impl Builder<'_> {
         let tree = self.tree;
         let node = tree.get(id)?;
         let e = self.entries.get(&id)?;
-        if e.decor != decor_in || !e.anon.is_empty() || e.field {
+        if e.decor != decor_in || !e.anon().is_empty() || e.field {
             return None;
         }
         let et = e.t;
@@ -919,8 +953,8 @@ pub(crate) fn forget_entries(
             }
             out.dropped.push(key);
         }
-        for a in e.anon.into_iter().chain(e.groups) {
-            doomed.push(a);
+        if let Some(x) = e.extra {
+            doomed.extend(x.anon.into_iter().chain(x.groups));
         }
         doomed.push(e.t);
         if e.field {

@@ -442,7 +442,7 @@ impl Layouter {
             .collect();
         // Calc lengths resolve against this layout's boxes: back to their stand-ins first.
         for (t, id) in &calc_nodes {
-            let Some(base) = r.entries.get(id).and_then(|e| e.calc_style.as_deref()) else {
+            let Some(base) = r.entries.get(id).and_then(|e| e.calc_style()) else {
                 continue;
             };
             if r.taffy.style(*t) != Some(base) {
@@ -735,7 +735,7 @@ impl Layouter {
             let Some(e) = self.retained.entries.get(&owner) else {
                 continue;
             };
-            for id in &e.inline_elements {
+            for id in e.inline_elements() {
                 write_inline_element(tree, *id);
             }
         }
@@ -760,7 +760,7 @@ impl Layouter {
         }
         for id in rebuilt {
             if let Some(e) = self.retained.entries.get(&id) {
-                for i in &e.inline_elements {
+                for i in e.inline_elements() {
                     write_inline_element(tree, *i);
                 }
             }
