@@ -151,7 +151,10 @@ struct KeptBuffers {
     queue: std::collections::VecDeque<(NodeId, u64)>,
     count: u64,
     /// Buffers let go, lent to the next paragraphs that shape text.
-    spare: Vec<cosmic_text::Buffer>,
+    // Boxed as the paragraphs hold them: a buffer moves between a paragraph and this list
+    // as a pointer.
+    #[allow(clippy::vec_box)]
+    spare: Vec<Box<cosmic_text::Buffer>>,
 }
 
 /// Removed boxes past which a layout drops what earlier ones left (see

@@ -267,7 +267,9 @@ pub struct TextBox {
     hash: u64,
     paint: SmallVec<[SpanPaint; 1]>,
     pending: bool,
-    buffer: Option<Buffer>,
+    /// Boxed: most paragraphs have none (see `release_buffer`), and buffers move between
+    /// paragraphs.
+    buffer: Option<Box<Buffer>>,
     /// `buffer` came from another paragraph (see [`TextBox::lend_buffer`]): its text is
     /// set again before use, reusing its allocations.
     buffer_lent: bool,
@@ -341,7 +343,9 @@ impl TextBox {
             self.pending = true;
             self.buffer_lent = false;
         }
-        let buffer = self.buffer.get_or_insert_with(|| Buffer::new_empty(strut));
+        let buffer = self
+            .buffer
+            .get_or_insert_with(|| Box::new(Buffer::new_empty(strut)));
         if self.pending || indent != self.indent {
             buffer.set_metrics(strut);
             buffer.set_wrap(if !block.wrap {
@@ -455,7 +459,7 @@ impl TextBox {
     /// Lets the shaped buffer go; what was laid out stays. The next layout at a width not
     /// measured before (and not covered by a one-line layout) shapes the text again.
     /// Fields keep theirs (caret and selection read it).
-    pub fn release_buffer(&mut self) -> Option<Buffer> {
+    pub fn release_buffer(&mut self) -> Option<Box<Buffer>> {
         if self.pending {
             return None;
         }
@@ -465,7 +469,7 @@ impl TextBox {
 
     /// Gives the paragraph a buffer another one let go, to shape its text in (if it needs
     /// one): shaping into it reuses its lines' allocations.
-    pub(crate) fn lend_buffer(&mut self, buffer: Buffer) -> Option<Buffer> {
+    pub(crate) fn lend_buffer(&mut self, buffer: Box<Buffer>) -> Option<Box<Buffer>> {
         if self.buffer.is_some() {
             return Some(buffer);
         }
@@ -476,7 +480,7 @@ impl TextBox {
 
     /// Takes back a lent buffer the paragraph did not shape in (its measurement was
     /// remembered).
-    pub(crate) fn unused_lent_buffer(&mut self) -> Option<Buffer> {
+    pub(crate) fn unused_lent_buffer(&mut self) -> Option<Box<Buffer>> {
         if !self.buffer_lent {
             return None;
         }
@@ -681,7 +685,7 @@ impl TextBox {
     /// The shaped buffer, while there is one: a field's always, a paragraph's only during
     /// its layout.
     pub fn buffer(&self) -> Option<&Buffer> {
-        self.buffer.as_ref()
+        self.buffer.as_deref()
     }
 
     /// The laid-out lines with their glyphs.
