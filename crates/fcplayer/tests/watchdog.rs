@@ -116,10 +116,12 @@ enum Act {
 /// Runs the fixture in a window under Xvfb with `extra` arguments, doing `acts` in order,
 /// and returns (stdout, stderr, the dump written on exit).
 fn window_run(name: &str, extra: &[&str], acts: &[Act]) -> (String, String, String) {
-    window_try(name, extra, acts, true)
+    // Two CI runs in a row were seen refused by fresh servers on a loaded machine.
+    window_try(name, extra, acts, 3)
 }
 
-fn window_try(name: &str, extra: &[&str], acts: &[Act], retry: bool) -> (String, String, String) {
+/// `tries`: how many servers may refuse the player before the test fails.
+fn window_try(name: &str, extra: &[&str], acts: &[Act], tries: u32) -> (String, String, String) {
     use std::io::Read;
     use std::process::{Command, Stdio};
     use std::sync::{Arc, Mutex};
@@ -187,11 +189,11 @@ fn window_try(name: &str, extra: &[&str], acts: &[Act], retry: bool) -> (String,
         if let Ok(Some(status)) = player.try_wait() {
             std::thread::sleep(Duration::from_millis(200));
             // The machine's X servers come and go with other jobs' tests: a server that
-            // refused the connection gets one more try on a fresh one.
-            if retry && both().contains("Failed to open connection to X server") {
+            // refused the connection gets another try on a fresh one.
+            if tries > 1 && both().contains("Failed to open connection to X server") {
                 drop(x);
                 drop(_serial);
-                return window_try(name, extra, acts, false);
+                return window_try(name, extra, acts, tries - 1);
             }
             panic!(
                 "fcplayer exited before its window appeared: {status}\n{}",
