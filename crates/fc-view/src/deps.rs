@@ -31,9 +31,12 @@ pub(crate) struct DepIndex {
 pub(crate) struct RootReaders {
     /// Nodes reading the root itself, or under it by name (`obj.a`).
     pub whole: Vec<NodeId>,
-    /// Nodes reading under item `i` (`rows[i]...`), by `i`.
-    pub items: FxHashMap<usize, Vec<NodeId>>,
+    /// Nodes reading under item `i` (`rows[i]...`), by `i`; inline for a row's few.
+    pub items: FxHashMap<usize, ItemReaders>,
 }
+
+/// The readers of one list item (see `RootReaders::items`).
+pub(crate) type ItemReaders = smallvec::SmallVec<[NodeId; 6]>;
 
 /// Which readers of a root a batch may affect.
 enum Reach {
@@ -142,7 +145,7 @@ impl DepIndex {
             };
             readers.whole.retain(|id| tree.is_live(*id));
             out.extend(readers.whole.iter().copied());
-            let mut visit = |i: usize, list: &mut Vec<NodeId>| {
+            let mut visit = |i: usize, list: &mut ItemReaders| {
                 list.retain(|id| reads_item(tree, *id, root, i));
                 out.extend(list.iter().copied());
             };

@@ -693,7 +693,9 @@ impl Page {
             return;
         }
         let style = node.style.clone();
-        let children: Vec<NodeId> = node.children.iter().copied().filter(visit).collect();
+        // Inline for a row's few children: restyling 10,000 new rows allocated a list each.
+        let children: smallvec::SmallVec<[NodeId; 8]> =
+            node.children.iter().copied().filter(visit).collect();
         // Fragments are transparent: their children inherit from the box parent.
         let inherit_from = if matches!(node.kind, NodeKind::Fragment) {
             parent_style.cloned()
