@@ -346,16 +346,6 @@ impl Builder<'_> {
             }
             return Some(self.finish_entry(id, decor_in, acc, calc_style, leaf, true));
         }
-        // taffy lays a node without children out as a leaf, which leaves in place the
-        // out-of-flow boxes it last recorded as their containing block (its "hoisted
-        // children"): a node that loses all its children is made anew.
-        let emptied = old
-            .as_ref()
-            .is_some_and(|o| kids.is_empty() && !self.taffy.children(o.t).is_empty());
-        if let Some(o) = old.as_ref().filter(|_| emptied) {
-            self.taffy.set_children(o.t, &[]);
-            self.taffy.remove(o.t);
-        }
         if let Some(o) = old.as_ref().filter(|o| o.merged) {
             // Its box was its paragraph's leaf and is one again (or goes with the old
             // leaves below); the element gets a box of its own.
@@ -364,7 +354,7 @@ impl Builder<'_> {
                 self.taffy.set_ctx(o.t, Ctx::Para(*key));
             }
         }
-        let t = match old.as_ref().filter(|o| !emptied && !o.merged) {
+        let t = match old.as_ref().filter(|o| !o.merged) {
             Some(o) => {
                 // Only what changed: an unchanged box keeps taffy's cached layout.
                 self.taffy.update_style(o.t, style);

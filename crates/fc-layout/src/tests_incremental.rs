@@ -316,7 +316,7 @@ fn a_box_that_loses_its_only_absolute_child() {
     let mut p = page(src, css, json!({"on": true}));
     let mut l = layouter();
     check(&mut p, &mut l, VIEWPORT);
-    // taffy would keep the removed box in the emptied one's out-of-flow list.
+    // taffy's own tree kept the removed box in the emptied one's out-of-flow list.
     patch(&mut p, "on", json!(false));
     check(&mut p, &mut l, VIEWPORT);
     patch(&mut p, "on", json!(true));
