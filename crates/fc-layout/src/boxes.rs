@@ -46,6 +46,8 @@ pub(crate) struct BoxTree {
     chunks: Vec<Vec<Slot>>,
     /// Slots whose box was removed, to be taken again.
     free: Vec<u32>,
+    /// Slots were freed since `sort_free` last ran.
+    free_unsorted: bool,
     /// Slots handed out.
     slots: usize,
     /// Boxes in the tree.
@@ -133,6 +135,14 @@ impl BoxTree {
         join(index, 0)
     }
 
+    /// Orders the free slots so that new boxes take the lowest first: boxes made in a row
+    /// (a list built again after a clear) then lie side by side in memory, as new ones do.
+    pub(crate) fn sort_free(&mut self) {
+        if std::mem::take(&mut self.free_unsorted) {
+            self.free.sort_unstable_by(|a, b| b.cmp(a));
+        }
+    }
+
     /// Takes the box out: out of its parent's children (which must be laid out again), and
     /// its children lose their parent.
     pub(crate) fn remove(&mut self, id: NodeId) {
@@ -145,6 +155,7 @@ impl BoxTree {
         };
         slot.generation = slot.generation.wrapping_add(1);
         self.free.push(index as u32);
+        self.free_unsorted = true;
         self.len -= 1;
         if let Some(parent) = node.parent {
             if let Some(p) = self.node_mut(parent) {
@@ -501,6 +512,20 @@ mod tests {
         t.compute_layout(root, room, |inputs, _, style| {
             taffy::compute_leaf_layout(inputs, style, |_, _| 0.0, |_, _| Size::ZERO)
         });
+    }
+
+    #[test]
+    fn sorted_free_slots_are_taken_again_lowest_first() {
+        let mut t = BoxTree::default();
+        let boxes: Vec<NodeId> = (0..5).map(|_| t.new_leaf(fixed(1.0, 1.0))).collect();
+        for b in [boxes[1], boxes[4], boxes[0], boxes[3]] {
+            t.remove(b);
+        }
+        t.sort_free();
+        let again: Vec<usize> = (0..4)
+            .map(|_| split(t.new_leaf(fixed(1.0, 1.0))).0)
+            .collect();
+        assert_eq!(again, vec![0, 1, 3, 4]);
     }
 
     #[test]

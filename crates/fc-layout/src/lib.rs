@@ -278,6 +278,7 @@ impl Layouter {
         for t in std::mem::take(&mut r.doomed) {
             r.taffy.remove(t);
         }
+        r.taffy.sort_free();
         self.dead_texts = Vec::new();
     }
 
