@@ -248,6 +248,37 @@ fn key_hash(key: &TextKey) -> u64 {
     h.finish()
 }
 
+/// A paragraph's key, shared with the text cache and the paragraphs of equal text.
+struct SharedKey {
+    arc: std::sync::Arc<TextKey>,
+}
+
+/// The key of a paragraph not given text yet, one for all: a paragraph is made and given
+/// its text at once, and a key of its own would be an allocation thrown away.
+static NO_TEXT: std::sync::LazyLock<std::sync::Arc<TextKey>> =
+    std::sync::LazyLock::new(Default::default);
+
+impl Default for SharedKey {
+    fn default() -> Self {
+        SharedKey {
+            arc: NO_TEXT.clone(),
+        }
+    }
+}
+
+impl std::ops::Deref for SharedKey {
+    type Target = std::sync::Arc<TextKey>;
+    fn deref(&self) -> &Self::Target {
+        &self.arc
+    }
+}
+
+impl std::ops::DerefMut for SharedKey {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.arc
+    }
+}
+
 /// How many measurements a paragraph remembers: taffy asks for max-content, min-content and
 /// the final width, and asks again when it lays an ancestor out afresh.
 const MEASURES_KEPT: usize = 4;
@@ -262,7 +293,7 @@ const MEASURES_KEPT: usize = 4;
 /// width it was measured at is not shaped again.
 #[derive(Default)]
 pub struct TextBox {
-    key: std::sync::Arc<TextKey>,
+    key: SharedKey,
     /// `key_hash(&key)`.
     hash: u64,
     paint: SmallVec<[SpanPaint; 1]>,
@@ -311,10 +342,10 @@ impl TextBox {
             paint.push(s.paint);
         }
         let key = (key, block);
-        let reshape = *self.key != key || !self.keyed;
+        let reshape = **self.key != key || !self.keyed;
         if reshape {
             self.hash = key_hash(&key);
-            self.key = std::sync::Arc::new(key);
+            self.key.arc = std::sync::Arc::new(key);
             self.keyed = true;
             self.pending = true;
             self.shaped = None;
