@@ -5,7 +5,9 @@
 //
 // Both sides play demos/rows/bench.txt (one `tap #id` per operation), at the same logical size
 // (375x667) and scale (2), both rendering in software: Chromium with --disable-gpu, fcplayer on
-// wgpu's software adapter. A fresh browser (and a fresh fcplayer) per repetition.
+// wgpu's software adapter. A fresh browser and a fresh fcplayer process per repetition, the
+// two taking turns (browser, player, browser, ...): a slow spell of a shared machine then falls
+// on both rather than on whichever ran through it.
 //
 // Chromium's time per operation is measured from its trace the way js-framework-benchmark does:
 // from the start of the click's EventDispatch to the end of the last main-thread Paint/Commit
@@ -154,21 +156,35 @@ async function chromiumRun() {
   return { times, rss, pss, firstFrame };
 }
 
-const web = [];
-for (let r = 0; r < reps; r++) web.push(await chromiumRun());
-server.close();
-
-let fc = null;
-if (fs.existsSync(fcplayer)) {
-  const out = execFileSync(
-    fcplayer,
-    ["bench", path.join(root, "demos/rows"), "--scenario", scenario, "--reps", String(reps), "--json"],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
-  );
-  fc = JSON.parse(out.trim().split("\n").pop());
-} else {
+// One fcplayer process per repetition, as Chromium gets a fresh browser: `bench --reps N`
+// would run N apps in one process, the later ones on memory the earlier ones freed.
+const haveFc = fs.existsSync(fcplayer);
+if (!haveFc) {
   console.error(`${fcplayer} not found: build it with \`cargo build --release -p fcplayer\`; Chromium only`);
 }
+function fcplayerRun() {
+  const out = execFileSync(
+    fcplayer,
+    ["bench", path.join(root, "demos/rows"), "--scenario", scenario, "--reps", "1", "--json"],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
+  );
+  return JSON.parse(out.trim().split("\n").pop());
+}
+
+const web = [];
+const fcRuns = [];
+for (let r = 0; r < reps; r++) {
+  web.push(await chromiumRun());
+  if (haveFc) fcRuns.push(fcplayerRun());
+}
+server.close();
+const fc = haveFc
+  ? {
+      steps: steps.map((_, i) => ({ median_ms: median(fcRuns.map((f) => f.steps[i].median_ms)) })),
+      peak_rss_mib: Math.max(...fcRuns.map((f) => f.peak_rss_mib)),
+      first_frame_ms: median(fcRuns.map((f) => f.first_frame_ms)),
+    }
+  : null;
 
 const pad = (s, n) => String(s).padEnd(n);
 const num = (x) => (Number.isFinite(x) ? x.toFixed(1) : "-");
