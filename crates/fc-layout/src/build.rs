@@ -97,6 +97,10 @@ impl Entry {
     }
 }
 
+/// The boxes an element's content makes, in order. Inline: a table cell makes one, a row a
+/// few, and a 10,000-row list built a list for each.
+pub(crate) type Kids = smallvec::SmallVec<[taffy::NodeId; 4]>;
+
 /// An element's paragraphs (key and leaf): inline for the usual one.
 pub(crate) type Paragraphs = smallvec::SmallVec<[(NodeId, taffy::NodeId); 1]>;
 
@@ -554,16 +558,11 @@ impl Builder<'_> {
         self.dropped_fields = gone.dropped_fields;
     }
 
-    fn block_children(
-        &mut self,
-        id: NodeId,
-        style: &ComputedStyle,
-        decor: Decor,
-    ) -> Vec<taffy::NodeId> {
+    fn block_children(&mut self, id: NodeId, style: &ComputedStyle, decor: Decor) -> Kids {
         let tree = self.tree;
-        let mut kids = Vec::new();
+        let mut kids = Kids::new();
         let mut run = Run::new();
-        for c in tree.flat_children(id) {
+        for c in tree.flat_children_inline(id) {
             let Some(n) = tree.get(c) else { continue };
             match &n.kind {
                 NodeKind::Text(t) => {
@@ -605,7 +604,7 @@ impl Builder<'_> {
     /// 10,000-row list then has taffy lay out that row's group and the container's groups,
     /// not 10,000 boxes. The groups are the container's anonymous boxes: made at each build
     /// of it, removed at the next.
-    fn group_long_list(&mut self, kids: Vec<taffy::NodeId>) -> Vec<taffy::NodeId> {
+    fn group_long_list(&mut self, kids: Kids) -> Kids {
         use taffy::style as ts;
         if kids.len() <= 2 * GROUP {
             return kids;
@@ -646,7 +645,7 @@ impl Builder<'_> {
                     .filter(|g| self.taffy.children(*g) == *run)
             })
             .collect();
-        let mut groups = Vec::with_capacity(runs.len());
+        let mut groups = Kids::with_capacity(runs.len());
         for (run, kept) in runs.into_iter().zip(kept) {
             let g = match kept {
                 Some(g) => g,
@@ -671,7 +670,7 @@ impl Builder<'_> {
         let Some(node) = tree.get(id) else { return };
         let decor = decor.with(&node.style.text_decoration);
         let in_text = matches!(&node.kind, NodeKind::Element(e) if &*e.tag == "text");
-        for c in tree.flat_children(id) {
+        for c in tree.flat_children_inline(id) {
             let Some(n) = tree.get(c) else { continue };
             match &n.kind {
                 NodeKind::Text(t) => {
@@ -707,7 +706,7 @@ impl Builder<'_> {
     }
 
     /// Ends the run: its paragraph (or its anonymous flex line box) joins the block's kids.
-    fn flush(&mut self, run: &mut Run, kids: &mut Vec<taffy::NodeId>, container: &ComputedStyle) {
+    fn flush(&mut self, run: &mut Run, kids: &mut Kids, container: &ComputedStyle) {
         let mut done = std::mem::replace(run, Run::new());
         let last = self.paragraph(done.collector, true, container);
         if !done.has_atoms {
@@ -725,16 +724,11 @@ impl Builder<'_> {
         kids.extend(done.out_of_flow);
     }
 
-    fn flex_children(
-        &mut self,
-        id: NodeId,
-        style: &ComputedStyle,
-        decor: Decor,
-    ) -> Vec<taffy::NodeId> {
+    fn flex_children(&mut self, id: NodeId, style: &ComputedStyle, decor: Decor) -> Kids {
         let tree = self.tree;
-        let mut items: Vec<(i32, taffy::NodeId)> = Vec::new();
+        let mut items: smallvec::SmallVec<[(i32, taffy::NodeId); 4]> = smallvec::SmallVec::new();
         let mut collector = Collector::new(true);
-        for c in tree.flat_children(id) {
+        for c in tree.flat_children_inline(id) {
             let Some(n) = tree.get(c) else { continue };
             match &n.kind {
                 NodeKind::Text(t) => {

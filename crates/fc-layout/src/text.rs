@@ -392,7 +392,8 @@ impl TextBox {
                 Some(n) => Ellipsize::End(EllipsizeHeightLimit::Lines(n)),
                 None => Ellipsize::None,
             });
-            let mut rich: Vec<(&str, Attrs)> = Vec::with_capacity(self.key.0.len() + 1);
+            // Inline: a paragraph has a span or two, and every new text is shaped here.
+            let mut rich: SmallVec<[(&str, Attrs); 2]> = SmallVec::new();
             self.indent_bytes = 0;
             if indent != 0.0 {
                 if let Some((_, first)) = self.key.0.first() {

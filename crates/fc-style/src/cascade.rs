@@ -129,7 +129,7 @@ impl Cascade {
             dark: self.prefers_dark,
         };
         let mut out = MatchedRules::default();
-        let mut matched = Vec::new();
+        let mut matched = smallvec::SmallVec::new();
         for (sheet_index, sheet) in self.sheets.iter().enumerate() {
             matched.clear();
             sheet.collect_matching(node, pseudo, &env, &mut matched);
@@ -293,7 +293,10 @@ impl Cascade {
 /// (`content: attr()`): see [`MatchedRules::shareable`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct MatchedRules {
-    rules: Vec<(u32, u32, u32)>,
+    /// (sheet, rule, specificity). Inline: an element matches a few rules, and each element
+    /// restyled matches three times (itself, `::before`, `::after`) and its list is cloned as
+    /// a key to share styles by.
+    rules: smallvec::SmallVec<[(u32, u32, u32); 4]>,
     attr: bool,
 }
 

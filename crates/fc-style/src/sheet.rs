@@ -168,7 +168,7 @@ impl StyleSheet {
         node: N,
         pseudo: Option<Pseudo>,
         env: &MediaEnv,
-        out: &mut Vec<(u32, u32)>,
+        out: &mut smallvec::SmallVec<[(u32, u32); 8]>,
     ) {
         let start = out.len();
         let index = if pseudo.is_some() {

@@ -233,7 +233,7 @@ impl Key<'_> {
 
 fn eval_member(expr: &Expr, scope: &dyn Scope) -> Val {
     let (root, props) = expr.member_chain();
-    let keys: Vec<Key<'_>> = props
+    let keys: smallvec::SmallVec<[Key<'_>; 4]> = props
         .iter()
         .map(|p| match p {
             Prop::Name(n) => Key::Name(Cow::Borrowed(n.as_str())),

@@ -296,8 +296,10 @@ impl Expr {
     }
 
     /// Splits `a.b[c].d` into its root (`a`) and the properties in order.
-    pub(crate) fn member_chain(&self) -> (&Expr, Vec<&Prop>) {
-        let mut props = Vec::new();
+    /// The root of a member chain and its properties, outermost last. Inline: bindings
+    /// such as `item.label` evaluate it for every row built.
+    pub(crate) fn member_chain(&self) -> (&Expr, smallvec::SmallVec<[&Prop; 4]>) {
+        let mut props = smallvec::SmallVec::new();
         let mut cur = self;
         while let Expr::Member(obj, prop) = cur {
             props.push(prop);

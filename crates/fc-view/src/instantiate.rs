@@ -403,8 +403,9 @@ impl Builder<'_> {
         scope: &ScopeChain,
         what: &BindingKind,
     ) -> Vec<(DataPath, Vec<Option<EqKey>>)> {
-        let bindings: Vec<&Rc<Binding>> = match what {
-            BindingKind::Text(b) => vec![b],
+        // Inline: every binding of every element built comes here, most to leave at once.
+        let bindings: smallvec::SmallVec<[&Rc<Binding>; 4]> = match what {
+            BindingKind::Text(b) => smallvec::smallvec![b],
             BindingKind::Attrs(e) => e
                 .attrs
                 .iter()

@@ -202,6 +202,37 @@ fn prepare_node(program: &Program, offset: usize, n: &Node) -> PNode {
 pub(crate) type ClassList = (Rc<str>, Rc<[Rc<str>]>);
 
 /// A `class` attribute's text and its classes (split at whitespace).
-pub(crate) fn class_list(text: &str) -> ClassList {
+fn new_class_list(text: &str) -> ClassList {
     (text.into(), text.split_whitespace().map(Rc::from).collect())
+}
+
+/// Class lists past which the shared ones are forgotten (a page whose class texts never
+/// repeat does not grow the table for ever).
+const SHARED_CLASS_LISTS: usize = 1024;
+
+thread_local! {
+    /// Class lists by their text, shared: the rows of a list evaluate the same few `class`
+    /// texts again and again, and each row made its own (three allocations a row).
+    static CLASS_LISTS: std::cell::RefCell<
+        std::collections::HashMap<Rc<str>, ClassList, rustc_hash::FxBuildHasher>,
+    > = std::cell::RefCell::default();
+}
+
+/// A `class` attribute's text and its classes (split at whitespace), shared with the
+/// elements that have the same text.
+pub(crate) fn class_list(text: &str) -> ClassList {
+    CLASS_LISTS
+        .try_with(|lists| {
+            let mut lists = lists.borrow_mut();
+            if let Some(list) = lists.get(text) {
+                return list.clone();
+            }
+            if lists.len() >= SHARED_CLASS_LISTS {
+                lists.clear();
+            }
+            let list = new_class_list(text);
+            lists.insert(list.0.clone(), list.clone());
+            list
+        })
+        .unwrap_or_else(|_| new_class_list(text))
 }

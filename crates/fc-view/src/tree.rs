@@ -57,7 +57,7 @@ pub struct EventHandler {
     pub handler: Rc<str>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Element {
     pub tag: Rc<str>,
     pub id: Option<String>,
@@ -80,6 +80,26 @@ pub struct Element {
     /// rules: laid out and painted like an element, but no selector, hit test or dump sees
     /// it. Its tag is `::before`/`::after`.
     pub generated: bool,
+}
+
+/// Empty, sharing its empty texts and class list: `Rc<str>::default()` allocates, and every
+/// element built started from a default.
+impl Default for Element {
+    fn default() -> Element {
+        let (empty, classes) = crate::prepared::class_list("");
+        Element {
+            tag: empty.clone(),
+            id: None,
+            classes,
+            class_text: empty,
+            attrs: AttrMap::default(),
+            events: Vec::new(),
+            hidden: false,
+            component: None,
+            external_classes: false,
+            generated: false,
+        }
+    }
 }
 
 /// An element's attributes by name: a short list, searched in order. An element has a few
@@ -553,6 +573,14 @@ impl Tree {
     pub fn flat_children(&self, id: NodeId) -> Vec<NodeId> {
         let mut out = Vec::new();
         self.push_flat(id, &mut out);
+        out
+    }
+
+    /// [`Tree::flat_children`] inline: layout builds every new element's children from
+    /// it, and a 10,000-row list made a list per row and cell.
+    pub fn flat_children_inline(&self, id: NodeId) -> smallvec::SmallVec<[NodeId; 8]> {
+        let mut out = smallvec::SmallVec::new();
+        self.for_each_flat_child(id, &mut |c| out.push(c));
         out
     }
 
