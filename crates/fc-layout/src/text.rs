@@ -437,11 +437,28 @@ impl TextBox {
         if let Some((_, size)) = self.measures.iter().find(|(w, _)| *w == bits) {
             return *size;
         }
+        // Laid out on one line (here, or by a paragraph of the same text): the same at any
+        // width at least as wide. Answered without the shared cache, whose lookups were a
+        // tenth of laying out new rows.
+        if let Some(size) = self
+            .shaped
+            .as_ref()
+            .filter(|s| s.single.is_some() && s.fits(width))
+            .map(|s| s.size)
+        {
+            self.remember(bits, size);
+            return size;
+        }
         // Another paragraph of the same text measured it.
         if let Some(e) = cache
             .as_deref_mut()
             .and_then(|c| c.get(self.hash, &mut self.key))
         {
+            // Its one-line layout is this paragraph's too (`finish_at` would take it): kept,
+            // so that the next widths asked for, and the final one, need no lookup.
+            if self.shaped.is_none() {
+                self.shaped.clone_from(&e.single);
+            }
             let single = e.single.as_ref().filter(|s| s.fits(width)).map(|s| s.size);
             let known = e.sizes.iter().find(|(w, _)| *w == bits).map(|(_, s)| *s);
             if let Some(size) = known.or(single) {

@@ -260,7 +260,8 @@ impl EqKey {
 pub(crate) struct EqIndex {
     /// Group number -> its path; `ids` the other way.
     paths: Vec<DataPath>,
-    ids: HashMap<DataPath, usize>,
+    /// FxHash here and in `by_key`: a list's rows file one entry each as they are built.
+    ids: FxHashMap<DataPath, usize>,
     groups: Vec<EqGroup>,
     /// Entries added since the last sweep of freed nodes, and how many were kept then.
     added: usize,
@@ -269,7 +270,7 @@ pub(crate) struct EqIndex {
 
 #[derive(Default)]
 struct EqGroup {
-    by_key: HashMap<EqKey, Vec<NodeId>>,
+    by_key: FxHashMap<EqKey, Vec<NodeId>>,
     /// Nodes whose other side is an array or an object.
     any: Vec<NodeId>,
 }

@@ -243,8 +243,9 @@ fn list_path_of(scope: &ScopeChain, f: &PFor) -> Option<DataPath> {
 pub(crate) enum ItemKey {
     /// `wx:key` gave a string.
     Str(String),
-    /// `wx:key` gave a number (as JSON writes it).
-    Num(String),
+    /// `wx:key` gave a number: its bits as a JS number, `-0` as `0` and every NaN as one
+    /// (numbers come from JS; formatting each as text cost an allocation per row).
+    Num(u64),
     /// The `n`-th repeat (from 1) of a key an earlier item already has: matched with the
     /// old list's `n`-th repeat, so duplicates neither panic nor steal each other's nodes.
     Dup(Box<ItemKey>, usize),
@@ -261,7 +262,17 @@ fn item_key(key: Option<&str>, item: &Value, pos: usize) -> ItemKey {
     };
     match value {
         Some(Value::String(s)) => ItemKey::Str(s.clone()),
-        Some(Value::Number(n)) => ItemKey::Num(n.to_string()),
+        Some(Value::Number(n)) => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            let f = if f == 0.0 {
+                0.0
+            } else if f.is_nan() {
+                f64::NAN
+            } else {
+                f
+            };
+            ItemKey::Num(f.to_bits())
+        }
         _ => ItemKey::Pos(pos),
     }
 }
@@ -761,7 +772,16 @@ impl Builder<'_> {
             return appended;
         }
         let (by_path, mut new) = self.list_items(f, &scope);
-        if f.key.is_some() {
+        // Keys are checked for repeats without copying them (a 10,000-row list copied
+        // each); only a list that has repeats is gone through again to mark them.
+        let repeats = f.key.is_some() && {
+            let mut seen: std::collections::HashSet<&ItemKey, rustc_hash::FxBuildHasher> =
+                std::collections::HashSet::with_capacity_and_hasher(new.len(), Default::default());
+            !new.iter()
+                .filter(|it| !matches!(it.key, ItemKey::Pos(_)))
+                .all(|it| seen.insert(&it.key))
+        };
+        if repeats {
             let mut seen: HashMap<ItemKey, usize> = HashMap::with_capacity(new.len());
             let mut dups = 0;
             for it in &mut new {
@@ -791,7 +811,7 @@ impl Builder<'_> {
             .unwrap_or_default();
         // Old items are matched only when made the same way and their record is whole.
         let comparable = state.by_path == by_path && state.keys.len() == old.len();
-        let mut by_key: HashMap<&ItemKey, usize> = HashMap::new();
+        let mut by_key: HashMap<&ItemKey, usize, rustc_hash::FxBuildHasher> = HashMap::default();
         if comparable {
             by_key.reserve(old.len());
             for (i, k) in state.keys.iter().enumerate() {
