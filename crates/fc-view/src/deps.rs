@@ -13,6 +13,19 @@ use fc_protocol::{DataPath, PathSeg, Value};
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
+/// A JS number's bits for comparing numbers as `===` does (and as keys): `-0` as `0`, and
+/// every NaN as one (a key must equal itself).
+pub(crate) fn js_number_bits(n: f64) -> u64 {
+    let n = if n == 0.0 {
+        0.0
+    } else if n.is_nan() {
+        f64::NAN
+    } else {
+        n
+    };
+    n.to_bits()
+}
+
 /// The nodes a change under each root data key may affect.
 #[derive(Default)]
 pub(crate) struct DepIndex {
@@ -221,14 +234,7 @@ impl EqKey {
     }
 
     fn num(n: f64) -> EqKey {
-        let n = if n == 0.0 {
-            0.0
-        } else if n.is_nan() {
-            f64::NAN
-        } else {
-            n
-        };
-        EqKey::Num(n.to_bits())
+        EqKey::Num(js_number_bits(n))
     }
 
     /// The key of what the template evaluator reads at `path` (a page-data path of keys and

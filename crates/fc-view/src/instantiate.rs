@@ -243,8 +243,8 @@ fn list_path_of(scope: &ScopeChain, f: &PFor) -> Option<DataPath> {
 pub(crate) enum ItemKey {
     /// `wx:key` gave a string.
     Str(String),
-    /// `wx:key` gave a number: its bits as a JS number, `-0` as `0` and every NaN as one
-    /// (numbers come from JS; formatting each as text cost an allocation per row).
+    /// `wx:key` gave a number, by `deps::js_number_bits` (numbers come from JS; formatting
+    /// each as text cost an allocation per row).
     Num(u64),
     /// The `n`-th repeat (from 1) of a key an earlier item already has: matched with the
     /// old list's `n`-th repeat, so duplicates neither panic nor steal each other's nodes.
@@ -263,15 +263,7 @@ fn item_key(key: Option<&str>, item: &Value, pos: usize) -> ItemKey {
     match value {
         Some(Value::String(s)) => ItemKey::Str(s.clone()),
         Some(Value::Number(n)) => {
-            let f = n.as_f64().unwrap_or(f64::NAN);
-            let f = if f == 0.0 {
-                0.0
-            } else if f.is_nan() {
-                f64::NAN
-            } else {
-                f
-            };
-            ItemKey::Num(f.to_bits())
+            ItemKey::Num(crate::deps::js_number_bits(n.as_f64().unwrap_or(f64::NAN)))
         }
         _ => ItemKey::Pos(pos),
     }

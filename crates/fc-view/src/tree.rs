@@ -571,9 +571,7 @@ impl Tree {
     /// The children of `id` as layout and selectors see them: fragments replaced by their
     /// own (flattened) children.
     pub fn flat_children(&self, id: NodeId) -> Vec<NodeId> {
-        let mut out = Vec::new();
-        self.push_flat(id, &mut out);
-        out
+        self.flat_children_inline(id).into_vec()
     }
 
     /// [`Tree::flat_children`] inline: layout builds every new element's children from
@@ -591,17 +589,6 @@ impl Tree {
             match self.get(c).map(|n| &n.kind) {
                 Some(NodeKind::Fragment) => self.for_each_flat_child(c, f),
                 Some(_) => f(c),
-                None => {}
-            }
-        }
-    }
-
-    fn push_flat(&self, id: NodeId, out: &mut Vec<NodeId>) {
-        let Some(node) = self.get(id) else { return };
-        for &c in &node.children {
-            match self.get(c).map(|n| &n.kind) {
-                Some(NodeKind::Fragment) => self.push_flat(c, out),
-                Some(_) => out.push(c),
                 None => {}
             }
         }
