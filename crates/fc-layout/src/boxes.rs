@@ -16,9 +16,10 @@
 //! slot.
 
 use crate::build::Ctx;
+use crate::cache::Cache;
 use std::rc::Rc;
 use taffy::{
-    AvailableSpace, BlockContext, Cache, CacheTree, ClearState, DetailedLayoutInfo, Layout,
+    AvailableSpace, BlockContext, CacheTree, ClearState, DetailedLayoutInfo, Layout,
     LayoutBlockContainer, LayoutContainingBlock, LayoutFlexboxContainer, LayoutInput, LayoutOutput,
     LayoutPartialTree, NodeId, RunMode, Size, Style, TraversePartialTree, TraverseTree,
 };

@@ -8,6 +8,7 @@
 
 mod boxes;
 mod build;
+mod cache;
 mod calc;
 mod field;
 mod fonts;
