@@ -241,7 +241,7 @@ impl Builder<'_> {
     /// The taffy node of an element or the root; None for nodes that make no box. Reuses the
     /// element's box from the last layout when it has no `RELAYOUT` damage (nothing in its
     /// subtree changed: `Tree::mark` marks ancestors) and the same decorations reach it.
-    pub fn element(&mut self, id: NodeId, decor_in: Decor) -> Option<taffy::NodeId> {
+    pub fn element(&mut self, id: NodeId, decor_in: &Decor) -> Option<taffy::NodeId> {
         let tree = self.tree;
         let node = tree.get(id)?;
         if !matches!(node.kind, NodeKind::Root | NodeKind::Element(_)) {
@@ -254,7 +254,7 @@ impl Builder<'_> {
         let bits = node.damage & (damage::RELAYOUT | damage::LAYOUT_BELOW);
         if !self.full && bits == 0 {
             if let Some(e) = self.entries.get_mut(&id) {
-                if e.decor == decor_in {
+                if e.decor == *decor_in {
                     e.stamp = self.frame;
                     self.cur.kids.push(id);
                     return Some(e.t);
@@ -288,9 +288,9 @@ impl Builder<'_> {
         let kids = match (field, node.style.display) {
             (Some(_), _) => self.field_leaf(id, &node.style).into_iter().collect(),
             (None, Display::Flex | Display::InlineFlex) if !flex_blocked => {
-                self.flex_children(id, &node.style, decor)
+                self.flex_children(id, &node.style, &decor)
             }
-            (None, _) => self.block_children(id, &node.style, decor),
+            (None, _) => self.block_children(id, &node.style, &decor),
         };
         let mut acc = std::mem::replace(&mut self.cur, saved);
         for g in acc.old_groups.drain(..) {
@@ -402,7 +402,7 @@ impl Builder<'_> {
     fn finish_entry(
         &mut self,
         id: NodeId,
-        decor_in: Decor,
+        decor_in: &Decor,
         acc: Acc,
         calc_style: Option<taffy::Style>,
         t: taffy::NodeId,
@@ -417,7 +417,7 @@ impl Builder<'_> {
             id,
             Entry {
                 t,
-                decor: decor_in,
+                decor: decor_in.clone(),
                 paragraphs: acc.paragraphs,
                 kids: acc.kids,
                 field: acc.field,
@@ -447,11 +447,11 @@ impl Builder<'_> {
     /// of a 10,000-row table changed, the table is not rebuilt. `None` (nothing done but
     /// building damaged children) when the element must be built again: text or inline
     /// content, a list's items or a child's place among the boxes changed.
-    fn descend(&mut self, id: NodeId, decor_in: Decor) -> Option<taffy::NodeId> {
+    fn descend(&mut self, id: NodeId, decor_in: &Decor) -> Option<taffy::NodeId> {
         let tree = self.tree;
         let node = tree.get(id)?;
         let e = self.entries.get(&id)?;
-        if e.decor != decor_in || !e.anon().is_empty() || e.field {
+        if e.decor != *decor_in || !e.anon().is_empty() || e.field {
             return None;
         }
         let et = e.t;
@@ -496,7 +496,7 @@ impl Builder<'_> {
         let mut same_boxes = true;
         for &c in &damaged {
             let before = self.entries.get(&c).map(|e| e.t);
-            same_boxes &= self.element(c, decor) == before;
+            same_boxes &= self.element(c, &decor) == before;
         }
         self.cur = saved;
         if !same_boxes {
@@ -558,7 +558,7 @@ impl Builder<'_> {
         self.dropped_fields = gone.dropped_fields;
     }
 
-    fn block_children(&mut self, id: NodeId, style: &ComputedStyle, decor: Decor) -> Kids {
+    fn block_children(&mut self, id: NodeId, style: &ComputedStyle, decor: &Decor) -> Kids {
         let tree = self.tree;
         let mut kids = Kids::new();
         let mut run = Run::new();
@@ -574,13 +574,13 @@ impl Builder<'_> {
                         continue;
                     }
                     if out_of_flow(&n.style) {
-                        kids.extend(self.element(c, Decor::default()));
+                        kids.extend(self.element(c, &Decor::default()));
                         continue;
                     }
                     match n.style.display {
                         Display::Inline => self.inline(c, &mut run, style, decor),
                         Display::InlineBlock | Display::InlineFlex => {
-                            if let Some(t) = self.element(c, Decor::default()) {
+                            if let Some(t) = self.element(c, &Decor::default()) {
                                 self.atom(&mut run, t, style);
                             }
                         }
@@ -665,7 +665,7 @@ impl Builder<'_> {
     }
 
     /// Adds an inline element's content to the run.
-    fn inline(&mut self, id: NodeId, run: &mut Run, container: &ComputedStyle, decor: Decor) {
+    fn inline(&mut self, id: NodeId, run: &mut Run, container: &ComputedStyle, decor: &Decor) {
         let tree = self.tree;
         let Some(node) = tree.get(id) else { return };
         let decor = decor.with(&node.style.text_decoration);
@@ -674,19 +674,19 @@ impl Builder<'_> {
             let Some(n) = tree.get(c) else { continue };
             match &n.kind {
                 NodeKind::Text(t) => {
-                    let attrs = self.span_attrs(&n.style, decor);
+                    let attrs = self.span_attrs(&n.style, &decor);
                     run.collector
-                        .push_text(c, t, &n.style, in_text, attrs, decor);
+                        .push_text(c, t, &n.style, in_text, attrs, &decor);
                 }
                 NodeKind::Element(_) => {
                     if n.style.display == Display::None {
                         continue;
                     }
                     if out_of_flow(&n.style) {
-                        run.out_of_flow.extend(self.element(c, Decor::default()));
+                        run.out_of_flow.extend(self.element(c, &Decor::default()));
                     } else if n.style.display == Display::Inline {
-                        self.inline(c, run, container, decor);
-                    } else if let Some(t) = self.element(c, Decor::default()) {
+                        self.inline(c, run, container, &decor);
+                    } else if let Some(t) = self.element(c, &Decor::default()) {
                         self.atom(run, t, container);
                     }
                 }
@@ -724,7 +724,7 @@ impl Builder<'_> {
         kids.extend(done.out_of_flow);
     }
 
-    fn flex_children(&mut self, id: NodeId, style: &ComputedStyle, decor: Decor) -> Kids {
+    fn flex_children(&mut self, id: NodeId, style: &ComputedStyle, decor: &Decor) -> Kids {
         let tree = self.tree;
         let mut items: smallvec::SmallVec<[(i32, taffy::NodeId); 4]> = smallvec::SmallVec::new();
         let mut collector = Collector::new(true);
@@ -799,7 +799,8 @@ impl Builder<'_> {
         Some(leaf)
     }
 
-    pub(crate) fn span_attrs(&mut self, s: &ComputedStyle, decor: Decor) -> SpanAttrs {
+    pub(crate) fn span_attrs(&mut self, s: &ComputedStyle, decor: &Decor) -> SpanAttrs {
+        let lines = decor.lines();
         SpanAttrs {
             font_size: s.font_size,
             line_height: line_height_px(s),
@@ -807,9 +808,9 @@ impl Builder<'_> {
             italic: s.font_italic,
             family: self.family(&s.font_family),
             letter_spacing: s.letter_spacing,
-            underline: decor.underline.is_some(),
-            overline: decor.overline.is_some(),
-            line_through: decor.line_through.is_some(),
+            underline: lines.underline.is_some(),
+            overline: lines.overline.is_some(),
+            line_through: lines.line_through.is_some(),
         }
     }
 

@@ -52,7 +52,7 @@ impl Builder<'_> {
     ) -> Option<taffy::NodeId> {
         let view = self.fields.get(&id)?;
         let shown = view.placeholder.as_ref().unwrap_or(style);
-        let attrs = self.span_attrs(shown, Decor::default());
+        let attrs = self.span_attrs(shown, &Decor::default());
         let mut block = block_props(style);
         block.wrap = view.multiline;
         block.ellipsis_lines = None;

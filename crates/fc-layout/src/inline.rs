@@ -8,8 +8,14 @@ use fc_view::NodeId;
 
 /// Text decorations in force on a span, with the colour of the element that set each
 /// (CSS draws an element's decoration across its inline descendants and in-flow blocks).
+/// Shared, and nothing when no line is drawn, as for nearly all text: every element's
+/// layout entry and every span keeps the set it was built with.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Decor(Option<std::rc::Rc<DecorLines>>);
+
+/// The colour of each decoration line drawn (see [`Decor`]).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Decor {
+pub struct DecorLines {
     pub underline: Option<[f32; 4]>,
     pub overline: Option<[f32; 4]>,
     pub line_through: Option<[f32; 4]>,
@@ -17,29 +23,31 @@ pub struct Decor {
 
 impl Decor {
     /// Adds an element's own `text-decoration` to what its ancestors propagate.
-    pub fn with(self, d: &fc_style::TextDecoration) -> Decor {
-        let c = rgba(d.color);
-        Decor {
-            underline: if d.line.underline {
-                Some(c)
-            } else {
-                self.underline
-            },
-            overline: if d.line.overline {
-                Some(c)
-            } else {
-                self.overline
-            },
-            line_through: if d.line.line_through {
-                Some(c)
-            } else {
-                self.line_through
-            },
+    pub fn with(&self, d: &fc_style::TextDecoration) -> Decor {
+        if !(d.line.underline || d.line.overline || d.line.line_through) {
+            return self.clone();
         }
+        let c = rgba(d.color);
+        let mut lines = self.lines();
+        if d.line.underline {
+            lines.underline = Some(c);
+        }
+        if d.line.overline {
+            lines.overline = Some(c);
+        }
+        if d.line.line_through {
+            lines.line_through = Some(c);
+        }
+        Decor(Some(std::rc::Rc::new(lines)))
+    }
+
+    /// The lines drawn, with their colours.
+    pub fn lines(&self) -> DecorLines {
+        self.0.as_deref().copied().unwrap_or_default()
     }
 
     pub fn any(&self) -> bool {
-        self.underline.is_some() || self.overline.is_some() || self.line_through.is_some()
+        self.0.is_some()
     }
 }
 
@@ -123,7 +131,7 @@ impl Collector {
         style: &ComputedStyle,
         forced_breaks: bool,
         attrs: SpanAttrs,
-        decor: Decor,
+        decor: &Decor,
     ) {
         self.members.push(node);
         let (collapse, keep_newlines) = match style.white_space {
@@ -162,7 +170,7 @@ impl Collector {
                 node,
                 color: rgba(style.color),
                 visible: style.visibility == Visibility::Visible,
-                decor,
+                decor: decor.clone(),
             },
         });
     }
@@ -232,7 +240,7 @@ mod tests {
                 white_space: *ws,
                 ..Default::default()
             };
-            c.push_text(id, text, &style, *forced, attrs(), Decor::default());
+            c.push_text(id, text, &style, *forced, attrs(), &Decor::default());
         }
         c.finish(true).1.into_iter().map(|s| s.text).collect()
     }

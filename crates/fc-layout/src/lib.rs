@@ -405,7 +405,7 @@ impl Layouter {
             dropped_fields: Vec::new(),
             passed: Vec::new(),
         };
-        let root = b.element(root_id, inline::Decor::default());
+        let root = b.element(root_id, &inline::Decor::default());
         b.remove_orphans();
         let Builder {
             rebuilt,

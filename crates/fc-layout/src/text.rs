@@ -851,9 +851,9 @@ impl TextBox {
 /// The colour a span's paint gives its decoration line `kind` (none when it has none).
 fn decor_color(p: &SpanPaint, kind: DecorKind) -> Option<[f32; 4]> {
     match kind {
-        DecorKind::Underline => p.decor.underline,
-        DecorKind::LineThrough => p.decor.line_through,
-        DecorKind::Overline => p.decor.overline,
+        DecorKind::Underline => p.decor.lines().underline,
+        DecorKind::LineThrough => p.decor.lines().line_through,
+        DecorKind::Overline => p.decor.lines().overline,
     }
 }
 
