@@ -89,8 +89,6 @@ pub(crate) struct Shaped {
     /// Inline for the usual one line (as `texts` and `span_rects` for one span).
     lines: SmallVec<[LaidLine; 1]>,
     glyphs: Vec<LayoutGlyph>,
-    /// Each buffer line's text (a glyph's `start..end` indexes it).
-    texts: SmallVec<[String; 1]>,
     /// Bytes of line 0 taken by the indent character.
     indent_bytes: usize,
     /// Per span: glyph bounding box relative to the origin, `None` when nothing shows.
@@ -641,8 +639,6 @@ impl TextBox {
             span_rects: smallvec::smallvec![None; self.paint.len()],
             ..Shaped::default()
         };
-        laid.texts
-            .extend(buffer.lines.iter().map(|l| l.text().to_string()));
         for run in buffer.layout_runs() {
             let start = laid.glyphs.len();
             laid.glyphs.extend_from_slice(run.glyphs);
@@ -829,9 +825,19 @@ impl TextBox {
         let Some(laid) = &self.shaped else {
             return String::new();
         };
+        // The buffer's text, split into its lines as cosmic-text splits it (a glyph's
+        // `start..end` indexes its line's text).
+        let mut full = String::new();
+        if laid.indent_bytes > 0 {
+            full.push_str(INDENT_CHAR);
+        }
+        for (text, _) in &self.key.0 {
+            full.push_str(text);
+        }
+        let texts: Vec<&str> = cosmic_text::BidiParagraphs::new(&full).collect();
         let mut lines = Vec::new();
         for (line, glyphs) in self.lines() {
-            let text = laid.texts.get(line.line_i).map_or("", String::as_str);
+            let text = texts.get(line.line_i).copied().unwrap_or("");
             let mut s = String::new();
             for g in glyphs {
                 if line.line_i == 0 && g.start < laid.indent_bytes {
