@@ -817,27 +817,31 @@ impl Builder<'_> {
     /// The first family of the list the font system has, by name; generic names and
     /// unknown families fall to the default sans-serif (the bundled Noto Sans).
     fn family(&mut self, list: &[String]) -> Option<String> {
+        const GENERIC: [&str; 5] = [
+            "sans-serif",
+            "serif",
+            "monospace",
+            "system-ui",
+            "-apple-system",
+        ];
         for name in list {
-            let lower = name.to_ascii_lowercase();
-            if matches!(
-                lower.as_str(),
-                "sans-serif" | "serif" | "monospace" | "system-ui" | "-apple-system"
-            ) {
+            if GENERIC.iter().any(|g| name.eq_ignore_ascii_case(g)) {
                 return None;
             }
-            let fonts = self.fonts;
-            let found = self
-                .families
-                .entry(name.clone())
-                .or_insert_with(|| {
-                    fonts.db().faces().find_map(|f| {
+            // Looked up once per name: every text node of a page asks (no copies on a hit).
+            let found = match self.families.get(name) {
+                Some(found) => found.clone(),
+                None => {
+                    let found = self.fonts.db().faces().find_map(|f| {
                         f.families
                             .iter()
                             .find(|(n, _)| n.eq_ignore_ascii_case(name))
                             .map(|(n, _)| n.clone())
-                    })
-                })
-                .clone();
+                    });
+                    self.families.insert(name.clone(), found.clone());
+                    found
+                }
+            };
             if found.is_some() {
                 return found;
             }
