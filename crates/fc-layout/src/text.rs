@@ -86,7 +86,7 @@ struct LaidLine {
 /// same text and attributes laid out the same way.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Shaped {
-    /// Inline for the usual one line (as `texts` and `span_rects` for one span).
+    /// Inline for the usual one line (as `span_rects` for one span).
     lines: SmallVec<[LaidLine; 1]>,
     glyphs: Vec<LayoutGlyph>,
     /// Bytes of line 0 taken by the indent character.
