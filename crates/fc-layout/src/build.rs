@@ -126,6 +126,10 @@ pub(crate) struct Builder<'a> {
     pub tree: &'a Tree,
     pub texts: &'a mut crate::NodeMap<Box<TextBox>>,
     pub fonts: &'a cosmic_text::FontSystem,
+    /// Read to send only texts not shaped before (`ahead.rs`).
+    pub text_cache: &'a crate::text::TextCache,
+    /// Takes new paragraphs' text to shape on its helper thread.
+    pub ahead: &'a mut crate::ahead::ShapeAhead,
     /// Family name as written -> a family the font system has (None: not there).
     pub families: &'a mut HashMap<String, Option<String>>,
     /// Loaded images (see `image.rs`).
@@ -762,10 +766,11 @@ impl Builder<'_> {
         }
         let key = *members.first()?;
         let block = block_props(container);
-        let reshaped = self
-            .texts
-            .get_or_insert_with(key, Default::default)
-            .set(spans, block);
+        let tb = self.texts.get_or_insert_with(key, Default::default);
+        let reshaped = tb.set(spans, block);
+        if reshaped {
+            self.ahead.offer(self.fonts, self.text_cache, key, tb);
+        }
         // The last build's leaf of this paragraph, if any: kept (with taffy's cached
         // measurements, unless the text changed).
         let old = self.cur.old_leaves.iter().position(|(k, _)| *k == key);

@@ -6,6 +6,7 @@
 
 #![deny(unsafe_code)]
 
+mod ahead;
 mod boxes;
 mod build;
 mod cache;
@@ -85,6 +86,8 @@ pub struct LayoutStats {
     pub rebuilt: usize,
     /// Whether taffy ran (some box changed, or the viewport did).
     pub computed: bool,
+    /// New paragraphs whose text a helper thread shaped during the build (`ahead.rs`).
+    pub shaped_ahead: usize,
 }
 
 impl Retained {
@@ -137,6 +140,8 @@ pub struct Layouter {
     kept: KeptBuffers,
     /// Sizes and one-line layouts shared by paragraphs of the same text.
     text_cache: TextCache,
+    /// New paragraphs' text shaped on a helper thread during the build (`ahead.rs`).
+    ahead: ahead::ShapeAhead,
     /// Layouts that ran taffy (`TextBox::redo_at`).
     layouts: u64,
     /// Paragraphs of removed text, not dropped yet (see [`Layouter::collect_garbage`]).
@@ -243,7 +248,14 @@ impl Layouter {
             kept: KeptBuffers::default(),
             dead_texts: Vec::new(),
             text_cache: TextCache::default(),
+            ahead: Default::default(),
         }
+    }
+
+    /// Shapes every paragraph on the render thread (for comparing the two ways).
+    #[cfg(test)]
+    pub(crate) fn shape_ahead_off(&mut self) {
+        self.ahead = ahead::ShapeAhead::turned_off();
     }
 
     /// Forgets font lookups, shaped text and the retained tree (a font was added).
@@ -253,6 +265,7 @@ impl Layouter {
         self.spans.clear();
         self.kept.clear();
         self.text_cache = TextCache::default();
+        self.ahead.fonts_changed();
         self.retained.tree = None;
     }
 
@@ -383,6 +396,8 @@ impl Layouter {
             tree,
             texts: &mut self.texts,
             fonts: &self.fonts,
+            text_cache: &self.text_cache,
+            ahead: &mut self.ahead,
             families: &mut self.families,
             images: &self.images,
             fields: &self.fields,
@@ -416,6 +431,7 @@ impl Layouter {
             passed,
             ..
         } = b;
+        self.ahead.end_build(&self.fonts);
         // Passed through on the way to damage below: done with.
         for id in passed {
             if let Some(n) = tree.get_mut(id) {
@@ -465,6 +481,7 @@ impl Layouter {
         let mut measured = Vec::new();
         self.layouts += 1;
         let stamp = self.layouts;
+        r.stats.shaped_ahead = self.ahead.collect(&mut self.text_cache);
         let mut text = Text {
             fonts: &mut self.fonts,
             texts: &mut self.texts,

@@ -601,3 +601,116 @@ fn a_long_grouped_list_swapped_appended_and_cut_stays_right() {
     );
     check(&mut p, &mut l, VIEWPORT);
 }
+
+/// Each text node's glyphs as drawn (id, font, cluster, position, size) and its
+/// decoration lines, in document order.
+fn glyphs(p: &Page, l: &Layouter) -> Vec<(NodeId, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![p.tree.root()];
+    while let Some(id) = stack.pop() {
+        let Some(n) = p.tree.get(id) else { continue };
+        if let Some((tb, span)) = l.text_span(id) {
+            let mut g: Vec<String> = tb
+                .span_glyphs(span)
+                .map(|(g, y)| {
+                    format!(
+                        "{} {:?} {}..{} x{} y{} w{} {} {}",
+                        g.glyph_id, g.font_id, g.start, g.end, g.x, y, g.w, g.font_size, g.y
+                    )
+                })
+                .collect();
+            g.extend(tb.span_decorations(span).map(|d| format!("{d:?}")));
+            out.push((id, g));
+        }
+        stack.extend(n.children.iter().rev().copied());
+    }
+    out
+}
+
+/// Paragraphs shaped on the helper thread while the tree is built (`ahead.rs`) come out as
+/// the render thread shapes them: every box, every paragraph's lines and origin, every
+/// glyph and decoration line. The page mixes what goes to the helper (one-line texts,
+/// spans of several styles, letter spacing) with what it leaves (centred, underlined and
+/// indented text, right-to-left text) and one-line layouts a narrow box must wrap; then
+/// rows are added, then a font the page asks for.
+#[test]
+fn text_shaped_ahead_lays_out_as_shaped_on_the_render_thread() {
+    let src = r#"<view class="row" wx:for="{{rows}}" wx:key="id">
+      <text class="id">{{item.id}}</text>
+      <text class="label">{{item.label}}</text>
+      <text class="b">{{item.id}} <text class="i">{{item.label}}</text> end</text>
+      <view class="narrow">{{item.label}} {{item.id}}</view>
+      <text class="spaced">{{item.id}}x</text>
+      <text class="center">{{item.id}}</text>
+      <text class="under">{{item.id}}</text>
+      <text class="indent">{{item.id}}</text>
+      <text>{{item.other}}</text>
+    </view>"#;
+    let css = ".row { display: flex; flex-direction: row; font-size: 14px; line-height: 20px }
+        .id { width: 60px; padding: 6px 8px }
+        .label { flex: 1; color: #007bff }
+        .b { font-weight: bold }
+        .i { font-style: italic; font-size: 18px }
+        .narrow { width: 30px }
+        .spaced { letter-spacing: 2px; font-family: added }
+        .center { text-align: center; width: 80px }
+        .under { text-decoration: underline }
+        .indent { text-indent: 10px }";
+    let others = ["שלום עולם", "mixed שלום text", "", "a\nb", "fi fl ffi"];
+    let rows = |n: usize| -> Value {
+        let adjectives = ["pretty", "large", "quaint", "inexpensive"];
+        let colours = ["red", "blue", "yellow"];
+        Value::Array(
+            (0..n)
+                .map(|i| {
+                    json!({
+                        "id": i * 7 + 1,
+                        "label": format!("{} {} word{}", adjectives[i % 4], colours[i % 3], i % 5),
+                        "other": others[i % others.len()],
+                    })
+                })
+                .collect(),
+        )
+    };
+    let mut with = page(src, css, json!({ "rows": rows(300) }));
+    let mut alone = page(src, css, json!({ "rows": rows(300) }));
+    let mut ahead = layouter();
+    let mut here = layouter();
+    here.shape_ahead_off();
+    let mut before = Vec::new();
+    for step in 0..3 {
+        ahead.layout(&mut with.tree, VIEWPORT);
+        here.layout(&mut alone.tree, VIEWPORT);
+        assert!(
+            ahead.stats().shaped_ahead > 500,
+            "step {step}: {:?}",
+            ahead.stats()
+        );
+        assert_eq!(here.stats().shaped_ahead, 0);
+        let (a, b) = (snapshot(&with, &ahead), snapshot(&alone, &here));
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x, y, "step {step}: boxes and lines");
+        }
+        let (a, b) = (glyphs(&with, &ahead), glyphs(&alone, &here));
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x, y, "step {step}: glyphs");
+        }
+        if step == 0 {
+            // 300 more rows: new texts go to the helper, the first rows' are reused.
+            patch(&mut with, "rows", rows(600));
+            patch(&mut alone, "rows", rows(600));
+        } else if step == 1 {
+            // The family the letter-spaced texts ask for comes: the helper must shape
+            // with it too.
+            let bold = include_bytes!("../../../assets/fonts/NotoSans-Bold.ttf");
+            for l in [&mut ahead, &mut here] {
+                assert_eq!(l.add_font_face(bold.to_vec(), "added", 400, false), Ok(1));
+            }
+            before = a;
+        } else {
+            assert_ne!(before, a, "the added font changed nothing");
+        }
+    }
+}

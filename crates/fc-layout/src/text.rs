@@ -114,6 +114,9 @@ impl Shaped {
     }
 }
 
+/// A one-line layout with its max-content and min-content sizes (see `ahead.rs`).
+pub(crate) type OneLine = (std::sync::Arc<Shaped>, [(f32, f32); 2]);
+
 /// The paragraph key: the spans' text and shaping attributes, and the block's properties.
 /// A size measured at a width: (width as bits, `None` = unwrapped; width and height).
 type Measured = (Option<u32>, (f32, f32));
@@ -181,6 +184,34 @@ impl TextCache {
             *key = e.key.clone();
         }
         Some(e)
+    }
+
+    /// Whether it has an entry for `key`.
+    pub(crate) fn has(&self, hash: u64, key: &std::sync::Arc<TextKey>) -> bool {
+        self.entries
+            .get(&hash)
+            .is_some_and(|list| list.iter().any(|e| e.is_for(key)))
+    }
+
+    /// Records a one-line layout of `key` made elsewhere (see `ahead.rs`), with its
+    /// max-content and min-content sizes, as `TextBox::measure` records its own.
+    pub(crate) fn put_single(
+        &mut self,
+        hash: u64,
+        key: &std::sync::Arc<TextKey>,
+        shaped: std::sync::Arc<Shaped>,
+        [max, min]: [(f32, f32); 2],
+    ) {
+        let e = self.entry(hash, key);
+        for (bits, size) in [(Some(0.0f32.to_bits()), min), (None, max)] {
+            if !e.sizes.iter().any(|(w, _)| *w == bits) {
+                e.sizes.truncate(MEASURES_KEPT - 1);
+                e.sizes.insert(0, (bits, size));
+            }
+        }
+        if e.single.is_none() {
+            e.single = Some(shaped);
+        }
     }
 
     fn entry(&mut self, hash: u64, key: &std::sync::Arc<TextKey>) -> &mut CacheEntry {
@@ -354,6 +385,43 @@ impl TextBox {
             self.paint = paint;
         }
         reshape
+    }
+
+    /// Its key, shared with the text cache, and the key's hash.
+    pub(crate) fn shared_key(&self) -> (&std::sync::Arc<TextKey>, u64) {
+        (&self.key, self.hash)
+    }
+
+    /// Shapes `key` alone, as a paragraph of node `node` with no decorations, unwrapped,
+    /// reusing this paragraph's buffer (see `ahead.rs`). Returns the one-line layout and
+    /// its max-content and min-content sizes, `None` when the text is not on one line.
+    pub(crate) fn shape_alone(
+        &mut self,
+        fonts: &mut FontSystem,
+        node: NodeId,
+        key: std::sync::Arc<TextKey>,
+        hash: u64,
+    ) -> Option<OneLine> {
+        let spans = key.0.len();
+        self.key.arc = key;
+        self.hash = hash;
+        self.keyed = true;
+        self.pending = true;
+        self.shaped = None;
+        self.measures.clear();
+        self.paint.clear();
+        self.paint.extend((0..spans).map(|_| SpanPaint {
+            node,
+            color: [0.0; 4],
+            visible: true,
+            decor: Default::default(),
+        }));
+        let size = self.measure(fonts, None, None);
+        let shaped = self.shaped.clone().filter(|s| s.single.is_some())?;
+        // taffy asks for the min-content size too (flex items' automatic minimum size):
+        // laid out again at width 0, not shaped again.
+        let min = self.measure(fonts, Some(0.0), None);
+        Some((shaped, [size, min]))
     }
 
     /// The `text-indent` for a paragraph `width` wide, px.
