@@ -258,6 +258,12 @@ impl Layouter {
         self.ahead = ahead::ShapeAhead::turned_off();
     }
 
+    /// Leaves all the shaping ahead to the helper thread (see `ahead.rs`).
+    #[cfg(test)]
+    pub(crate) fn shape_ahead_on_helper_only(&mut self) {
+        self.ahead = ahead::ShapeAhead::helper_only();
+    }
+
     /// Forgets font lookups, shaped text and the retained tree (a font was added).
     pub(crate) fn fonts_changed(&mut self) {
         self.families.clear();
@@ -272,8 +278,10 @@ impl Layouter {
     /// Drops what layouts removed: the taffy boxes of removed elements and the shaped
     /// text of removed paragraphs. Like [`fc_view::Tree::collect_garbage`], for when the
     /// frame is on screen and the render thread is idle; a layout that removed a 10,000-row
-    /// list spent half its time freeing.
+    /// list spent half its time freeing. Also starts the thread that shapes new text ahead
+    /// (`ahead.rs`), if it is not running, so the first long list does not wait for it.
     pub fn collect_garbage(&mut self) {
+        self.ahead.prepare(&self.fonts);
         let r = &mut self.retained;
         let mut gone = build::Forgotten {
             dropped: Vec::new(),
@@ -481,7 +489,7 @@ impl Layouter {
         let mut measured = Vec::new();
         self.layouts += 1;
         let stamp = self.layouts;
-        r.stats.shaped_ahead = self.ahead.collect(&mut self.text_cache);
+        r.stats.shaped_ahead = self.ahead.collect(&mut self.fonts, &mut self.text_cache);
         let mut text = Text {
             fonts: &mut self.fonts,
             texts: &mut self.texts,

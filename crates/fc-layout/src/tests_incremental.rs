@@ -674,13 +674,18 @@ fn text_shaped_ahead_lays_out_as_shaped_on_the_render_thread() {
     };
     let mut with = page(src, css, json!({ "rows": rows(300) }));
     let mut alone = page(src, css, json!({ "rows": rows(300) }));
+    let mut shared = page(src, css, json!({ "rows": rows(300) }));
     let mut ahead = layouter();
+    ahead.shape_ahead_on_helper_only();
     let mut here = layouter();
     here.shape_ahead_off();
+    // The usual way: the render thread shapes the batches the helper has not started.
+    let mut both = layouter();
     let mut before = Vec::new();
     for step in 0..3 {
         ahead.layout(&mut with.tree, VIEWPORT);
         here.layout(&mut alone.tree, VIEWPORT);
+        both.layout(&mut shared.tree, VIEWPORT);
         assert!(
             ahead.stats().shaped_ahead > 500,
             "step {step}: {:?}",
@@ -692,20 +697,26 @@ fn text_shaped_ahead_lays_out_as_shaped_on_the_render_thread() {
         for (x, y) in a.iter().zip(&b) {
             assert_eq!(x, y, "step {step}: boxes and lines");
         }
+        assert!(snapshot(&shared, &both) == b, "step {step}: shared shaping");
         let (a, b) = (glyphs(&with, &ahead), glyphs(&alone, &here));
         assert_eq!(a.len(), b.len());
         for (x, y) in a.iter().zip(&b) {
             assert_eq!(x, y, "step {step}: glyphs");
         }
+        assert!(
+            glyphs(&shared, &both) == b,
+            "step {step}: shared shaping's glyphs"
+        );
         if step == 0 {
             // 300 more rows: new texts go to the helper, the first rows' are reused.
-            patch(&mut with, "rows", rows(600));
-            patch(&mut alone, "rows", rows(600));
+            for p in [&mut with, &mut alone, &mut shared] {
+                patch(p, "rows", rows(600));
+            }
         } else if step == 1 {
             // The family the letter-spaced texts ask for comes: the helper must shape
             // with it too.
             let bold = include_bytes!("../../../assets/fonts/NotoSans-Bold.ttf");
-            for l in [&mut ahead, &mut here] {
+            for l in [&mut ahead, &mut here, &mut both] {
                 assert_eq!(l.add_font_face(bold.to_vec(), "added", 400, false), Ok(1));
             }
             before = a;
