@@ -10,8 +10,8 @@
 //! layouts come back (what the text cache shares); a paragraph not on one line, or one
 //! the helper could not do, is shaped by the render thread when taffy measures it, as
 //! before. A build that makes few paragraphs queues none: the round trip would cost more.
-//! When the build is over, the render thread shapes the batches the helper has not
-//! started itself, so it never waits for more than the one batch in the helper's hands.
+//! When the build is over, the render thread itself shapes the batches the helper has not
+//! started, so it never waits for more than the one batch in the helper's hands.
 //!
 //! The helper shapes into one buffer, again and again, and sends back only the compact
 //! layouts: shaping into a fresh buffer per text took it twice as long, in first touches of
