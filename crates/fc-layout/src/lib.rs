@@ -873,7 +873,7 @@ fn compute(taffy: &mut BoxTree, text: &mut Text, root: taffy::NodeId, viewport: 
                 // text is laid out in that room.
                 let width = match avail.width {
                     AvailableSpace::Definite(w) => Some(w),
-                    AvailableSpace::MinContent => Some(0.0),
+                    AvailableSpace::MinContent => Some(text::MIN_CONTENT_WIDTH),
                     AvailableSpace::MaxContent => None,
                 };
                 let cache = (!field).then_some(&mut *text.cache);

@@ -117,10 +117,14 @@ impl Shaped {
 /// A one-line layout with its max-content and min-content sizes (see `ahead.rs`).
 pub(crate) type OneLine = (std::sync::Arc<Shaped>, [(f32, f32); 2]);
 
-/// The paragraph key: the spans' text and shaping attributes, and the block's properties.
+/// The width a paragraph is laid out at for its min-content size (taffy's
+/// `AvailableSpace::MinContent`): every break taken.
+pub(crate) const MIN_CONTENT_WIDTH: f32 = 0.0;
+
 /// A size measured at a width: (width as bits, `None` = unwrapped; width and height).
 type Measured = (Option<u32>, (f32, f32));
 
+/// The paragraph key: the spans' text and shaping attributes, and the block's properties.
 /// One span inline: nearly every paragraph has one.
 pub(crate) type TextKey = (SmallVec<[(String, SpanAttrs); 1]>, BlockProps);
 
@@ -203,7 +207,7 @@ impl TextCache {
         [max, min]: [(f32, f32); 2],
     ) {
         let e = self.entry(hash, key);
-        for (bits, size) in [(Some(0.0f32.to_bits()), min), (None, max)] {
+        for (bits, size) in [(Some(MIN_CONTENT_WIDTH.to_bits()), min), (None, max)] {
             if !e.sizes.iter().any(|(w, _)| *w == bits) {
                 e.sizes.truncate(MEASURES_KEPT - 1);
                 e.sizes.insert(0, (bits, size));
@@ -419,8 +423,8 @@ impl TextBox {
         let size = self.measure(fonts, None, None);
         let shaped = self.shaped.clone().filter(|s| s.single.is_some())?;
         // taffy asks for the min-content size too (flex items' automatic minimum size):
-        // laid out again at width 0, not shaped again.
-        let min = self.measure(fonts, Some(0.0), None);
+        // laid out again, not shaped again.
+        let min = self.measure(fonts, Some(MIN_CONTENT_WIDTH), None);
         Some((shaped, [size, min]))
     }
 
